@@ -1,0 +1,49 @@
+# kotacerdas: two commands. `make run` serves the demo; `make test` runs every test.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_ENV := DJANGO_DEBUG=1
+
+.PHONY: run test setup system-deps lint messages clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+system-deps:
+	bash scripts/system-deps.sh
+
+# Compiled translations are generated files: built here, never committed.
+messages: $(STAMP)
+	cd kotacerdas && ../$(BIN)/django-admin compilemessages --ignore=.venv -v 0
+
+setup: system-deps $(STAMP) messages
+	mkdir -p var
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+	$(DEV_ENV) $(BIN)/python manage.py load_regions
+	$(DEV_ENV) $(BIN)/python manage.py load_framework
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
+
+run: setup
+	$(DEV_ENV) $(BIN)/python manage.py demo_accounts
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: system-deps $(STAMP) messages
+	mkdir -p var
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG \
+		DATABASE_URL=sqlite:///var/check.sqlite3 DJANGO_ALLOWED_HOSTS=kotacerdas.example.go.id \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var

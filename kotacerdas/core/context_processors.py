@@ -1,0 +1,17 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request):
+    """Menu entries for the signed-in user's roles; the public menu otherwise."""
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        items.append((_("Dashboard"), reverse("portal:dashboard"), "dashboard"))
+        items.append((_("Cohorts"), reverse("programmes:cohort_list"), "cohorts"))
+    items.append((_("Regions"), reverse("portal:region_directory"), "regions"))
+    items.append((_("Framework"), reverse("framework:version_list"), "framework"))
+    if user is not None and user.is_authenticated and user.is_secretariat:
+        items.append((_("Users"), reverse("accounts:user_list"), "users"))
+        items.append((_("Audit trail"), reverse("portal:audit_log"), "audit"))
+    return {"nav_items": items}

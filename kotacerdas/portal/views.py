@@ -1,0 +1,146 @@
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from kotacerdas.accounts.models import User
+from kotacerdas.core.models import AuditEntry
+from kotacerdas.programmes.models import SELECTED_STATUSES, Cohort, Participation, Stage
+from kotacerdas.programmes.views import status_counts
+from kotacerdas.regions.models import Province, Region, RegionKind
+
+
+def home(request):
+    public = Participation.objects.public()
+    context = {
+        "cohorts": Cohort.objects.annotate(
+            n_public=Count("participations", filter=Q(participations__status__in=SELECTED_STATUSES))
+        ).order_by("year"),
+        "n_regions": public.values("region").distinct().count(),
+        "n_provinces": public.values("region__province").distinct().count(),
+        "n_total_regions": Region.objects.count(),
+    }
+    return render(request, "portal/home.html", context)
+
+
+def region_directory(request):
+    regions = Region.objects.select_related("province").search(request.GET.get("q", ""))
+    province = request.GET.get("province", "")
+    kind = request.GET.get("kind", "")
+    cohort = request.GET.get("cohort", "")
+    if province:
+        regions = regions.filter(province__code=province)
+    if kind in RegionKind.values:
+        regions = regions.filter(kind=kind)
+    if cohort.isdigit():
+        # Only selected participations are public; applications never reveal a region here.
+        regions = regions.filter(participations__in=Participation.objects.public().filter(cohort_id=int(cohort)))
+    regions = regions.distinct().prefetch_related(
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.public().select_related("cohort").order_by("cohort__year"),
+            to_attr="public_participations",
+        )
+    )
+    page = Paginator(regions, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "provinces": Province.objects.all(),
+        "kinds": RegionKind.choices,
+        "cohorts": Cohort.objects.order_by("year"),
+        "filters": {"q": request.GET.get("q", ""), "province": province, "kind": kind, "cohort": cohort},
+        "querystring": _querystring_without_page(request),
+    }
+    template = "portal/region_directory.html#results" if request.htmx else "portal/region_directory.html"
+    return render(request, template, context)
+
+
+def _querystring_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def region_detail(request, code):
+    region = get_object_or_404(Region.objects.select_related("province"), code=code)
+    user = request.user
+    private = Participation.objects.visible_to(user).filter(region=region)
+    participations = (Participation.objects.public().filter(region=region) | private).select_related("cohort").distinct()
+    context = {
+        "region": region,
+        "participations": participations.order_by("cohort__year"),
+        "opds": region.opds.all(),
+        "can_manage_opds": user.has_perm("regions.manage_opds", region),
+        "can_manage_members": user.has_perm("regions.manage_memberships", region),
+    }
+    return render(request, "portal/region_detail.html", context)
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    today = timezone.localdate()
+    participations = (
+        Participation.objects.visible_to(user)
+        .select_related("region", "region__province", "cohort")
+        .prefetch_related(Prefetch("mentors", queryset=User.objects.only("full_name", "email", "position")))
+        .order_by("-cohort__year", "region__name")
+    )
+    context = {"today": today}
+    if user.is_secretariat:
+        context["cohorts"] = status_counts(Cohort.objects.select_related("programme")).order_by("-year")
+        context["upcoming_stages"] = (
+            Stage.objects.filter(ends_on__gte=today - timedelta(days=30))
+            .select_related("cohort")
+            .order_by("starts_on")[:12]
+        )
+        context["recent_stages"] = Stage.objects.select_related("cohort").order_by("-starts_on")[:8]
+        context["recent_audit"] = AuditEntry.objects.select_related("actor")[:8]
+    my_regions = [m.region for m in user.region_memberships.select_related("region", "region__province")]
+    if my_regions:
+        mine = [p for p in participations if p.region in my_regions]
+        cohort_ids = {p.cohort_id for p in mine}
+        context["region_participations"] = mine
+        context["region_stages"] = Stage.objects.filter(cohort_id__in=cohort_ids).select_related("cohort")
+        context["my_memberships"] = user.region_memberships.select_related("region")
+    if user.is_mentor:
+        context["mentored"] = [p for p in participations if any(m.pk == user.pk for m in p.mentors.all())]
+    if user.is_evaluator:
+        context["assessed_cohorts"] = user.assessed_cohorts.annotate(
+            n_applications=Count("participations", filter=Q(participations__status__in=["applied", "shortlisted"]))
+        )
+    return render(request, "portal/dashboard.html", context)
+
+
+@login_required
+def audit_log(request):
+    if not request.user.is_secretariat:
+        raise PermissionDenied
+    entries = AuditEntry.objects.select_related("actor", "target_type")
+    region = request.GET.get("region", "").strip()
+    action = request.GET.get("action", "").strip()
+    if region:
+        entries = entries.for_region(region)
+    if action:
+        entries = entries.filter(action=action)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    regions_with_entries = Region.objects.filter(
+        code__in=AuditEntry.objects.exclude(region_code="").values("region_code")
+    ).order_by("name")
+    actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    return render(
+        request,
+        "portal/audit_log.html",
+        {
+            "page": page,
+            "region": region,
+            "action": action,
+            "regions": regions_with_entries,
+            "actions": actions,
+            "querystring": _querystring_without_page(request),
+        },
+    )

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammesConfig(AppConfig):
+    name = "kotacerdas.programmes"
+    label = "programmes"
+    verbose_name = _("Programmes and cohorts")
+
+    def ready(self):
+        from kotacerdas.core.audit import register_actions
+
+        register_actions(
+            {
+                "participation.status": _("Participation status changed"),
+                "participation.mentors": _("Mentors assigned"),
+                "participation.details": _("Participation details changed"),
+                "selection.assessed": _("Application assessed"),
+                "cohort.saved": _("Cohort saved"),
+            }
+        )

@@ -1,0 +1,192 @@
+"""Demo data: the 2017 and 2018 cohorts as published, plus clearly marked invented details.
+
+Facts (cohort membership, the December 2018 evaluation at ICE BSD) come from DOMAIN.md. Everything else
+(people, MoU numbers, workshop dates, the 2027 selection round, its scores) is invented and carries
+``is_demo=True`` so the app can label it.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from kotacerdas.accounts.models import User
+from kotacerdas.framework.models import FrameworkVersion
+from kotacerdas.programmes.models import (
+    AssessmentScore,
+    Cohort,
+    Participation,
+    ParticipationStatus,
+    Programme,
+    SelectionCriterion,
+    Stage,
+    StageKind,
+)
+from kotacerdas.regions.models import MembershipRole, Opd, Region, RegionMembership
+
+DEMO_PASSWORD = "demo-kotacerdas-2026"
+
+COHORT_2017 = [
+    "Kota Jambi", "Kabupaten Pelalawan", "Kabupaten Siak", "Kabupaten Banyuasin", "Kota Tangerang",
+    "Kota Tangerang Selatan", "Kabupaten Purwakarta", "Kota Bandung", "Kota Bekasi", "Kota Bogor",
+    "Kota Cirebon", "Kota Sukabumi", "Kabupaten Sleman", "Kota Semarang", "Kabupaten Banyuwangi",
+    "Kabupaten Bojonegoro", "Kabupaten Gresik", "Kabupaten Sidoarjo", "Kabupaten Badung", "Kota Singkawang",
+    "Kabupaten Kutai Kartanegara", "Kota Samarinda", "Kota Makassar", "Kota Tomohon", "Kabupaten Mimika",
+]  # fmt: skip
+COHORT_2018 = {"33.27": "Kabupaten Pemalang", "33.75": "Kota Pekalongan", "35.23": "Kabupaten Tuban", "12.73": "Kota Sibolga"}
+# An invented selection round, so the selection pages have something to rank.
+APPLICANTS_2027 = ["11.71", "64.74", "33.02", "13.71", "52.71", "72.71", "61.71", "18.71", "91.71", "53.71"]
+
+USERS = [
+    # email, full name, position, flags
+    ("sekretariat@demo.kotacerdas.id", "Sari Wulandari", "Sekretariat Gerakan Menuju Smart City", {"is_secretariat": True, "is_staff": True}),
+    ("mentor@demo.kotacerdas.id", "Bambang Prasetyo", "Mentor", {"is_mentor": True}),
+    ("evaluator@demo.kotacerdas.id", "Ratna Kusumawati", "Evaluator", {"is_evaluator": True}),
+    ("evaluator2@demo.kotacerdas.id", "Hendra Gunawan", "Evaluator", {"is_evaluator": True}),
+    ("editor.pemalang@demo.kotacerdas.id", "Agus Santoso", "Staf Diskominfo Kabupaten Pemalang", {}),
+    ("approver.pemalang@demo.kotacerdas.id", "Siti Rahmawati", "Kepala Dinas Kominfo Kabupaten Pemalang", {}),
+    ("viewer.pemalang@demo.kotacerdas.id", "Dedi Kurniawan", "Staf Bappelitbangda Kabupaten Pemalang", {}),
+    ("editor.pekalongan@demo.kotacerdas.id", "Rina Marlina", "Staf Dinkominfo Kota Pekalongan", {}),
+]  # fmt: skip
+MEMBERSHIPS = [
+    ("editor.pemalang@demo.kotacerdas.id", "33.27", MembershipRole.EDITOR),
+    ("approver.pemalang@demo.kotacerdas.id", "33.27", MembershipRole.APPROVER),
+    ("viewer.pemalang@demo.kotacerdas.id", "33.27", MembershipRole.VIEWER),
+    ("editor.pekalongan@demo.kotacerdas.id", "33.75", MembershipRole.EDITOR),
+]
+PEMALANG_OPDS = [
+    ("Dinas Komunikasi dan Informatika", "Diskominfo", "Kepala Dinas Kominfo"),
+    ("Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah", "Bappelitbangda", "Kepala Badan"),
+    ("Dinas Kesehatan", "Dinkes", "Kepala Dinas"),
+    ("Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil", "Kepala Dinas"),
+    ("Dinas Pariwisata, Pemuda dan Olahraga", "Disparpora", "Kepala Dinas"),
+    ("Dinas Lingkungan Hidup", "DLH", "Kepala Dinas"),
+    ("Badan Penanggulangan Bencana Daerah", "BPBD", "Kepala Pelaksana"),
+]
+STAGES_2018 = [
+    (StageKind.BIMTEK_1, date(2018, 7, 10), date(2018, 7, 11), "Jakarta", "Analisis kesiapan (SWOT), kata kunci visi", True),
+    (StageKind.BIMTEK_2, date(2018, 8, 14), date(2018, 8, 15), "Jakarta", "Buku 1, analisis kesenjangan, visi dan misi", True),
+    (StageKind.BIMTEK_3, date(2018, 9, 18), date(2018, 9, 19), "Jakarta", "Buku 2: strategi, rencana aksi, roadmap; quick win", True),
+    (StageKind.BIMTEK_4, date(2018, 10, 23), date(2018, 10, 24), "Jakarta", "Reviu per bab, lembar komitmen", True),
+    (StageKind.EVALUATION, date(2018, 12, 12), date(2018, 12, 13), "ICE BSD, Jl. BSD Grand Boulevard No. 1, BSD City, Tangerang", "Paparan masterplan dan quick win", False),
+]  # fmt: skip
+STAGES_2027 = [
+    (StageKind.BIMTEK_1, date(2027, 3, 9), date(2027, 3, 10), "Jakarta", "Analisis kesiapan (SWOT), kata kunci visi"),
+    (StageKind.BIMTEK_2, date(2027, 5, 11), date(2027, 5, 12), "Yogyakarta", "Buku 1, analisis kesenjangan, visi dan misi"),
+    (StageKind.BIMTEK_3, date(2027, 7, 13), date(2027, 7, 14), "Makassar", "Buku 2: strategi, rencana aksi, roadmap"),
+    (StageKind.BIMTEK_4, date(2027, 9, 7), date(2027, 9, 8), "Surabaya", "Reviu per bab, lembar komitmen"),
+    (StageKind.EVALUATION, date(2027, 11, 16), date(2027, 11, 17), "Jakarta", "Paparan masterplan dan quick win"),
+]  # fmt: skip
+CRITERIA_2027 = [
+    ("Kapasitas fiskal", Decimal("25"), 5),
+    ("Indeks kinerja pemerintahan", Decimal("25"), 5),
+    ("Indeks kota hijau dan berkelanjutan", Decimal("20"), 5),
+    ("Kuesioner dan wawancara kesiapan", Decimal("30"), 5),
+]
+
+
+def _region(code=None, name=None) -> Region:
+    if code:
+        return Region.objects.get(code=code)
+    return Region.objects.get(name=name)
+
+
+@transaction.atomic
+def load_demo() -> dict:
+    """Create the demo data; running it again changes nothing."""
+    framework = FrameworkVersion.objects.current()
+    if framework is None or not Region.objects.exists():
+        raise RuntimeError("Load regions and the framework first (load_regions, load_framework).")
+    users = {}
+    for email, name, position, flags in USERS:
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"full_name": name, "position": position, "is_demo": True, **flags}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        users[email] = user
+    for email, code, role in MEMBERSHIPS:
+        RegionMembership.objects.get_or_create(user=users[email], region=_region(code), defaults={"role": role})
+    pemalang = _region("33.27")
+    for name, short, title in PEMALANG_OPDS:
+        Opd.objects.get_or_create(
+            region=pemalang, name=name, defaults={"short_name": short, "head_title": title, "is_demo": True}
+        )
+
+    programme, _ = Programme.objects.get_or_create(
+        name="Gerakan Menuju 100 Smart City",
+        defaults={
+            "short_name": "GM100SC",
+            "organiser": "Kementerian Komunikasi dan Informatika (Ditjen Aptika)",
+            "description": "Pendampingan kabupaten/kota menyusun masterplan smart city dan quick win.",
+        },
+    )
+    c2017 = _cohort(programme, 2017, "Angkatan 2017", 25, framework)
+    for name in COHORT_2017:
+        Participation.objects.get_or_create(
+            cohort=c2017, region=_region(name=name), defaults={"status": ParticipationStatus.GRADUATED}
+        )
+    c2018 = _cohort(programme, 2018, "Angkatan 2018", 50, framework)
+    for code in COHORT_2018:
+        p, created = Participation.objects.get_or_create(
+            cohort=c2018, region=_region(code), defaults={"status": ParticipationStatus.EVALUATED, "is_demo": True}
+        )
+        if created and code == "33.27":
+            p.mou_date = date(2018, 6, 20)
+            p.mou_number = "DEMO/2018/PML-001"
+            p.save()
+        if created and code in ("33.27", "35.23"):
+            p.mentors.add(users["mentor@demo.kotacerdas.id"])
+    for kind, start, end, place, deliverables, invented in STAGES_2018:
+        Stage.objects.get_or_create(
+            cohort=c2018,
+            kind=kind,
+            defaults={
+                "starts_on": start,
+                "ends_on": end,
+                "place": place,
+                "deliverables": deliverables,
+                "is_demo": invented,
+                "title": "Evaluasi masterplan dan quick win" if kind == StageKind.EVALUATION else "",
+            },
+        )
+    c2027 = _cohort(programme, 2027, "Angkatan 2027 (contoh)", 6, framework, is_demo=True)
+    c2027.assessors.add(users["evaluator@demo.kotacerdas.id"], users["evaluator2@demo.kotacerdas.id"])
+    for kind, start, end, place, deliverables in STAGES_2027:
+        Stage.objects.get_or_create(
+            cohort=c2027,
+            kind=kind,
+            defaults={"starts_on": start, "ends_on": end, "place": place, "deliverables": deliverables, "is_demo": True},
+        )
+    criteria = []
+    for order, (name, weight, max_score) in enumerate(CRITERIA_2027, start=1):
+        criterion, _ = SelectionCriterion.objects.get_or_create(
+            cohort=c2027, name=name, defaults={"weight": weight, "max_score": max_score, "order": order}
+        )
+        criteria.append(criterion)
+    for i, code in enumerate(APPLICANTS_2027):
+        p, created = Participation.objects.get_or_create(
+            cohort=c2027,
+            region=_region(code),
+            defaults={"status": ParticipationStatus.SHORTLISTED if i < 8 else ParticipationStatus.APPLIED, "is_demo": True},
+        )
+        if created and i < 8:
+            # A fixed pattern of scores, so the ranking is the same on every machine.
+            for j, criterion in enumerate(criteria):
+                AssessmentScore.objects.create(
+                    participation=p,
+                    criterion=criterion,
+                    assessor=users["evaluator2@demo.kotacerdas.id"],
+                    score=1 + (i * 3 + j * 2) % 5,
+                )
+    return {"users": len(users), "cohorts": Cohort.objects.count(), "participations": Participation.objects.count()}
+
+
+def _cohort(programme, year, name, target, framework, is_demo=False) -> Cohort:
+    cohort, _ = Cohort.objects.get_or_create(
+        programme=programme,
+        year=year,
+        defaults={"name": name, "target_size": target, "framework_version": framework, "is_demo": is_demo},
+    )
+    return cohort

@@ -1,0 +1,130 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.accounts.models import User
+from kotacerdas.programmes.models import Cohort, Participation, SelectionCriterion, Stage
+from kotacerdas.programmes.services import allowed_statuses
+from kotacerdas.regions.models import Region
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = [
+            "programme",
+            "year",
+            "name",
+            "target_size",
+            "framework_version",
+            "short_term_end",
+            "medium_term_end",
+            "long_term_end",
+            "assessors",
+        ]
+        widgets = {"assessors": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessors"].queryset = User.objects.evaluators()
+
+
+class StageForm(forms.ModelForm):
+    class Meta:
+        model = Stage
+        fields = ["kind", "title", "starts_on", "ends_on", "place", "deliverables"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "deliverables": forms.Textarea(attrs={"rows": 3})}
+
+
+class ParticipationCreateForm(forms.Form):
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.select_related("province").order_by("name")
+    )
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+
+    def clean_region(self):
+        region = self.cleaned_data["region"]
+        if Participation.objects.filter(cohort=self.cohort, region=region).exists():
+            raise forms.ValidationError(_("This region is already in the cohort."))
+        return region
+
+
+class ParticipationDetailsForm(forms.ModelForm):
+    class Meta:
+        model = Participation
+        fields = ["mou_date", "mou_number", "notes"]
+        widgets = {"mou_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, participation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s.value, s.label) for s in allowed_statuses(participation)]
+
+
+class MentorsForm(forms.Form):
+    mentors = forms.ModelMultipleChoiceField(
+        label=_("Mentors"), queryset=User.objects.mentors(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = SelectionCriterion
+        fields = ["name", "description", "weight", "max_score", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.cohort = cohort
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = SelectionCriterion.objects.filter(cohort=self.instance.cohort, name__iexact=name)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This cohort already has a criterion with this name."))
+        return name
+
+
+class AssessmentForm(forms.Form):
+    """One score and comment field per selection criterion of the cohort."""
+
+    def __init__(self, *args, criteria, existing, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            current = existing.get(c.pk)
+            self.fields[f"score_{c.pk}"] = forms.IntegerField(
+                label=c.name,
+                min_value=0,
+                max_value=c.max_score,
+                help_text=_("0 to %(max)s; weight %(weight)s") % {"max": c.max_score, "weight": c.weight},
+                initial=current.score if current else None,
+            )
+            self.fields[f"comment_{c.pk}"] = forms.CharField(
+                label=_("Comment"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=current.comment if current else "",
+            )
+
+    def rows(self):
+        return [(c, self[f"score_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
+
+    def scores(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"score_{c.pk}"] for c in self.criteria}
+
+    def comments(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data.get(f"comment_{c.pk}", "") for c in self.criteria}

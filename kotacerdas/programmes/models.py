@@ -1,0 +1,247 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.core.models import TimeStampedModel
+from kotacerdas.framework.models import FrameworkVersion
+from kotacerdas.regions.models import Region
+
+
+class Programme(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self):
+        return self.name
+
+
+class CohortQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Cohorts a user may open: all for the secretariat, otherwise those the user takes part in."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_secretariat:
+            return self
+        return self.filter(
+            Q(participations__in=Participation.objects.visible_to(user)) | Q(assessors=user)
+        ).distinct()
+
+
+class Cohort(TimeStampedModel):
+    """One year's intake of a programme. Roadmap horizons are data because sources disagree on them."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("programme"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    name = models.CharField(_("name"), max_length=200)
+    target_size = models.PositiveSmallIntegerField(_("target size"), validators=[MinValueValidator(1)])
+    framework_version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("framework version")
+    )
+    short_term_end = models.PositiveSmallIntegerField(
+        _("short term ends in year"), default=1, help_text=_("Counted from the first year of the masterplan.")
+    )
+    medium_term_end = models.PositiveSmallIntegerField(_("medium term ends in year"), default=5)
+    long_term_end = models.PositiveSmallIntegerField(_("long term ends in year"), default=10)
+    assessors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="assessed_cohorts", verbose_name=_("selection assessors")
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="one_cohort_per_programme_year"),
+            models.CheckConstraint(
+                condition=Q(short_term_end__gte=1)
+                & Q(medium_term_end__gt=F("short_term_end"))
+                & Q(long_term_end__gt=F("medium_term_end")),
+                name="cohort_horizons_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if None in (self.short_term_end, self.medium_term_end, self.long_term_end):
+            return
+        if not (1 <= self.short_term_end < self.medium_term_end < self.long_term_end):
+            raise ValidationError(
+                _("Horizons must follow each other: short term ends first, then medium, then long term.")
+            )
+
+    @property
+    def horizons(self) -> list[tuple[str, int, int]]:
+        """(label, first year, last year) counted from year 1 of a masterplan."""
+        return [
+            (_("Short term"), 1, self.short_term_end),
+            (_("Medium term"), self.short_term_end + 1, self.medium_term_end),
+            (_("Long term"), self.medium_term_end + 1, self.long_term_end),
+        ]
+
+
+class ParticipationStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    SELECTED = "selected", _("Selected")
+    NOT_SELECTED = "not_selected", _("Not selected")
+    MENTORING = "mentoring", _("Mentoring")
+    EVALUATED = "evaluated", _("Evaluated")
+    GRADUATED = "graduated", _("Graduated")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Statuses that count against a cohort's target size and may be shown to the public.
+SELECTED_STATUSES = [
+    ParticipationStatus.SELECTED,
+    ParticipationStatus.MENTORING,
+    ParticipationStatus.EVALUATED,
+    ParticipationStatus.GRADUATED,
+]
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_secretariat:
+            return self
+        scope = Q(region__memberships__user=user) | Q(mentors=user)
+        if user.is_evaluator:
+            scope |= Q(cohort__assessors=user)
+        return self.filter(scope).distinct()
+
+    def public(self):
+        return self.filter(status__in=SELECTED_STATUSES)
+
+
+class Participation(TimeStampedModel):
+    """A region taking part in a cohort, from application to graduation."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="participations", verbose_name=_("cohort"))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="participations", verbose_name=_("region"))
+    status = models.CharField(
+        _("status"), max_length=15, choices=ParticipationStatus.choices, default=ParticipationStatus.APPLIED
+    )
+    mou_date = models.DateField(_("MoU date"), null=True, blank=True)
+    mou_number = models.CharField(_("MoU number"), max_length=100, blank=True)
+    mentors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="mentored_participations", verbose_name=_("mentors")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Details (MoU, mentors, dates) invented for the demonstration.")
+    )
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cohort", "region__code"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "region"], name="one_participation_per_cohort_region"),
+        ]
+
+    def __str__(self):
+        return f"{self.region} · {self.cohort}"
+
+    def get_absolute_url(self):
+        return reverse("programmes:participation_detail", args=[self.pk])
+
+
+class StageKind(models.TextChoices):
+    BIMTEK_1 = "bimtek_1", _("Bimtek 1: policy, institutions and readiness")
+    BIMTEK_2 = "bimtek_2", _("Bimtek 2: analysis review, vision and draft programmes")
+    BIMTEK_3 = "bimtek_3", _("Bimtek 3: masterplan, roadmap and quick wins")
+    BIMTEK_4 = "bimtek_4", _("Bimtek 4: review and commitment")
+    EVALUATION = "evaluation", _("National evaluation")
+    OTHER = "other", _("Other")
+
+
+class Stage(TimeStampedModel):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="stages", verbose_name=_("cohort"))
+    kind = models.CharField(_("kind"), max_length=12, choices=StageKind.choices)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    deliverables = models.TextField(_("deliverables"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["starts_on", "kind"]
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="stage_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.title or self.get_kind_display()
+
+    def clean(self):
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The stage cannot end before it starts.")})
+
+
+class SelectionCriterion(models.Model):
+    """One criterion of a cohort's selection, e.g. fiscal capacity, with a weight and a score range."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("cohort"))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(
+        _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0.01)]
+    )
+    max_score = models.PositiveSmallIntegerField(_("highest score"), default=5, validators=[MinValueValidator(1)])
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["cohort", "order", "pk"]
+        verbose_name = _("selection criterion")
+        verbose_name_plural = _("selection criteria")
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+            models.UniqueConstraint(fields=["cohort", "name"], name="criterion_name_unique_in_cohort"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class AssessmentScore(TimeStampedModel):
+    """An assessor's score of one application on one criterion."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="assessment_scores")
+    criterion = models.ForeignKey(SelectionCriterion, on_delete=models.CASCADE, related_name="scores")
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessment_scores")
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("assessment score")
+        verbose_name_plural = _("assessment scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participation", "criterion", "assessor"], name="one_score_per_assessor_criterion"
+            )
+        ]
+

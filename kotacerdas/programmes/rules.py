@@ -1,0 +1,38 @@
+import rules
+
+from kotacerdas.accounts.rules import is_secretariat
+from kotacerdas.regions.rules import is_region_member
+
+
+@rules.predicate
+def is_participation_mentor(user, participation):
+    if participation is None or not user.is_authenticated:
+        return False
+    return any(m.pk == user.pk for m in participation.mentors.all())
+
+
+@rules.predicate
+def is_participation_member(user, participation):
+    return participation is not None and is_region_member(user, participation.region)
+
+
+@rules.predicate
+def is_cohort_assessor(user, cohort):
+    if cohort is None or not (user.is_authenticated and user.is_active and user.is_evaluator):
+        return False
+    return cohort.assessors.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_application_assessor(user, participation):
+    return participation is not None and is_cohort_assessor(user, participation.cohort)
+
+
+rules.add_perm(
+    "programmes.view_participation",
+    is_secretariat | is_participation_member | is_participation_mentor | is_application_assessor,
+)
+rules.add_perm("programmes.manage_participation", is_secretariat)
+rules.add_perm("programmes.manage_cohort", is_secretariat)
+rules.add_perm("programmes.assess_application", is_application_assessor)
+rules.add_perm("programmes.view_selection", is_secretariat | is_cohort_assessor)

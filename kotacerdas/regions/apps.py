@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionsConfig(AppConfig):
+    name = "kotacerdas.regions"
+    label = "regions"
+    verbose_name = _("Regions")
+
+    def ready(self):
+        from kotacerdas.core.audit import register_actions
+
+        register_actions(
+            {
+                "membership.added": _("Added to a region's team"),
+                "membership.removed": _("Removed from a region's team"),
+            }
+        )

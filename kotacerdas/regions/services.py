@@ -1,0 +1,31 @@
+from django.db import transaction
+
+from kotacerdas.core import audit
+from kotacerdas.regions.models import RegionMembership
+
+
+@transaction.atomic
+def add_membership(membership: RegionMembership, *, by) -> RegionMembership:
+    membership.save()
+    audit.record(
+        "membership.added",
+        target=membership.user,
+        by=by,
+        field="role",
+        new=f"{membership.region.code} {membership.role}",
+        region_code=membership.region.code,
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_membership(membership: RegionMembership, *, by) -> None:
+    audit.record(
+        "membership.removed",
+        target=membership.user,
+        by=by,
+        field="role",
+        old=f"{membership.region.code} {membership.role}",
+        region_code=membership.region.code,
+    )
+    membership.delete()

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from kotacerdas.core import views as core_views
+
+urlpatterns = [
+    path("", include("kotacerdas.portal.urls")),
+    path("accounts/", include("kotacerdas.accounts.urls")),
+    path("regions/", include("kotacerdas.regions.urls")),
+    path("framework/", include("kotacerdas.framework.urls")),
+    path("programme/", include("kotacerdas.programmes.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("health/", core_views.health, name="health"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "kotacerdas.core.views.bad_request"
+handler403 = "kotacerdas.core.views.permission_denied"
+handler404 = "kotacerdas.core.views.page_not_found"
+handler500 = "kotacerdas.core.views.server_error"
