@@ -13,6 +13,20 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Profile", {"fields": ["full_name", "position", "institution"]}),
-        ("Roles", {"fields": ["is_secretariat", "is_mentor", "is_evaluator", "is_active", "is_staff", "is_superuser"]}),
+        (
+            "Roles",
+            {
+                "fields": [
+                    "is_secretariat",
+                    "is_mentor",
+                    "is_evaluator",
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                ]
+            },
+        ),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]

@@ -1,10 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.contrib import messages
 
 from kotacerdas.accounts.forms import EmailAuthenticationForm, UserForm
 from kotacerdas.accounts.models import User
@@ -22,6 +23,7 @@ def _require_manager(request):
         raise PermissionDenied
 
 
+@login_required
 def user_list(request):
     _require_manager(request)
     users = User.objects.all()
@@ -35,6 +37,7 @@ def user_list(request):
     return render(request, "accounts/user_list.html", {"page": page, "query": query, "role": role})
 
 
+@login_required
 def user_create(request):
     _require_manager(request)
     form = UserForm(request.POST or None)
@@ -45,6 +48,7 @@ def user_create(request):
     return render(request, "accounts/user_form.html", {"form": form})
 
 
+@login_required
 def user_edit(request, pk):
     _require_manager(request)
     user = get_object_or_404(User, pk=pk)

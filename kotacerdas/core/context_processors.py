@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,4 +15,4 @@ def navigation(request):
     if user is not None and user.is_authenticated and user.is_secretariat:
         items.append((_("Users"), reverse("accounts:user_list"), "users"))
         items.append((_("Audit trail"), reverse("portal:audit_log"), "audit"))
-    return {"nav_items": items}
+    return {"nav_items": items, "today": timezone.localdate()}

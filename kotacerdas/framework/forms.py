@@ -19,7 +19,9 @@ class NewVersionForm(forms.Form):
 
 
 def label_form_for(model):
-    return forms.modelform_factory(model, fields=LABEL_FIELDS + (["is_optional"] if model is ReadinessAspect else []))
+    return forms.modelform_factory(
+        model, fields=LABEL_FIELDS + (["is_optional"] if model is ReadinessAspect else [])
+    )
 
 
 EDITABLE_KINDS = {"dimension": Dimension, "element": Element, "aspect": ReadinessAspect}

@@ -17,6 +17,9 @@ class BilingualLabels(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "id").startswith("en") else self.name_id
@@ -25,9 +28,6 @@ class BilingualLabels(models.Model):
     def definition(self) -> str:
         english = (get_language() or "id").startswith("en")
         return (self.definition_en if english else self.definition_id) or self.definition_id
-
-    def __str__(self):
-        return self.name
 
 
 class VersionStatus(models.TextChoices):
@@ -48,7 +48,9 @@ class FrameworkVersion(TimeStampedModel):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     title = models.CharField(_("title"), max_length=200)
     source = models.TextField(_("source"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
     based_on = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("based on")
     )
@@ -82,7 +84,9 @@ class Dimension(BilingualLabels):
         ordering = ["version", "order"]
         verbose_name = _("dimension")
         verbose_name_plural = _("dimensions")
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="dimension_code_unique_in_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="dimension_code_unique_in_version")
+        ]
 
 
 class Element(BilingualLabels):
@@ -94,14 +98,18 @@ class Element(BilingualLabels):
         ordering = ["dimension__order", "order"]
         verbose_name = _("element")
         verbose_name_plural = _("elements")
-        constraints = [models.UniqueConstraint(fields=["dimension", "code"], name="element_code_unique_in_dimension")]
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "code"], name="element_code_unique_in_dimension")
+        ]
 
 
 class ReadinessAspect(BilingualLabels):
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="aspects")
     code = models.CharField(_("code"), max_length=20)
     is_optional = models.BooleanField(
-        _("optional"), default=False, help_text=_("Optional aspects (nature, culture) are analysed when a region chooses.")
+        _("optional"),
+        default=False,
+        help_text=_("Optional aspects (nature, culture) are analysed when a region chooses."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -109,4 +117,6 @@ class ReadinessAspect(BilingualLabels):
         ordering = ["version", "order"]
         verbose_name = _("readiness aspect")
         verbose_name_plural = _("readiness aspects")
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="aspect_code_unique_in_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="aspect_code_unique_in_version")
+        ]

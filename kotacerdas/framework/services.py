@@ -13,7 +13,9 @@ CURRENT_FILE = DATA_DIR / "gmsc-2017.json"
 
 
 @transaction.atomic
-def load_framework_file(path: Path = CURRENT_FILE, *, make_current: bool = True) -> tuple[FrameworkVersion, bool]:
+def load_framework_file(
+    path: Path = CURRENT_FILE, *, make_current: bool = True
+) -> tuple[FrameworkVersion, bool]:
     """Create the version described in a JSON file unless a version with its code exists (idempotent).
 
     Returns the version and whether it was created. An existing version is never rewritten, because
@@ -23,7 +25,9 @@ def load_framework_file(path: Path = CURRENT_FILE, *, make_current: bool = True)
     existing = FrameworkVersion.objects.filter(code=data["code"]).first()
     if existing:
         return existing, False
-    version = FrameworkVersion.objects.create(code=data["code"], title=data["title"], source=data.get("source", ""))
+    version = FrameworkVersion.objects.create(
+        code=data["code"], title=data["title"], source=data.get("source", "")
+    )
     for d_order, d in enumerate(data["dimensions"], start=1):
         dimension = Dimension.objects.create(
             version=version,

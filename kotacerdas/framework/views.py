@@ -19,7 +19,9 @@ def version_list(request):
 
 def version_detail(request, code):
     version = get_object_or_404(FrameworkVersion, code=code)
-    dimensions = version.dimensions.prefetch_related(Prefetch("elements", queryset=Element.objects.order_by("order")))
+    dimensions = version.dimensions.prefetch_related(
+        Prefetch("elements", queryset=Element.objects.order_by("order"))
+    )
     return render(
         request,
         "framework/version_detail.html",
@@ -40,7 +42,10 @@ def version_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             version = create_framework_version(
-                form.cleaned_data["source"], code=form.cleaned_data["code"], title=form.cleaned_data["title"], by=request.user
+                form.cleaned_data["source"],
+                code=form.cleaned_data["code"],
+                title=form.cleaned_data["title"],
+                by=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -84,5 +89,3 @@ def item_edit(request, code, kind, pk):
         messages.success(request, _("Saved."))
         return redirect("framework:version_detail", code=version.code)
     return render(request, "framework/item_form.html", {"version": version, "item": item, "form": form})
-
-

@@ -38,7 +38,9 @@ def region_directory(request):
         regions = regions.filter(kind=kind)
     if cohort.isdigit():
         # Only selected participations are public; applications never reveal a region here.
-        regions = regions.filter(participations__in=Participation.objects.public().filter(cohort_id=int(cohort)))
+        regions = regions.filter(
+            participations__in=Participation.objects.public().filter(cohort_id=int(cohort))
+        )
     regions = regions.distinct().prefetch_related(
         Prefetch(
             "participations",
@@ -69,10 +71,14 @@ def region_detail(request, code):
     region = get_object_or_404(Region.objects.select_related("province"), code=code)
     user = request.user
     private = Participation.objects.visible_to(user).filter(region=region)
-    participations = (Participation.objects.public().filter(region=region) | private).select_related("cohort").distinct()
+    participations = Participation.objects.filter(
+        Q(pk__in=Participation.objects.public().filter(region=region).values("pk"))
+        | Q(pk__in=private.values("pk"))
+    ).select_related("cohort")
     context = {
         "region": region,
         "participations": participations.order_by("cohort__year"),
+        "openable": set(private.values_list("pk", flat=True)),
         "opds": region.opds.all(),
         "can_manage_opds": user.has_perm("regions.manage_opds", region),
         "can_manage_members": user.has_perm("regions.manage_memberships", region),
@@ -111,7 +117,9 @@ def dashboard(request):
         context["mentored"] = [p for p in participations if any(m.pk == user.pk for m in p.mentors.all())]
     if user.is_evaluator:
         context["assessed_cohorts"] = user.assessed_cohorts.annotate(
-            n_applications=Count("participations", filter=Q(participations__status__in=["applied", "shortlisted"]))
+            n_applications=Count(
+                "participations", filter=Q(participations__status__in=["applied", "shortlisted"])
+            )
         )
     return render(request, "portal/dashboard.html", context)
 

@@ -33,7 +33,12 @@ COHORT_2017 = [
     "Kabupaten Bojonegoro", "Kabupaten Gresik", "Kabupaten Sidoarjo", "Kabupaten Badung", "Kota Singkawang",
     "Kabupaten Kutai Kartanegara", "Kota Samarinda", "Kota Makassar", "Kota Tomohon", "Kabupaten Mimika",
 ]  # fmt: skip
-COHORT_2018 = {"33.27": "Kabupaten Pemalang", "33.75": "Kota Pekalongan", "35.23": "Kabupaten Tuban", "12.73": "Kota Sibolga"}
+COHORT_2018 = {
+    "33.27": "Kabupaten Pemalang",
+    "33.75": "Kota Pekalongan",
+    "35.23": "Kabupaten Tuban",
+    "12.73": "Kota Sibolga",
+}
 # An invented selection round, so the selection pages have something to rank.
 APPLICANTS_2027 = ["11.71", "64.74", "33.02", "13.71", "52.71", "72.71", "61.71", "18.71", "91.71", "53.71"]
 
@@ -107,7 +112,9 @@ def load_demo() -> dict:
             user.save()
         users[email] = user
     for email, code, role in MEMBERSHIPS:
-        RegionMembership.objects.get_or_create(user=users[email], region=_region(code), defaults={"role": role})
+        RegionMembership.objects.get_or_create(
+            user=users[email], region=_region(code), defaults={"role": role}
+        )
     pemalang = _region("33.27")
     for name, short, title in PEMALANG_OPDS:
         Opd.objects.get_or_create(
@@ -130,7 +137,9 @@ def load_demo() -> dict:
     c2018 = _cohort(programme, 2018, "Angkatan 2018", 50, framework)
     for code in COHORT_2018:
         p, created = Participation.objects.get_or_create(
-            cohort=c2018, region=_region(code), defaults={"status": ParticipationStatus.EVALUATED, "is_demo": True}
+            cohort=c2018,
+            region=_region(code),
+            defaults={"status": ParticipationStatus.EVALUATED, "is_demo": True},
         )
         if created and code == "33.27":
             p.mou_date = date(2018, 6, 20)
@@ -157,7 +166,13 @@ def load_demo() -> dict:
         Stage.objects.get_or_create(
             cohort=c2027,
             kind=kind,
-            defaults={"starts_on": start, "ends_on": end, "place": place, "deliverables": deliverables, "is_demo": True},
+            defaults={
+                "starts_on": start,
+                "ends_on": end,
+                "place": place,
+                "deliverables": deliverables,
+                "is_demo": True,
+            },
         )
     criteria = []
     for order, (name, weight, max_score) in enumerate(CRITERIA_2027, start=1):
@@ -169,7 +184,10 @@ def load_demo() -> dict:
         p, created = Participation.objects.get_or_create(
             cohort=c2027,
             region=_region(code),
-            defaults={"status": ParticipationStatus.SHORTLISTED if i < 8 else ParticipationStatus.APPLIED, "is_demo": True},
+            defaults={
+                "status": ParticipationStatus.SHORTLISTED if i < 8 else ParticipationStatus.APPLIED,
+                "is_demo": True,
+            },
         )
         if created and i < 8:
             # A fixed pattern of scores, so the ranking is the same on every machine.
@@ -180,7 +198,11 @@ def load_demo() -> dict:
                     assessor=users["evaluator2@demo.kotacerdas.id"],
                     score=1 + (i * 3 + j * 2) % 5,
                 )
-    return {"users": len(users), "cohorts": Cohort.objects.count(), "participations": Participation.objects.count()}
+    return {
+        "users": len(users),
+        "cohorts": Cohort.objects.count(),
+        "participations": Participation.objects.count(),
+    }
 
 
 def _cohort(programme, year, name, target, framework, is_demo=False) -> Cohort:

@@ -39,7 +39,11 @@ class StageForm(forms.ModelForm):
     class Meta:
         model = Stage
         fields = ["kind", "title", "starts_on", "ends_on", "place", "deliverables"]
-        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "deliverables": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "deliverables": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ParticipationCreateForm(forms.Form):
@@ -76,7 +80,10 @@ class StatusChangeForm(forms.Form):
 
 class MentorsForm(forms.Form):
     mentors = forms.ModelMultipleChoiceField(
-        label=_("Mentors"), queryset=User.objects.mentors(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Mentors"),
+        queryset=User.objects.mentors(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
 

@@ -41,12 +41,19 @@ class CohortQuerySet(models.QuerySet):
 class Cohort(TimeStampedModel):
     """One year's intake of a programme. Roadmap horizons are data because sources disagree on them."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("programme"))
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("programme")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     name = models.CharField(_("name"), max_length=200)
     target_size = models.PositiveSmallIntegerField(_("target size"), validators=[MinValueValidator(1)])
     framework_version = models.ForeignKey(
-        FrameworkVersion, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("framework version")
+        FrameworkVersion,
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+        verbose_name=_("framework version"),
     )
     short_term_end = models.PositiveSmallIntegerField(
         _("short term ends in year"), default=1, help_text=_("Counted from the first year of the masterplan.")
@@ -54,7 +61,10 @@ class Cohort(TimeStampedModel):
     medium_term_end = models.PositiveSmallIntegerField(_("medium term ends in year"), default=5)
     long_term_end = models.PositiveSmallIntegerField(_("long term ends in year"), default=10)
     assessors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="assessed_cohorts", verbose_name=_("selection assessors")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="assessed_cohorts",
+        verbose_name=_("selection assessors"),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
@@ -134,19 +144,28 @@ class ParticipationQuerySet(models.QuerySet):
 class Participation(TimeStampedModel):
     """A region taking part in a cohort, from application to graduation."""
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="participations", verbose_name=_("cohort"))
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="participations", verbose_name=_("region"))
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="participations", verbose_name=_("cohort")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="participations", verbose_name=_("region")
+    )
     status = models.CharField(
         _("status"), max_length=15, choices=ParticipationStatus.choices, default=ParticipationStatus.APPLIED
     )
     mou_date = models.DateField(_("MoU date"), null=True, blank=True)
     mou_number = models.CharField(_("MoU number"), max_length=100, blank=True)
     mentors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="mentored_participations", verbose_name=_("mentors")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="mentored_participations",
+        verbose_name=_("mentors"),
     )
     notes = models.TextField(_("notes"), blank=True)
     is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Details (MoU, mentors, dates) invented for the demonstration.")
+        _("demo data"),
+        default=False,
+        help_text=_("Details (MoU, mentors, dates) invented for the demonstration."),
     )
 
     objects = ParticipationQuerySet.as_manager()
@@ -176,7 +195,9 @@ class StageKind(models.TextChoices):
 
 
 class Stage(TimeStampedModel):
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="stages", verbose_name=_("cohort"))
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="stages", verbose_name=_("cohort")
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=StageKind.choices)
     title = models.CharField(_("title"), max_length=200, blank=True)
     starts_on = models.DateField(_("starts on"))
@@ -205,13 +226,17 @@ class Stage(TimeStampedModel):
 class SelectionCriterion(models.Model):
     """One criterion of a cohort's selection, e.g. fiscal capacity, with a weight and a score range."""
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("cohort"))
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("cohort")
+    )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     weight = models.DecimalField(
         _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0.01)]
     )
-    max_score = models.PositiveSmallIntegerField(_("highest score"), default=5, validators=[MinValueValidator(1)])
+    max_score = models.PositiveSmallIntegerField(
+        _("highest score"), default=5, validators=[MinValueValidator(1)]
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -230,9 +255,13 @@ class SelectionCriterion(models.Model):
 class AssessmentScore(TimeStampedModel):
     """An assessor's score of one application on one criterion."""
 
-    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="assessment_scores")
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="assessment_scores"
+    )
     criterion = models.ForeignKey(SelectionCriterion, on_delete=models.CASCADE, related_name="scores")
-    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessment_scores")
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessment_scores"
+    )
     score = models.PositiveSmallIntegerField(_("score"))
     comment = models.TextField(_("comment"), blank=True)
 
@@ -244,4 +273,3 @@ class AssessmentScore(TimeStampedModel):
                 fields=["participation", "criterion", "assessor"], name="one_score_per_assessor_criterion"
             )
         ]
-

@@ -83,7 +83,9 @@ def _label(value: str) -> str:
 
 
 def _notify_status(participation: Participation, old: str, note: str) -> None:
-    recipients = {m.user.email for m in participation.region.memberships.select_related("user") if m.user.is_active}
+    recipients = {
+        m.user.email for m in participation.region.memberships.select_related("user") if m.user.is_active
+    }
     recipients |= {u.email for u in participation.mentors.filter(is_active=True)}
     if not recipients:
         return
@@ -119,7 +121,9 @@ def assign_mentors(participation: Participation, mentors, *, by) -> Participatio
 
 
 @transaction.atomic
-def record_assessment(participation: Participation, *, assessor, scores: dict[int, int], comments: dict[int, str]):
+def record_assessment(
+    participation: Participation, *, assessor, scores: dict[int, int], comments: dict[int, str]
+):
     """Save one assessor's scores for an application; every criterion of the cohort must be scored."""
     criteria = {c.pk: c for c in participation.cohort.criteria.all()}
     errors = {}
@@ -204,6 +208,8 @@ def select_top_applications(cohort: Cohort, *, by, note: str = "") -> list[Parti
         if free <= 0:
             break
         if row.score is not None and row.participation.status == S.SHORTLISTED:
-            chosen.append(change_status(row.participation, S.SELECTED, by=by, note=note or _("Selected by rank.")))
+            chosen.append(
+                change_status(row.participation, S.SELECTED, by=by, note=note or _("Selected by rank."))
+            )
             free -= 1
     return chosen

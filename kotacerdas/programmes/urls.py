@@ -13,7 +13,11 @@ urlpatterns = [
     path("cohorts/<int:cohort_pk>/stages/<int:pk>/", views.stage_edit, name="stage_edit"),
     path("cohorts/<int:cohort_pk>/participations/new/", views.participation_add, name="participation_add"),
     path("cohorts/<int:cohort_pk>/selection/", views.selection, name="selection"),
-    path("cohorts/<int:cohort_pk>/selection/select-top/", views.selection_select_top, name="selection_select_top"),
+    path(
+        "cohorts/<int:cohort_pk>/selection/select-top/",
+        views.selection_select_top,
+        name="selection_select_top",
+    ),
     path("participations/<int:pk>/", views.participation_detail, name="participation_detail"),
     path("participations/<int:pk>/status/", views.participation_status, name="participation_status"),
     path("participations/<int:pk>/details/", views.participation_details, name="participation_details"),

@@ -39,7 +39,8 @@ from kotacerdas.programmes.services import (
 def status_counts(cohorts):
     """Annotate cohorts with one count per participation status (one query for the whole list)."""
     annotations = {
-        f"n_{s.value}": Count("participations", filter=Q(participations__status=s.value)) for s in ParticipationStatus
+        f"n_{s.value}": Count("participations", filter=Q(participations__status=s.value))
+        for s in ParticipationStatus
     }
     return cohorts.annotate(**annotations)
 
@@ -52,7 +53,9 @@ def _require(request, perm, obj=None):
 @login_required
 def cohort_list(request):
     cohorts = status_counts(Cohort.objects.visible_to(request.user).select_related("programme"))
-    return render(request, "programmes/cohort_list.html", {"cohorts": cohorts, "statuses": ParticipationStatus})
+    return render(
+        request, "programmes/cohort_list.html", {"cohorts": cohorts, "statuses": ParticipationStatus}
+    )
 
 
 def _participations_for(user):
@@ -61,7 +64,9 @@ def _participations_for(user):
 
 @login_required
 def cohort_detail(request, pk):
-    cohort = get_object_or_404(Cohort.objects.visible_to(request.user).select_related("framework_version"), pk=pk)
+    cohort = get_object_or_404(
+        Cohort.objects.visible_to(request.user).select_related("framework_version"), pk=pk
+    )
     participations = (
         _participations_for(request.user)
         .filter(cohort=cohort)
@@ -135,7 +140,9 @@ def participation_add(request, cohort_pk):
 
 def _visible_participation(request, pk):
     return get_object_or_404(
-        _participations_for(request.user).select_related("cohort__framework_version").prefetch_related("mentors"),
+        _participations_for(request.user)
+        .select_related("cohort__framework_version")
+        .prefetch_related("mentors"),
         pk=pk,
     )
 
@@ -149,7 +156,9 @@ def participation_detail(request, pk):
         "stages": participation.cohort.stages.all(),
         "can_manage": can_manage,
         "can_assess": request.user.has_perm("programmes.assess_application", participation),
-        "history": audit_history(participation) if can_manage or _is_team(request.user, participation) else [],
+        "history": audit_history(participation)
+        if can_manage or _is_team(request.user, participation)
+        else [],
     }
     if can_manage:
         context.update(
@@ -168,7 +177,9 @@ def audit_history(participation):
     from kotacerdas.core.models import AuditEntry
 
     return AuditEntry.objects.filter(
-        target_type__app_label="programmes", target_type__model="participation", target_id=str(participation.pk)
+        target_type__app_label="programmes",
+        target_type__model="participation",
+        target_id=str(participation.pk),
     ).select_related("actor")
 
 
@@ -180,7 +191,9 @@ def participation_status(request, pk):
     form = StatusChangeForm(request.POST, participation=participation)
     if form.is_valid():
         try:
-            change_status(participation, form.cleaned_data["status"], by=request.user, note=form.cleaned_data["note"])
+            change_status(
+                participation, form.cleaned_data["status"], by=request.user, note=form.cleaned_data["note"]
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -249,11 +262,10 @@ def selection(request, cohort_pk):
         raise Http404
     can_manage = request.user.has_perm("programmes.manage_cohort")
     criterion_form = CriterionForm(request.POST or None, cohort=cohort) if can_manage else None
-    if request.method == "POST" and can_manage:
-        if criterion_form.is_valid():
-            criterion_form.save()
-            messages.success(request, _("Criterion added."))
-            return redirect("programmes:selection", cohort_pk=cohort.pk)
+    if request.method == "POST" and can_manage and criterion_form.is_valid():
+        criterion_form.save()
+        messages.success(request, _("Criterion added."))
+        return redirect("programmes:selection", cohort_pk=cohort.pk)
     return render(
         request,
         "programmes/selection.html",
@@ -295,7 +307,9 @@ def assess(request, pk):
     form = AssessmentForm(request.POST or None, criteria=criteria, existing=existing)
     if request.method == "POST" and form.is_valid():
         try:
-            record_assessment(participation, assessor=request.user, scores=form.scores(), comments=form.comments())
+            record_assessment(
+                participation, assessor=request.user, scores=form.scores(), comments=form.comments()
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

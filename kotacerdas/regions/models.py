@@ -40,7 +40,9 @@ class RegionQuerySet(models.QuerySet):
         query = (query or "").strip()
         if not query:
             return self
-        return self.filter(Q(name__icontains=query) | Q(code__startswith=query) | Q(province__name__icontains=query))
+        return self.filter(
+            Q(name__icontains=query) | Q(code__startswith=query) | Q(province__name__icontains=query)
+        )
 
 
 class Region(models.Model):
@@ -49,7 +51,9 @@ class Region(models.Model):
     code = models.CharField(_("Kemendagri code"), max_length=5, unique=True)
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=RegionKind.choices)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regions", verbose_name=_("province"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="regions", verbose_name=_("province")
+    )
 
     objects = RegionQuerySet.as_manager()
 
@@ -76,7 +80,9 @@ class Region(models.Model):
 class Opd(TimeStampedModel):
     """A perangkat daerah: an agency of the regional government (e.g. Dinas Kominfo)."""
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="opds", verbose_name=_("region"))
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="opds", verbose_name=_("region")
+    )
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     head_name = models.CharField(_("head"), max_length=150, blank=True)
@@ -108,9 +114,14 @@ class RegionMembership(TimeStampedModel):
     """A person's role in one region's team."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="region_memberships", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="region_memberships",
+        verbose_name=_("user"),
     )
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("region"))
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("region")
+    )
     role = models.CharField(_("role"), max_length=10, choices=MembershipRole.choices)
 
     objects = RegionMembershipQuerySet.as_manager()

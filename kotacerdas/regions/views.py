@@ -61,14 +61,18 @@ def members(request, code):
         messages.success(request, _("Team member added."))
         return redirect("regions:members", code=region.code)
     memberships = region.memberships.select_related("user")
-    return render(request, "regions/members.html", {"region": region, "memberships": memberships, "form": form})
+    return render(
+        request, "regions/members.html", {"region": region, "memberships": memberships, "form": form}
+    )
 
 
 @login_required
 @require_POST
 def member_remove(request, code, pk):
     region = _region_for(request, code, "regions.manage_memberships")
-    membership = get_object_or_404(RegionMembership.objects.select_related("user", "region"), region=region, pk=pk)
+    membership = get_object_or_404(
+        RegionMembership.objects.select_related("user", "region"), region=region, pk=pk
+    )
     remove_membership(membership, by=request.user)
     messages.success(request, _("Team member removed."))
     return redirect("regions:members", code=region.code)

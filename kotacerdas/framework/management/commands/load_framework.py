@@ -6,7 +6,9 @@ from kotacerdas.framework.services import CURRENT_FILE, load_framework_file
 
 
 class Command(BaseCommand):
-    help = "Load the smart city framework version from a JSON file (the current edition by default). Idempotent."
+    help = (
+        "Load the smart city framework version from a JSON file (the current edition by default). Idempotent."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--file", type=Path, default=CURRENT_FILE)
