@@ -7,7 +7,7 @@ class Command(BaseCommand):
     help = "Print the demo accounts and their password."
 
     def handle(self, *args, **options):
-        self.stdout.write("\nDemo accounts (password for all: %s)\n" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD})\n")
         for email, name, position, _flags in USERS:
             self.stdout.write(f"  {email:<42} {name} — {position}")
         self.stdout.write("\nOpen http://127.0.0.1:8000/\n")
