@@ -26,6 +26,7 @@ from kotacerdas.programmes.models import (
     ParticipationStatus,
     Stage,
 )
+from kotacerdas.programmes.rules import is_cohort_assessor
 from kotacerdas.programmes.services import (
     assign_mentors,
     change_status,
@@ -275,6 +276,8 @@ def selection(request, cohort_pk):
             "criteria": cohort.criteria.all(),
             "criterion_form": criterion_form,
             "can_manage": can_manage,
+            "can_assess": is_cohort_assessor(request.user, cohort),
+            "assessable": [ParticipationStatus.APPLIED, ParticipationStatus.SHORTLISTED],
             "selected_count": selected_count(cohort),
             "free_places": max(cohort.target_size - selected_count(cohort), 0),
         },
