@@ -147,7 +147,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if DEBUG or not env_bool("DJANGO_STATIC_MANIFEST", True)
             else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         )
     },

@@ -33,9 +33,10 @@ class CohortQuerySet(models.QuerySet):
             return self.none()
         if user.is_secretariat:
             return self
-        return self.filter(
-            Q(participations__in=Participation.objects.visible_to(user)) | Q(assessors=user)
-        ).distinct()
+        scope = Q(participations__in=Participation.objects.visible_to(user))
+        if user.is_evaluator:
+            scope |= Q(assessors=user)
+        return self.filter(scope).distinct()
 
 
 class Cohort(TimeStampedModel):

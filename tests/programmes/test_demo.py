@@ -1,0 +1,148 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kotacerdas.accounts.models import User
+from kotacerdas.programmes.demo import load_demo
+from kotacerdas.programmes.models import (
+    AssessmentScore,
+    Cohort,
+    Participation,
+    ParticipationStatus,
+    Programme,
+    SelectionCriterion,
+    Stage,
+)
+from kotacerdas.regions.models import Opd, RegionMembership
+
+pytestmark = pytest.mark.django_db
+
+# The 25 regions of the 2017 cohort as published (DOMAIN.md).
+COHORT_2017_NAMES = {
+    "Kota Jambi", "Kabupaten Pelalawan", "Kabupaten Siak", "Kabupaten Banyuasin", "Kota Tangerang",
+    "Kota Tangerang Selatan", "Kabupaten Purwakarta", "Kota Bandung", "Kota Bekasi", "Kota Bogor",
+    "Kota Cirebon", "Kota Sukabumi", "Kabupaten Sleman", "Kota Semarang", "Kabupaten Banyuwangi",
+    "Kabupaten Bojonegoro", "Kabupaten Gresik", "Kabupaten Sidoarjo", "Kabupaten Badung", "Kota Singkawang",
+    "Kabupaten Kutai Kartanegara", "Kota Samarinda", "Kota Makassar", "Kota Tomohon", "Kabupaten Mimika",
+}  # fmt: skip
+
+DEMO_EMAILS = {
+    "sekretariat@demo.kotacerdas.id",
+    "mentor@demo.kotacerdas.id",
+    "evaluator@demo.kotacerdas.id",
+    "evaluator2@demo.kotacerdas.id",
+    "editor.pemalang@demo.kotacerdas.id",
+    "approver.pemalang@demo.kotacerdas.id",
+    "viewer.pemalang@demo.kotacerdas.id",
+    "editor.pekalongan@demo.kotacerdas.id",
+}
+
+
+@pytest.fixture
+def demo(regions_loaded, framework):
+    return load_demo()
+
+
+def row_counts() -> dict[str, int]:
+    models = [
+        User,
+        RegionMembership,
+        Opd,
+        Programme,
+        Cohort,
+        Participation,
+        Stage,
+        SelectionCriterion,
+        AssessmentScore,
+    ]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_load_demo_2017_cohort_has_the_25_published_regions(demo):
+    cohort = Cohort.objects.get(year=2017)
+
+    names = list(cohort.participations.values_list("region__name", flat=True))
+
+    assert len(names) == 25
+    assert set(names) == COHORT_2017_NAMES
+    assert set(cohort.participations.values_list("status", flat=True)) == {ParticipationStatus.GRADUATED}
+    assert (cohort.name, cohort.target_size) == ("Angkatan 2017", 25)
+
+
+def test_load_demo_2018_cohort_includes_pemalang(demo):
+    cohort = Cohort.objects.get(year=2018)
+
+    pemalang = cohort.participations.get(region__code="33.27")
+
+    assert (pemalang.region.name, pemalang.status, pemalang.mou_number) == (
+        "Kabupaten Pemalang",
+        ParticipationStatus.EVALUATED,
+        "DEMO/2018/PML-001",
+    )
+    assert list(pemalang.mentors.values_list("email", flat=True)) == ["mentor@demo.kotacerdas.id"]
+
+
+def test_load_demo_uses_the_current_framework(demo, framework):
+    versions = set(Cohort.objects.values_list("framework_version", flat=True))
+
+    assert versions == {framework.pk}
+
+
+def test_load_demo_second_run_changes_no_counts(demo):
+    before = row_counts()
+
+    second = load_demo()
+
+    assert row_counts() == before
+    assert second == demo
+
+
+def test_load_demo_creates_demo_users(demo):
+    emails = set(User.objects.filter(is_demo=True).values_list("email", flat=True))
+
+    assert emails == DEMO_EMAILS
+
+
+def test_load_demo_demo_users_can_log_in_with_demo_password(demo):
+    user = User.objects.get(email="editor.pemalang@demo.kotacerdas.id")
+
+    result = user.check_password("demo-kotacerdas-2026")
+
+    assert result is True
+
+
+def test_load_demo_pemalang_editor_is_editor_of_33_27(demo):
+    memberships = RegionMembership.objects.filter(user__email="editor.pemalang@demo.kotacerdas.id")
+
+    result = list(memberships.values_list("region__code", "role"))
+
+    assert result == [("33.27", "editor")]
+
+
+def test_load_demo_without_reference_data_raises_runtime_error():
+    with pytest.raises(RuntimeError) as excinfo:
+        load_demo()
+
+    assert str(excinfo.value) == "Load regions and the framework first (load_regions, load_framework)."
+    assert User.objects.count() == 0
+
+
+def test_load_demo_command_without_reference_data_raises_command_error():
+    with pytest.raises(CommandError) as excinfo:
+        call_command("load_demo", stdout=io.StringIO())
+
+    assert str(excinfo.value) == "Load regions and the framework first (load_regions, load_framework)."
+
+
+def test_load_demo_command_prints_counts(regions_loaded, framework):
+    out = io.StringIO()
+
+    call_command("load_demo", stdout=out)
+
+    counts = row_counts()
+    assert out.getvalue() == (
+        f"Demo data ready: 8 demo users, {counts['Cohort']} cohorts, "
+        f"{counts['Participation']} participations.\n"
+    )
+    assert (counts["Cohort"], counts["Participation"]) == (3, 25 + 4 + 10)
