@@ -30,7 +30,12 @@ def _grow(world, n):
         RegionMembershipFactory(user=world.editor_a, region=participation.region)
         AssessmentScoreFactory(participation=participation, criterion=criterion, assessor=world.assessor)
         StageFactory(cohort=CohortFactory())
-        audit.record("participation.status", target=participation, by=world.secretariat, region_code=participation.region.code)
+        audit.record(
+            "participation.status",
+            target=participation,
+            by=world.secretariat,
+            region_code=participation.region.code,
+        )
     SelectionCriterionFactory(cohort=world.cohort)
 
 

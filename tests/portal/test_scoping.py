@@ -197,7 +197,7 @@ def test_opd_add_duplicate_name_shows_field_error(world, login):
 
     assert response.status_code == 200
     assert response.context["form"].errors["name"] == [
-        "Daerah ini sudah memiliki perangkat daerah dengan nama ini."
+        "Daerah ini sudah memiliki perangkat daerah dengan nama tersebut."
     ]
     assert world.region_a.opds.count() == 1
 
