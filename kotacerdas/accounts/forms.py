@@ -6,6 +6,10 @@ from kotacerdas.accounts.models import User
 
 
 class EmailAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Enter a correct e-mail address and password. The password is case-sensitive."),
+    }
     username = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
