@@ -92,10 +92,14 @@ class Cohort(TimeStampedModel):
         super().clean()
         if None in (self.short_term_end, self.medium_term_end, self.long_term_end):
             return
-        if not (1 <= self.short_term_end < self.medium_term_end < self.long_term_end):
-            raise ValidationError(
-                _("Horizons must follow each other: short term ends first, then medium, then long term.")
-            )
+        message = _("Horizons must follow each other: short term ends first, then medium, then long term.")
+        # Name the first field out of order, so the form shows the message next to it.
+        if self.short_term_end < 1:
+            raise ValidationError({"short_term_end": message})
+        if self.medium_term_end <= self.short_term_end:
+            raise ValidationError({"medium_term_end": message})
+        if self.long_term_end <= self.medium_term_end:
+            raise ValidationError({"long_term_end": message})
 
     @property
     def horizons(self) -> list[tuple[str, int, int]]:

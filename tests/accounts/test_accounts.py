@@ -50,7 +50,8 @@ def test_password_reset_mails_link_that_sets_new_password(client):
     link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     response = client.post(
-        form_page.redirect_chain[-1][0], {"new_password1": "kota-cerdas-baru-99", "new_password2": "kota-cerdas-baru-99"}
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "kota-cerdas-baru-99", "new_password2": "kota-cerdas-baru-99"},
     )
 
     assert len(mail.outbox) == 1
@@ -74,7 +75,12 @@ def test_user_create_by_secretariat_invites_and_audits(client, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("accounts:user_create"),
-            {"full_name": "Mentor Baru", "email": "Mentor.Baru@example.test", "is_mentor": "on", "is_active": "on"},
+            {
+                "full_name": "Mentor Baru",
+                "email": "Mentor.Baru@example.test",
+                "is_mentor": "on",
+                "is_active": "on",
+            },
         )
 
     user = User.objects.get(email="mentor.baru@example.test")
@@ -91,7 +97,8 @@ def test_user_create_duplicate_email_shows_field_error(client):
     client.force_login(UserFactory(is_secretariat=True))
 
     response = client.post(
-        reverse("accounts:user_create"), {"full_name": "Ganda", "email": "ADA@example.test", "is_active": "on"}
+        reverse("accounts:user_create"),
+        {"full_name": "Ganda", "email": "ADA@example.test", "is_active": "on"},
     )
 
     assert response.status_code == 200
