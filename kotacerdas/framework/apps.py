@@ -14,5 +14,6 @@ class FrameworkConfig(AppConfig):
             {
                 "framework.version_created": _("Framework version created"),
                 "framework.made_current": _("Framework version made current"),
+                "framework.item_edited": _("Framework label edited"),
             }
         )

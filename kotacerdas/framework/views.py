@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kotacerdas.core import audit
 from kotacerdas.framework.forms import EDITABLE_KINDS, NewVersionForm, label_form_for
 from kotacerdas.framework.models import Element, FrameworkVersion
 from kotacerdas.framework.services import create_framework_version, make_current_version
@@ -86,6 +87,13 @@ def item_edit(request, code, kind, pk):
     form = label_form_for(model)(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         form.save()
+        audit.record(
+            "framework.item_edited",
+            target=item,
+            by=request.user,
+            field=kind,
+            new=f"{item.name_id} / {item.name_en}",
+        )
         messages.success(request, _("Saved."))
         return redirect("framework:version_detail", code=version.code)
     return render(request, "framework/item_form.html", {"version": version, "item": item, "form": form})

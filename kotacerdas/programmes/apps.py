@@ -17,5 +17,7 @@ class ProgrammesConfig(AppConfig):
                 "participation.details": _("Participation details changed"),
                 "selection.assessed": _("Application assessed"),
                 "cohort.saved": _("Cohort saved"),
+                "stage.saved": _("Stage saved"),
+                "selection.criterion_added": _("Selection criterion added"),
             }
         )

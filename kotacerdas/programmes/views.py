@@ -112,7 +112,13 @@ def stage_edit(request, cohort_pk, pk=None):
     stage = get_object_or_404(Stage, cohort=cohort, pk=pk) if pk else Stage(cohort=cohort)
     form = StageForm(request.POST or None, instance=stage)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        stage = form.save()
+        audit.record(
+            "stage.saved",
+            target=stage,
+            by=request.user,
+            new=f"{stage.kind} {stage.starts_on}–{stage.ends_on}",
+        )
         messages.success(request, _("Stage saved."))
         return redirect("programmes:cohort_detail", pk=cohort.pk)
     return render(request, "programmes/stage_form.html", {"form": form, "cohort": cohort, "stage": stage})
@@ -264,7 +270,13 @@ def selection(request, cohort_pk):
     can_manage = request.user.has_perm("programmes.manage_cohort")
     criterion_form = CriterionForm(request.POST or None, cohort=cohort) if can_manage else None
     if request.method == "POST" and can_manage and criterion_form.is_valid():
-        criterion_form.save()
+        criterion = criterion_form.save()
+        audit.record(
+            "selection.criterion_added",
+            target=cohort,
+            by=request.user,
+            new=f"{criterion.name} ({criterion.weight})",
+        )
         messages.success(request, _("Criterion added."))
         return redirect("programmes:selection", cohort_pk=cohort.pk)
     return render(

@@ -1,0 +1,123 @@
+"""Every URL of the project, for every role, with two regions' data present.
+
+The list of URLs comes from the URL configuration, so a new page without an entry here fails the suite.
+GET only: forms that change data are covered by their own tests. POST-only views answer 405 to a GET
+before any permission check, which reveals nothing about the object.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import OpdFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "secretariat",
+    "editor_a",
+    "viewer_a",
+    "editor_b",
+    "mentor_a",
+    "assessor",
+    "evaluator_other",
+]
+LOGIN = "login"  # anonymous visitors are sent to the login page
+
+# name: (arguments, expected answer per role in ROLES order)
+EXPECTED = {
+    "portal:home": (lambda w: [], [200, 200, 200, 200, 200, 200, 200, 200]),
+    "portal:region_directory": (lambda w: [], [200] * 8),
+    "portal:region_detail": (lambda w: [w.region_a.code], [200] * 8),
+    "portal:dashboard": (lambda w: [], [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
+    "portal:audit_log": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "accounts:login": (lambda w: [], [200, 302, 302, 302, 302, 302, 302, 302]),
+    "accounts:logout": (lambda w: [], [405] * 8),
+    "accounts:password_change": (lambda w: [], [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
+    "accounts:password_change_done": (lambda w: [], [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
+    "accounts:password_reset": (lambda w: [], [200] * 8),
+    "accounts:password_reset_done": (lambda w: [], [200] * 8),
+    "accounts:password_reset_confirm": (lambda w: ["MQ", "bad-token"], [200] * 8),
+    "accounts:password_reset_complete": (lambda w: [], [200] * 8),
+    "accounts:user_list": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "accounts:user_create": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "accounts:user_edit": (lambda w: [w.editor_b.pk], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "regions:opd_list": (lambda w: [w.region_a.code], [LOGIN, 200, 200, 404, 404, 404, 404, 404]),
+    "regions:opd_edit": (lambda w: [w.region_a.code, w.opd_a.pk], [LOGIN, 200, 200, 404, 404, 404, 404, 404]),
+    "regions:opd_delete": (lambda w: [w.region_a.code, w.opd_a.pk], [LOGIN] + [405] * 7),
+    "regions:members": (lambda w: [w.region_a.code], [LOGIN, 200, 404, 404, 404, 404, 404, 404]),
+    "regions:member_remove": (lambda w: [w.region_a.code, 1], [LOGIN] + [405] * 7),
+    "framework:version_list": (lambda w: [], [200] * 8),
+    "framework:version_create": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "framework:version_detail": (lambda w: [w.cohort.framework_version.code], [200] * 8),
+    "framework:version_make_current": (
+        lambda w: [w.cohort.framework_version.code],
+        [LOGIN] + [405] * 7,
+    ),
+    "framework:item_edit": (
+        lambda w: [w.cohort.framework_version.code, "dimension", 999999],
+        [LOGIN, 404, 403, 403, 403, 403, 403, 403],
+    ),
+    "programmes:cohort_list": (lambda w: [], [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
+    "programmes:cohort_create": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "programmes:cohort_detail": (lambda w: [w.cohort.pk], [LOGIN, 200, 200, 200, 200, 200, 200, 404]),
+    "programmes:cohort_edit": (lambda w: [w.cohort.pk], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "programmes:stage_create": (lambda w: [w.cohort.pk], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "programmes:stage_edit": (
+        lambda w: [w.cohort.pk, w.stage.pk],
+        [LOGIN, 200, 403, 403, 403, 403, 403, 403],
+    ),
+    "programmes:participation_add": (lambda w: [w.cohort.pk], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "programmes:selection": (lambda w: [w.cohort.pk], [LOGIN, 200, 404, 404, 404, 404, 200, 404]),
+    "programmes:selection_select_top": (lambda w: [w.cohort.pk], [LOGIN, 405, 405, 405, 405, 405, 405, 405]),
+    "programmes:participation_detail": (lambda w: [w.part_a.pk], [LOGIN, 200, 200, 200, 404, 200, 200, 404]),
+    "programmes:participation_status": (lambda w: [w.part_a.pk], [LOGIN, 405, 405, 405, 405, 405, 405, 405]),
+    "programmes:participation_details": (lambda w: [w.part_a.pk], [LOGIN, 405, 405, 405, 405, 405, 405, 405]),
+    "programmes:participation_mentors": (lambda w: [w.part_a.pk], [LOGIN, 405, 405, 405, 405, 405, 405, 405]),
+    "programmes:assess": (lambda w: [w.applicant.pk], [LOGIN, 404, 404, 404, 404, 404, 200, 404]),
+    # Infrastructure without a page of its own.
+    "health": (lambda w: [], [200] * 8),
+    "set_language": (lambda w: [], [302] * 8),
+}
+NOT_OURS = {"admin"}
+
+
+def _our_url_names(resolver=None, prefix=""):
+    names = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in NOT_OURS:
+                continue
+            ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            names |= _our_url_names(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(prefix + entry.name)
+    return names
+
+
+def test_every_url_has_an_expectation():
+    assert _our_url_names() == set(EXPECTED)
+
+
+@pytest.fixture
+def matrix_world(world):
+    world.opd_a = world.region_a.opds.get()
+    world.stage = world.cohort.stages.get()
+    OpdFactory(region=world.region_b, name="Dinas Lain Beta")
+    return world
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_url_answers_each_role_as_expected(matrix_world, client, name):
+    args_for, expected = EXPECTED[name]
+    url = reverse(name, args=args_for(matrix_world))
+    answers = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(getattr(matrix_world, role))
+        response = client.get(url)
+        is_login_redirect = response.status_code == 302 and "/accounts/login/" in response.get("Location", "")
+        answers.append(LOGIN if is_login_redirect and name != "accounts:login" else response.status_code)
+
+    assert answers == expected
