@@ -58,12 +58,15 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     # Our apps, in dependency order (see docs/architecture.md).
     "kotacerdas.core",
     "kotacerdas.accounts",
     "kotacerdas.regions",
     "kotacerdas.framework",
     "kotacerdas.programmes",
+    "kotacerdas.masterplans",
     "kotacerdas.portal",
 ]
 
@@ -197,6 +200,17 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# Background work: a database queue served by `manage.py db_worker`; the immediate backend runs a task inline.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# Uploads: spreadsheets only, and small. Checked again per form.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Debian packages the app and its tests need: gettext (compiled translations) and Chromium (browser tests).
+# Debian packages the app and its tests need: gettext (compiled translations), Chromium (browser tests),
+# Pango and HarfBuzz's subsetter for WeasyPrint (PDF), and a font family for documents.
 set -euo pipefail
 missing=()
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

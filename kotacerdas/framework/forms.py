@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.framework.models import Dimension, Element, FrameworkVersion, ReadinessAspect
+from kotacerdas.framework.models import Dimension, Element, FrameworkVersion, ReadinessAspect, ReadinessLevel
 
 LABEL_FIELDS = ["name_id", "name_en", "definition_id", "definition_en"]
 
@@ -24,4 +24,4 @@ def label_form_for(model):
     )
 
 
-EDITABLE_KINDS = {"dimension": Dimension, "element": Element, "aspect": ReadinessAspect}
+EDITABLE_KINDS = {"dimension": Dimension, "element": Element, "aspect": ReadinessAspect, "level": ReadinessLevel}

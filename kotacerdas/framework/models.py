@@ -120,3 +120,19 @@ class ReadinessAspect(BilingualLabels):
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="aspect_code_unique_in_version")
         ]
+
+
+class ReadinessLevel(BilingualLabels):
+    """One step of the readiness scale. No official scale was published, so the scale is data per version."""
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="readiness_levels")
+    value = models.PositiveSmallIntegerField(_("value"))
+
+    class Meta:
+        ordering = ["version", "value"]
+        verbose_name = _("readiness level")
+        verbose_name_plural = _("readiness levels")
+        constraints = [models.UniqueConstraint(fields=["version", "value"], name="level_value_unique_in_version")]
+
+    def __str__(self):
+        return f"{self.value} · {self.name}"

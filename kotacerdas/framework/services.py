@@ -6,7 +6,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kotacerdas.core import audit
-from kotacerdas.framework.models import Dimension, Element, FrameworkVersion, ReadinessAspect, VersionStatus
+from kotacerdas.framework.models import (
+    Dimension,
+    Element,
+    FrameworkVersion,
+    ReadinessAspect,
+    ReadinessLevel,
+    VersionStatus,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CURRENT_FILE = DATA_DIR / "gmsc-2017.json"
@@ -24,6 +31,9 @@ def load_framework_file(
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     existing = FrameworkVersion.objects.filter(code=data["code"]).first()
     if existing:
+        # Databases loaded before the readiness scale existed get it added; nothing existing is touched.
+        if not existing.readiness_levels.exists():
+            _create_levels(existing, data)
         return existing, False
     version = FrameworkVersion.objects.create(
         code=data["code"], title=data["title"], source=data.get("source", "")
@@ -63,10 +73,25 @@ def load_framework_file(
         )
         for order, a in enumerate(data["aspects"], start=1)
     )
+    _create_levels(version, data)
     if make_current and not FrameworkVersion.objects.filter(status=VersionStatus.CURRENT).exists():
         version.status = VersionStatus.CURRENT
         version.save(update_fields=["status"])
     return version, True
+
+
+def _create_levels(version: FrameworkVersion, data: dict) -> None:
+    ReadinessLevel.objects.bulk_create(
+        ReadinessLevel(
+            version=version,
+            value=level["value"],
+            name_id=level["name_id"],
+            name_en=level["name_en"],
+            definition_id=level.get("definition_id", ""),
+            definition_en=level.get("definition_en", ""),
+        )
+        for level in data.get("readiness_levels", [])
+    )
 
 
 @transaction.atomic
@@ -89,6 +114,11 @@ def create_framework_version(source: FrameworkVersion, *, code: str, title: str,
         aspect.pk, aspect.version = None, version
         aspect._state.adding = True
     ReadinessAspect.objects.bulk_create(aspects)
+    levels = list(source.readiness_levels.all())
+    for level in levels:
+        level.pk, level.version = None, version
+        level._state.adding = True
+    ReadinessLevel.objects.bulk_create(levels)
     audit.record("framework.version_created", target=version, by=by, new=code, note=f"based on {source.code}")
     return version
 

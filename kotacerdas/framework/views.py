@@ -26,7 +26,12 @@ def version_detail(request, code):
     return render(
         request,
         "framework/version_detail.html",
-        {"version": version, "dimensions": dimensions, "aspects": version.aspects.all()},
+        {
+            "version": version,
+            "dimensions": dimensions,
+            "aspects": version.aspects.all(),
+            "levels": version.readiness_levels.all(),
+        },
     )
 
 

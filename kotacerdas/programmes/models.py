@@ -39,6 +39,24 @@ class CohortQuerySet(models.QuerySet):
         return self.filter(scope).distinct()
 
 
+def default_outline() -> list[dict]:
+    """The default chapter outline of the masterplan books (DOMAIN.md §3); a cohort may change it.
+
+    ``key`` names the content the chapter is built from; ``books`` says which book (1 = analysis,
+    2 = masterplan) contains it.
+    """
+    return [
+        {"key": "introduction", "number": "I", "title_id": "Pendahuluan", "title_en": "Introduction", "books": [1, 2]},
+        {"key": "analysis", "number": "II", "title_id": "Analisis Strategis", "title_en": "Strategic Analysis", "books": [1]},
+        {"key": "vision", "number": "III", "title_id": "Visi dan Sasaran", "title_en": "Vision and Goals", "books": [2]},
+        {"key": "strategy", "number": "IV", "title_id": "Strategi per Dimensi", "title_en": "Strategy per Dimension", "books": [2]},
+        {"key": "action_plan", "number": "V", "title_id": "Rencana Aksi", "title_en": "Action Plan", "books": [2]},
+        {"key": "roadmap", "number": "VI", "title_id": "Peta Jalan", "title_en": "Roadmap", "books": [2]},
+        {"key": "quick_wins", "number": "VII", "title_id": "Quick Win", "title_en": "Quick Wins", "books": [2]},
+        {"key": "closing", "number": "VIII", "title_id": "Penutup", "title_en": "Closing", "books": [1, 2]},
+    ]  # fmt: skip
+
+
 class Cohort(TimeStampedModel):
     """One year's intake of a programme. Roadmap horizons are data because sources disagree on them."""
 
@@ -61,6 +79,7 @@ class Cohort(TimeStampedModel):
     )
     medium_term_end = models.PositiveSmallIntegerField(_("medium term ends in year"), default=5)
     long_term_end = models.PositiveSmallIntegerField(_("long term ends in year"), default=10)
+    outline = models.JSONField(_("masterplan outline"), default=default_outline)
     assessors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MasterplansConfig(AppConfig):
+    name = "kotacerdas.masterplans"
+    label = "masterplans"
+    verbose_name = _("Masterplans")
+
+    def ready(self):
+        from kotacerdas.core.audit import register_actions
+
+        register_actions(
+            {
+                "masterplan.created": _("Masterplan created"),
+                "masterplan.status": _("Masterplan status changed"),
+                "masterplan.import": _("Programmes imported"),
+                "masterplan.comment_resolved": _("Comment resolved"),
+            }
+        )

@@ -1,0 +1,173 @@
+"""The completeness check: one function per rule, each saying what is missing in plain words.
+
+A masterplan can be submitted only when every rule passes. Rules read from one pre-loaded bundle of the
+masterplan's rows, so the check costs a fixed number of queries however big the plan is.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kotacerdas.masterplans.models import Horizon, Masterplan, Part, SectionKey
+
+QUICK_WINS_MIN, QUICK_WINS_MAX = 3, 6
+
+
+@dataclass
+class Bundle:
+    masterplan: Masterplan
+    dimensions: list
+    aspects: list
+    sections: dict
+    key_figures: list
+    analyses: dict
+    swot_aspects: set
+    strategies: list
+    programmes: list
+
+
+def load_bundle(masterplan: Masterplan) -> Bundle:
+    version = masterplan.framework_version
+    programmes = list(
+        masterplan.programmes.select_related("strategy", "owner_opd").order_by("pk")
+    )
+    return Bundle(
+        masterplan=masterplan,
+        dimensions=list(version.dimensions.order_by("order")),
+        aspects=list(version.aspects.filter(is_optional=False).order_by("order")),
+        sections={s.key: s.body for s in masterplan.sections.all()},
+        key_figures=list(masterplan.key_figures.all()),
+        analyses={a.aspect_id: a for a in masterplan.aspect_analyses.all()},
+        swot_aspects=set(masterplan.swot_items.values_list("aspect_id", flat=True)),
+        strategies=list(masterplan.strategies.all()),
+        programmes=programmes,
+    )
+
+
+@dataclass
+class RuleResult:
+    code: str
+    label: str
+    part: str
+    passed: bool
+    problems: list = field(default_factory=list)
+
+
+def _names(items) -> str:
+    return ", ".join(str(i) for i in items)
+
+
+def check_profile(b: Bundle):
+    problems = []
+    if not b.sections.get(SectionKey.PROFILE, "").strip():
+        problems.append(_("The regional profile has no text yet."))
+    if not b.key_figures:
+        problems.append(_("Add at least one key figure (population, area, APBD, ...)."))
+    return problems
+
+
+def check_readiness(b: Bundle):
+    problems = []
+    for aspect in b.aspects:
+        analysis = b.analyses.get(aspect.pk)
+        if analysis is None or analysis.level_id is None or not analysis.summary.strip():
+            problems.append(_("Aspect “%(aspect)s” needs a readiness level and a summary.") % {"aspect": aspect})
+        if aspect.pk not in b.swot_aspects:
+            problems.append(_("Aspect “%(aspect)s” has no SWOT items.") % {"aspect": aspect})
+    return problems
+
+
+def check_vision(b: Bundle):
+    if not b.sections.get(SectionKey.VISION, "").strip():
+        return [_("The vision is missing.")]
+    return []
+
+
+def check_strategies(b: Bundle):
+    covered = {s.dimension_id for s in b.strategies}
+    missing = [d for d in b.dimensions if d.pk not in covered]
+    return [_("No strategy yet for: %(dimensions)s.") % {"dimensions": _names(missing)}] if missing else []
+
+
+def check_dimension_programmes(b: Bundle):
+    covered = {p.strategy.dimension_id for p in b.programmes}
+    missing = [d for d in b.dimensions if d.pk not in covered]
+    return [_("No programme yet for: %(dimensions)s.") % {"dimensions": _names(missing)}] if missing else []
+
+
+def check_programme_fields(b: Bundle):
+    problems = []
+    for p in b.programmes:
+        missing = []
+        if p.owner_opd_id is None:
+            missing.append(_("owning OPD"))
+        if not (p.start_year and p.end_year):
+            missing.append(_("start and end year"))
+        if not p.funding_source:
+            missing.append(_("funding source"))
+        if missing:
+            problems.append(_("Programme “%(name)s” lacks: %(fields)s.") % {"name": p.name, "fields": ", ".join(missing)})
+    return problems
+
+
+def check_quick_wins(b: Bundle):
+    quick_wins = [p for p in b.programmes if p.is_quick_win]
+    problems = []
+    if not QUICK_WINS_MIN <= len(quick_wins) <= QUICK_WINS_MAX:
+        problems.append(
+            _("Mark %(min)s to %(max)s programmes as quick wins (now %(n)s).")
+            % {"min": QUICK_WINS_MIN, "max": QUICK_WINS_MAX, "n": len(quick_wins)}
+        )
+    for p in quick_wins:
+        if p.owner_opd_id is None:
+            problems.append(_("Quick win “%(name)s” has no owning OPD.") % {"name": p.name})
+    return problems
+
+
+def check_horizons(b: Bundle):
+    used = {p.horizon for p in b.programmes}
+    missing = [h.label for h in Horizon if h.value not in used]
+    return [_("No programme in: %(horizons)s.") % {"horizons": ", ".join(str(m) for m in missing)}] if missing else []
+
+
+RULES = [
+    ("profile", gettext_lazy("Regional profile with key figures"), Part.PROFILE, check_profile),
+    ("readiness", gettext_lazy("All readiness aspects analysed"), Part.READINESS, check_readiness),
+    ("vision", gettext_lazy("Vision present"), Part.VISION, check_vision),
+    ("strategies", gettext_lazy("Each dimension has a strategy"), Part.STRATEGIES, check_strategies),
+    ("dimension_programmes", gettext_lazy("Each dimension has programmes"), Part.PROGRAMMES, check_dimension_programmes),
+    ("programme_fields", gettext_lazy("Each programme has owner, years and funding"), Part.PROGRAMMES, check_programme_fields),
+    ("quick_wins", gettext_lazy("3–6 quick wins with owners"), Part.QUICK_WINS, check_quick_wins),
+    ("horizons", gettext_lazy("Every horizon used"), Part.ROADMAP, check_horizons),
+]  # fmt: skip
+
+
+@dataclass
+class Completeness:
+    results: list
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for r in self.results if r.passed)
+
+    @property
+    def total(self) -> int:
+        return len(self.results)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.passed / self.total) if self.total else 100
+
+    @property
+    def is_complete(self) -> bool:
+        return self.passed == self.total
+
+
+def check_completeness(masterplan: Masterplan, bundle: Bundle | None = None) -> Completeness:
+    bundle = bundle or load_bundle(masterplan)
+    results = []
+    for code, label, part, rule in RULES:
+        problems = rule(bundle)
+        results.append(RuleResult(code=code, label=str(label), part=part, passed=not problems, problems=problems))
+    return Completeness(results=results)

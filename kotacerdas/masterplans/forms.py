@@ -1,0 +1,207 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.framework.models import Dimension, Element, ReadinessAspect, ReadinessLevel
+from kotacerdas.masterplans.models import (
+    ActionStep,
+    AspectAnalysis,
+    Comment,
+    DimensionReadiness,
+    GapRow,
+    Goal,
+    GoalIndicator,
+    KeyFigure,
+    MasterplanProgramme,
+    Mission,
+    ProgrammeIndicator,
+    Section,
+    Strategy,
+    SwotItem,
+)
+from kotacerdas.programmes.forms import DateInput
+from kotacerdas.regions.models import Opd
+
+
+class RevisionForm(forms.ModelForm):
+    """A row form that carries the revision it was opened at, so a stale save can be refused."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, masterplan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.masterplan = masterplan
+        if self.instance.pk and not self.is_bound:
+            self.fields["revision"].initial = self.instance.revision
+        version = masterplan.framework_version
+        limits = {
+            "dimension": Dimension.objects.filter(version=version),
+            "element": Element.objects.filter(dimension__version=version).select_related("dimension"),
+            "aspect": ReadinessAspect.objects.filter(version=version),
+            "level": ReadinessLevel.objects.filter(version=version),
+            "owner_opd": Opd.objects.filter(region=masterplan.region),
+            "partner_opds": Opd.objects.filter(region=masterplan.region),
+            "strategy": Strategy.objects.filter(masterplan=masterplan).select_related("dimension"),
+            "goal": Goal.objects.filter(masterplan=masterplan).select_related("dimension"),
+            "programme": MasterplanProgramme.objects.filter(masterplan=masterplan),
+        }
+        for name, queryset in limits.items():
+            if name in self.fields:
+                self.fields[name].queryset = queryset
+
+    def save(self, commit=True):
+        if hasattr(self.instance, "masterplan_id") and not self.instance.masterplan_id:
+            self.instance.masterplan = self.masterplan
+        return super().save(commit=commit)
+
+    def _post_clean(self):
+        if hasattr(self.instance, "masterplan_id") and not self.instance.masterplan_id:
+            self.instance.masterplan = self.masterplan
+        super()._post_clean()
+
+
+class SectionForm(RevisionForm):
+    class Meta:
+        model = Section
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
+        help_texts = {"body": _("Plain text. Separate paragraphs with an empty line.")}
+
+
+class KeyFigureForm(RevisionForm):
+    class Meta:
+        model = KeyFigure
+        fields = ["label", "value", "unit", "year", "source"]
+
+
+class AspectAnalysisForm(RevisionForm):
+    class Meta:
+        model = AspectAnalysis
+        fields = ["aspect", "level", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class SwotItemForm(RevisionForm):
+    class Meta:
+        model = SwotItem
+        fields = ["aspect", "kind", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class GapRowForm(RevisionForm):
+    class Meta:
+        model = GapRow
+        fields = ["aspect", "current_state", "target_state", "gap", "action"]
+        widgets = {f: forms.Textarea(attrs={"rows": 2}) for f in ["current_state", "target_state", "gap", "action"]}
+
+
+class DimensionReadinessForm(RevisionForm):
+    class Meta:
+        model = DimensionReadiness
+        fields = ["dimension", "level", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class MissionForm(RevisionForm):
+    class Meta:
+        model = Mission
+        fields = ["text", "order"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class GoalForm(RevisionForm):
+    class Meta:
+        model = Goal
+        fields = ["dimension", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class GoalIndicatorForm(RevisionForm):
+    class Meta:
+        model = GoalIndicator
+        fields = ["goal", "name", "unit", "baseline_year", "baseline_value", "target_year", "target_value"]
+
+
+class StrategyForm(RevisionForm):
+    class Meta:
+        model = Strategy
+        fields = ["dimension", "element", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        element, dimension = data.get("element"), data.get("dimension")
+        if element and dimension and element.dimension_id != dimension.pk:
+            self.add_error("element", _("The element must belong to the chosen dimension."))
+        return data
+
+
+class ProgrammeForm(RevisionForm):
+    class Meta:
+        model = MasterplanProgramme
+        fields = [
+            "strategy",
+            "element",
+            "name",
+            "description",
+            "owner_opd",
+            "partner_opds",
+            "funding_source",
+            "budget",
+            "start_year",
+            "end_year",
+            "horizon",
+            "output",
+            "outcome",
+            "is_quick_win",
+            "delivery_months",
+            "expected_benefit",
+            "beneficiaries",
+            "commitment_signed_by",
+            "commitment_signed_on",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "output": forms.Textarea(attrs={"rows": 2}),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+            "expected_benefit": forms.Textarea(attrs={"rows": 2}),
+            "partner_opds": forms.CheckboxSelectMultiple,
+            "commitment_signed_on": DateInput(),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_quick_win") and not data.get("delivery_months"):
+            self.add_error("delivery_months", _("A quick win needs a delivery time of at most 12 months."))
+        owner, partners = data.get("owner_opd"), data.get("partner_opds") or []
+        if owner and owner in partners:
+            self.add_error("partner_opds", _("The owning OPD cannot also be a partner."))
+        return data
+
+
+class ProgrammeIndicatorForm(RevisionForm):
+    class Meta:
+        model = ProgrammeIndicator
+        fields = ["programme", "name", "unit", "baseline_year", "baseline_value", "target_year", "target_value"]
+
+
+class ActionStepForm(RevisionForm):
+    class Meta:
+        model = ActionStep
+        fields = ["category", "description", "owner_opd", "due_date"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_date": DateInput()}
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["part", "body"]
+        widgets = {"part": forms.HiddenInput, "body": forms.Textarea(attrs={"rows": 3})}
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Next step"))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, moves, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(m.value, m.label) for m in moves]

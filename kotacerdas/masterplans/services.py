@@ -1,0 +1,142 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from kotacerdas.accounts.models import User
+from kotacerdas.core import audit
+from kotacerdas.masterplans.completeness import check_completeness
+from kotacerdas.masterplans.models import (
+    Masterplan,
+    MasterplanStatus,
+    MasterplanVersion,
+    Section,
+    SectionKey,
+)
+from kotacerdas.masterplans.snapshot import take_snapshot
+from kotacerdas.programmes.models import Participation
+from kotacerdas.regions.rules import is_region_editor
+
+M = MasterplanStatus
+# Who may make each move: "team" (region editors and approvers), "mentor", "secretariat".
+ALLOWED_TRANSITIONS: dict[str, dict[str, set[str]]] = {
+    M.DRAFT: {M.SUBMITTED: {"team"}},
+    M.SUBMITTED: {M.IN_REVIEW: {"mentor", "secretariat"}, M.REVISION_REQUESTED: {"mentor", "secretariat"}},
+    M.IN_REVIEW: {M.REVISION_REQUESTED: {"mentor", "secretariat"}, M.APPROVED: {"secretariat"}},
+    M.REVISION_REQUESTED: {M.SUBMITTED: {"team"}},
+    M.APPROVED: {M.PUBLISHED: {"secretariat"}, M.REVISION_REQUESTED: {"secretariat"}},
+    M.PUBLISHED: {},
+}
+
+
+def actor_roles(masterplan: Masterplan, user) -> set[str]:
+    roles = set()
+    if is_region_editor(user, masterplan.region):
+        roles.add("team")
+    if any(m.pk == user.pk for m in masterplan.participation.mentors.all()):
+        roles.add("mentor")
+    if user.is_secretariat:
+        roles.add("secretariat")
+    return roles
+
+
+def allowed_moves(masterplan: Masterplan, user) -> list[MasterplanStatus]:
+    roles = actor_roles(masterplan, user)
+    return [MasterplanStatus(s) for s, who in ALLOWED_TRANSITIONS[masterplan.status].items() if who & roles]
+
+
+@transaction.atomic
+def create_masterplan(participation: Participation, *, by, start_year: int | None = None) -> Masterplan:
+    """Open the masterplan of a participation, covering the cohort's long-term horizon."""
+    if hasattr(participation, "masterplan"):
+        raise ValidationError(_("This participation already has a masterplan."))
+    cohort = participation.cohort
+    start = start_year or cohort.year + 1
+    end = start + cohort.long_term_end - 1
+    masterplan = Masterplan.objects.create(
+        participation=participation,
+        framework_version=cohort.framework_version,
+        title=_("Smart City Masterplan of %(region)s %(start)s–%(end)s")
+        % {"region": participation.region.name, "start": start, "end": end},
+        start_year=start,
+        end_year=end,
+    )
+    Section.objects.bulk_create(Section(masterplan=masterplan, key=key) for key in SectionKey.values)
+    audit.record("masterplan.created", target=masterplan, by=by, region_code=participation.region.code)
+    return masterplan
+
+
+@transaction.atomic
+def change_status(masterplan: Masterplan, new: str, *, by, note: str = "") -> Masterplan:
+    """Move a masterplan through its workflow.
+
+    Side effects: on submission a numbered version snapshot; an AuditEntry; e-mail to the region's team,
+    its mentors and (on submission) the secretariat.
+    """
+    masterplan = Masterplan.objects.select_for_update().select_related("participation__region").get(pk=masterplan.pk)
+    old = masterplan.status
+    allowed = ALLOWED_TRANSITIONS.get(old, {})
+    if new not in allowed:
+        raise ValidationError(
+            _("A masterplan cannot move from “%(old)s” to “%(new)s”.")
+            % {"old": MasterplanStatus(old).label, "new": _label(new)}
+        )
+    if not (allowed[new] & actor_roles(masterplan, by)):
+        raise ValidationError(_("Your role does not allow this step."))
+    if new == M.SUBMITTED:
+        completeness = check_completeness(masterplan)
+        if not completeness.is_complete:
+            raise ValidationError(
+                _("The masterplan is not complete yet (%(passed)s of %(total)s checks pass).")
+                % {"passed": completeness.passed, "total": completeness.total}
+            )
+        freeze_version(masterplan, by=by)
+    masterplan.status = new
+    masterplan.save(update_fields=["status", "updated_at"])
+    audit.record(
+        "masterplan.status",
+        target=masterplan,
+        by=by,
+        field="status",
+        old=old,
+        new=new,
+        note=note,
+        region_code=masterplan.region.code,
+    )
+    transaction.on_commit(lambda: _notify(masterplan, old, note))
+    return masterplan
+
+
+def freeze_version(masterplan: Masterplan, *, by) -> MasterplanVersion:
+    last = masterplan.versions.aggregate(n=Max("number"))["n"] or 0
+    return MasterplanVersion.objects.create(
+        masterplan=masterplan, number=last + 1, snapshot=take_snapshot(masterplan), created_by=by
+    )
+
+
+def _label(value: str) -> str:
+    try:
+        return MasterplanStatus(value).label
+    except ValueError:
+        return value
+
+
+def _notify(masterplan: Masterplan, old: str, note: str) -> None:
+    participation = masterplan.participation
+    recipients = {
+        m.user.email for m in participation.region.memberships.select_related("user") if m.user.is_active
+    }
+    recipients |= {u.email for u in participation.mentors.filter(is_active=True)}
+    if masterplan.status == M.SUBMITTED:
+        recipients |= set(User.objects.filter(is_secretariat=True, is_active=True).values_list("email", flat=True))
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"masterplan": masterplan, "old": _label(old), "new": masterplan.get_status_display(), "note": note}
+        subject = render_to_string("masterplans/email/status_subject.txt", context).strip()
+        body = render_to_string("masterplans/email/status.txt", context)
+    send_mass_mail([(subject, body, None, [email]) for email in sorted(recipients)], fail_silently=False)

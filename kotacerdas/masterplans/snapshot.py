@@ -1,0 +1,122 @@
+"""A masterplan as plain data: what a version freezes and what two versions compare."""
+
+from decimal import Decimal
+
+from kotacerdas.masterplans.models import Masterplan
+
+
+def _num(value):
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    return value
+
+
+def _indicators(rows):
+    return [
+        {
+            "name": i.name,
+            "unit": i.unit,
+            "baseline_year": i.baseline_year,
+            "baseline_value": _num(i.baseline_value),
+            "target_year": i.target_year,
+            "target_value": _num(i.target_value),
+        }
+        for i in rows
+    ]
+
+
+def take_snapshot(masterplan: Masterplan) -> dict:
+    """Every part of the masterplan as JSON-ready data, with labels resolved (a version must not change
+    when an OPD is renamed later). Rows keep their database id under ``id`` so versions can be compared."""
+    mp = masterplan
+    programmes = mp.programmes.select_related("strategy__dimension", "element", "owner_opd").prefetch_related(
+        "partner_opds", "indicators"
+    )
+    return {
+        "title": mp.title,
+        "region": {"code": mp.region.code, "name": mp.region.name},
+        "period": [mp.start_year, mp.end_year],
+        "framework_version": mp.framework_version.code,
+        "sections": {s.key: s.body for s in mp.sections.all()},
+        "key_figures": [
+            {"id": f.pk, "label": f.label, "value": _num(f.value), "unit": f.unit, "year": f.year, "source": f.source}
+            for f in mp.key_figures.all()
+        ],
+        "aspects": [
+            {"id": a.pk, "aspect": a.aspect.code, "level": a.level.value if a.level else None, "summary": a.summary}
+            for a in mp.aspect_analyses.select_related("aspect", "level")
+        ],
+        "swot": [
+            {"id": s.pk, "aspect": s.aspect.code, "kind": s.kind, "text": s.text}
+            for s in mp.swot_items.select_related("aspect")
+        ],
+        "gaps": [
+            {
+                "id": g.pk,
+                "aspect": g.aspect.code,
+                "current_state": g.current_state,
+                "target_state": g.target_state,
+                "gap": g.gap,
+                "action": g.action,
+            }
+            for g in mp.gap_rows.select_related("aspect")
+        ],
+        "dimension_readiness": [
+            {"id": r.pk, "dimension": r.dimension.code, "level": r.level.value, "note": r.note}
+            for r in mp.dimension_readiness.select_related("dimension", "level")
+        ],
+        "missions": [{"id": m.pk, "text": m.text} for m in mp.missions.all()],
+        "goals": [
+            {"id": g.pk, "dimension": g.dimension.code, "text": g.text, "indicators": _indicators(g.indicators.all())}
+            for g in mp.goals.select_related("dimension").prefetch_related("indicators")
+        ],
+        "strategies": [
+            {
+                "id": s.pk,
+                "dimension": s.dimension.code,
+                "element": s.element.code if s.element else None,
+                "title": s.title,
+                "description": s.description,
+            }
+            for s in mp.strategies.select_related("dimension", "element")
+        ],
+        "programmes": [
+            {
+                "id": p.pk,
+                "name": p.name,
+                "dimension": p.strategy.dimension.code,
+                "strategy": p.strategy.title,
+                "element": p.element.code if p.element else None,
+                "description": p.description,
+                "owner_opd": p.owner_opd.name if p.owner_opd else None,
+                "partner_opds": sorted(o.name for o in p.partner_opds.all()),
+                "funding_source": p.funding_source,
+                "budget": _num(p.budget),
+                "start_year": p.start_year,
+                "end_year": p.end_year,
+                "horizon": p.horizon,
+                "output": p.output,
+                "outcome": p.outcome,
+                "is_quick_win": p.is_quick_win,
+                "delivery_months": p.delivery_months,
+                "expected_benefit": p.expected_benefit,
+                "beneficiaries": p.beneficiaries,
+                "commitment_signed_by": p.commitment_signed_by,
+                "commitment_signed_on": p.commitment_signed_on.isoformat() if p.commitment_signed_on else None,
+                "indicators": _indicators(p.indicators.all()),
+            }
+            for p in programmes
+        ],
+        "action_steps": [
+            {
+                "id": a.pk,
+                "category": a.category,
+                "description": a.description,
+                "owner_opd": a.owner_opd.name if a.owner_opd else None,
+                "due_date": a.due_date.isoformat(),
+            }
+            for a in mp.action_steps.select_related("owner_opd")
+        ],
+    }

@@ -1,0 +1,3 @@
+"""URL patterns of this feature; included by masterplans/urls.py under <int:pk>/."""
+
+urlpatterns: list = []

@@ -1,0 +1,292 @@
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kotacerdas.core import audit
+from kotacerdas.core.concurrency import StaleEditError, save_if_unchanged
+from kotacerdas.masterplans.charts import programmes_per_dimension_svg, roadmap_svg
+from kotacerdas.masterplans.completeness import check_completeness, load_bundle
+from kotacerdas.masterplans.forms import CommentForm, SectionForm, StatusForm
+from kotacerdas.masterplans.models import Comment, Masterplan, Part, Section, SwotKind
+from kotacerdas.masterplans.parts import PART_SECTIONS, ROW_KINDS, row_kinds_for, rows_of
+from kotacerdas.masterplans.roadmap import build_roadmap
+from kotacerdas.masterplans.services import allowed_moves, change_status, create_masterplan
+from kotacerdas.programmes.models import Participation
+
+
+def _masterplan(request, pk) -> Masterplan:
+    return get_object_or_404(
+        Masterplan.objects.visible_to(request.user).select_related(
+            "participation__region__province", "participation__cohort", "framework_version"
+        ),
+        pk=pk,
+    )
+
+
+def _require(request, perm, masterplan):
+    if not request.user.has_perm(perm, masterplan):
+        raise PermissionDenied
+
+
+@login_required
+def masterplan_list(request):
+    masterplans = Masterplan.objects.visible_to(request.user).select_related(
+        "participation__region", "participation__cohort"
+    )
+    without = (
+        Participation.objects.visible_to(request.user)
+        .filter(masterplan__isnull=True, status__in=["selected", "mentoring", "evaluated", "graduated"])
+        .select_related("region", "cohort")
+    )
+    creatable = [p for p in without if request.user.has_perm("regions.manage_opds", p.region)]
+    return render(request, "masterplans/list.html", {"masterplans": masterplans, "creatable": creatable})
+
+
+@login_required
+@require_POST
+def masterplan_create(request, participation_pk):
+    participation = get_object_or_404(Participation.objects.visible_to(request.user), pk=participation_pk)
+    if not request.user.has_perm("regions.manage_opds", participation.region):
+        raise PermissionDenied
+    try:
+        masterplan = create_masterplan(participation, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("masterplans:list")
+    return redirect(masterplan)
+
+
+def _unresolved_by_part(masterplan) -> Counter:
+    return Counter(masterplan.comments.filter(is_resolved=False).values_list("part", flat=True))
+
+
+@login_required
+def overview(request, pk):
+    masterplan = _masterplan(request, pk)
+    bundle = load_bundle(masterplan)
+    completeness = check_completeness(masterplan, bundle)
+    moves = allowed_moves(masterplan, request.user)
+    unresolved = _unresolved_by_part(masterplan)
+    counts = Counter(p.strategy.dimension_id for p in bundle.programmes)
+    chart = programmes_per_dimension_svg(
+        [(d.name, counts.get(d.pk, 0)) for d in bundle.dimensions], title=_("Programmes per dimension")
+    )
+    context = {
+        "masterplan": masterplan,
+        "completeness": completeness,
+        "parts": [(p, unresolved.get(p.value, 0)) for p in Part],
+        "status_form": StatusForm(moves=moves) if moves else None,
+        "n_programmes": len(bundle.programmes),
+        "n_quick_wins": sum(1 for p in bundle.programmes if p.is_quick_win),
+        "chart": mark_safe(chart),  # built from escaped labels in charts.py
+        "versions": masterplan.versions.select_related("created_by")[:10],
+        "can_edit": request.user.has_perm("masterplans.edit_masterplan", masterplan),
+    }
+    return render(request, "masterplans/overview.html", context)
+
+
+def _part_context(request, masterplan, part, *, add_forms=None, section_forms=None):
+    kinds = row_kinds_for(part)
+    can_edit = request.user.has_perm("masterplans.edit_masterplan", masterplan)
+    rows = {k.key: list(rows_of(masterplan, k)) for k in kinds}
+    add_forms = add_forms or {}
+    if can_edit:
+        for kind in kinds:
+            add_forms.setdefault(kind.key, kind.form(masterplan=masterplan, prefix=kind.key))
+    sections = {s.key: s for s in masterplan.sections.filter(key__in=PART_SECTIONS.get(part, []))}
+    section_forms = section_forms or {}
+    for key, section in sections.items():
+        section_forms.setdefault(key, SectionForm(instance=section, masterplan=masterplan, prefix=key))
+    context = {
+        "masterplan": masterplan,
+        "part": Part(part),
+        "parts": list(Part),
+        "kinds": kinds,
+        "rows": rows,
+        "add_forms": add_forms,
+        "section_forms": [(sections[k], section_forms[k]) for k in PART_SECTIONS.get(part, []) if k in sections],
+        "can_edit": can_edit,
+        "can_comment": request.user.has_perm("masterplans.comment_masterplan", masterplan) or can_edit,
+        "comments": masterplan.comments.filter(part=part).select_related("author", "resolved_by"),
+        "comment_form": CommentForm(initial={"part": part}),
+        "swot_kinds": SwotKind,
+    }
+    if part in (Part.ROADMAP, Part.QUICK_WINS, Part.PROGRAMMES):
+        programmes = list(
+            masterplan.programmes.select_related("strategy__dimension", "owner_opd", "element").prefetch_related(
+                "partner_opds"
+            )
+        )
+        dimensions = list(masterplan.framework_version.dimensions.order_by("order"))
+        roadmap = build_roadmap(masterplan, programmes, dimensions)
+        context.update(
+            roadmap=roadmap,
+            quick_wins=[p for p in programmes if p.is_quick_win],
+            programmes_by_dimension=[(d.dimension, [r.programme for r in d.rows]) for d in roadmap],
+        )
+        if part == Part.ROADMAP:
+            context["roadmap_chart"] = mark_safe(roadmap_svg(masterplan, roadmap, title=_("Roadmap")))
+    return context
+
+
+@login_required
+def part_page(request, pk, part):
+    masterplan = _masterplan(request, pk)
+    if part not in Part.values:
+        raise Http404
+    if request.method == "POST":
+        _require(request, "masterplans.edit_masterplan", masterplan)
+        kind = ROW_KINDS.get(request.POST.get("kind", ""))
+        if kind is None or kind.part != part:
+            raise Http404
+        form = kind.form(request.POST, masterplan=masterplan, prefix=kind.key)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("%(what)s added.") % {"what": kind.label})
+            return redirect(f"{reverse('masterplans:part', args=[pk, part])}#{kind.key}")
+        context = _part_context(request, masterplan, part, add_forms={kind.key: form})
+        return render(request, "masterplans/part.html", context, status=400)
+    return render(request, "masterplans/part.html", _part_context(request, masterplan, part))
+
+
+@login_required
+@require_POST
+def section_save(request, pk, key):
+    masterplan = _masterplan(request, pk)
+    _require(request, "masterplans.edit_masterplan", masterplan)
+    section = get_object_or_404(Section, masterplan=masterplan, key=key)
+    part = next(p for p, keys in PART_SECTIONS.items() if key in keys)
+    form = SectionForm(request.POST, instance=section, masterplan=masterplan, prefix=key)
+    if form.is_valid():
+        try:
+            save_if_unchanged(form.instance, expected_revision=form.cleaned_data["revision"] or 0, fields=["body"])
+        except StaleEditError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("masterplans:part", pk=pk, part=part)
+    context = _part_context(request, masterplan, part, section_forms={key: form})
+    return render(request, "masterplans/part.html", context, status=409 if form.non_field_errors() else 400)
+
+
+def _row(masterplan, kind_key, row_pk):
+    kind = ROW_KINDS.get(kind_key)
+    if kind is None:
+        raise Http404
+    return kind, get_object_or_404(rows_of(masterplan, kind), pk=row_pk)
+
+
+@login_required
+def row_edit(request, pk, kind, row_pk):
+    masterplan = _masterplan(request, pk)
+    kind, row = _row(masterplan, kind, row_pk)
+    can_edit = request.user.has_perm("masterplans.edit_masterplan", masterplan)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    form = kind.form(request.POST or None, instance=row, masterplan=masterplan)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        fields = [f for f in form._meta.fields if f not in _many_to_many(kind.model)]
+        try:
+            with transaction.atomic():
+                save_if_unchanged(form.instance, expected_revision=form.cleaned_data["revision"] or 0, fields=fields)
+                form.save_m2m()
+        except StaleEditError as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(f"{reverse('masterplans:part', args=[pk, kind.part])}#{kind.key}")
+    elif request.method == "POST":
+        status = 400
+    context = {"masterplan": masterplan, "kind": kind, "row": row, "form": form, "can_edit": can_edit}
+    if kind.key == "programme":
+        context["indicators"] = row.indicators.all()
+    return render(request, "masterplans/row_form.html", context, status=status)
+
+
+def _many_to_many(model) -> set[str]:
+    return {f.name for f in model._meta.many_to_many}
+
+
+@login_required
+@require_POST
+def row_delete(request, pk, kind, row_pk):
+    masterplan = _masterplan(request, pk)
+    _require(request, "masterplans.edit_masterplan", masterplan)
+    kind, row = _row(masterplan, kind, row_pk)
+    if kind.key == "strategy" and row.programmes.exists():
+        messages.error(request, _("This strategy still has programmes; move or delete them first."))
+    else:
+        row.delete()
+        messages.success(request, _("Deleted."))
+    return redirect(f"{reverse('masterplans:part', args=[pk, kind.part])}#{kind.key}")
+
+
+@login_required
+@require_POST
+def status_change(request, pk):
+    masterplan = _masterplan(request, pk)
+    moves = allowed_moves(masterplan, request.user)
+    if not moves:
+        raise PermissionDenied
+    form = StatusForm(request.POST, moves=moves)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the allowed steps."))
+        return redirect(masterplan)
+    try:
+        change_status(masterplan, form.cleaned_data["status"], by=request.user, note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Status changed."))
+    return redirect(masterplan)
+
+
+@login_required
+@require_POST
+def comment_add(request, pk):
+    masterplan = _masterplan(request, pk)
+    can_comment = request.user.has_perm("masterplans.comment_masterplan", masterplan) or request.user.has_perm(
+        "regions.manage_opds", masterplan.region
+    )
+    if not can_comment:
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        comment = form.save(commit=False)
+        comment.masterplan, comment.author = masterplan, request.user
+        comment.save()
+        messages.success(request, _("Comment added."))
+        return redirect(f"{reverse('masterplans:part', args=[pk, comment.part])}#comments")
+    messages.error(request, _("Write a comment first."))
+    return redirect(masterplan)
+
+
+@login_required
+@require_POST
+def comment_resolve(request, pk, comment_pk):
+    masterplan = _masterplan(request, pk)
+    comment = get_object_or_404(Comment, masterplan=masterplan, pk=comment_pk)
+    can_resolve = request.user.has_perm("masterplans.comment_masterplan", masterplan) or request.user.has_perm(
+        "regions.manage_opds", masterplan.region
+    )
+    if not can_resolve:
+        raise PermissionDenied
+    comment.is_resolved, comment.resolved_by, comment.resolved_at = True, request.user, timezone.now()
+    comment.save(update_fields=["is_resolved", "resolved_by", "resolved_at", "updated_at"])
+    audit.record(
+        "masterplan.comment_resolved", target=masterplan, by=request.user, note=comment.body[:200],
+        region_code=masterplan.region.code,
+    )  # fmt: skip
+    return redirect(f"{reverse('masterplans:part', args=[pk, comment.part])}#comments")
