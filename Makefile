@@ -26,6 +26,7 @@ setup: system-deps $(STAMP) messages
 	$(DEV_ENV) $(BIN)/python manage.py load_regions
 	$(DEV_ENV) $(BIN)/python manage.py load_framework
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
+	$(DEV_ENV) $(BIN)/python manage.py load_demo_masterplans
 
 run: setup
 	$(DEV_ENV) $(BIN)/python manage.py demo_accounts

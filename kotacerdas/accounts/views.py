@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -52,6 +53,9 @@ def user_create(request):
 def user_edit(request, pk):
     _require_manager(request)
     user = get_object_or_404(User, pk=pk)
+    if (user.is_superuser or user.is_staff) and not request.user.is_superuser:
+        # Otherwise a secretariat officer could change an administrator's e-mail and reset its password.
+        raise Http404
     previous_roles = roles_text(user)
     form = UserForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():

@@ -17,6 +17,22 @@ def action_label(code: str):
     return _ACTION_LABELS.get(code, code)
 
 
+# Values stored as codes (statuses) shown with their labels in the reader's language.
+_VALUE_LABELS: dict = {}
+
+
+def register_value_labels(action: str, choices) -> None:
+    """``choices``: a TextChoices class whose values the action stores in old/new value."""
+    _VALUE_LABELS[action] = choices
+
+
+def value_label(action: str, value: str):
+    choices = _VALUE_LABELS.get(action)
+    if choices is None or value not in choices.values:
+        return value
+    return choices(value).label
+
+
 def record(
     action: str,
     *,

@@ -16,6 +16,9 @@ class AuditEntryQuerySet(models.QuerySet):
     def for_region(self, region_code: str):
         return self.filter(region_code=region_code)
 
+    def for_object(self, obj: models.Model):
+        return self.filter(target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk))
+
 
 class AuditEntry(models.Model):
     """One status change or privileged action: who, when, what, old and new value, note.
@@ -58,3 +61,15 @@ class AuditEntry(models.Model):
         from kotacerdas.core.audit import action_label
 
         return action_label(self.action)
+
+    @property
+    def old_display(self):
+        from kotacerdas.core.audit import value_label
+
+        return value_label(self.action, self.old_value)
+
+    @property
+    def new_display(self):
+        from kotacerdas.core.audit import value_label
+
+        return value_label(self.action, self.new_value)

@@ -8,7 +8,10 @@ class MasterplansConfig(AppConfig):
     verbose_name = _("Masterplans")
 
     def ready(self):
-        from kotacerdas.core.audit import register_actions
+        from kotacerdas.core.audit import register_actions, register_value_labels
+        from kotacerdas.masterplans.models import MasterplanStatus
+
+        register_value_labels("masterplan.status", MasterplanStatus)
 
         register_actions(
             {

@@ -20,8 +20,12 @@ def programmes_per_dimension_svg(counts: list[tuple[str, int]], *, title: str) -
     for i, (label, n) in enumerate(counts):
         y = 20 + i * (bar_h + gap)
         w = (width - left - 60) * n / top
-        parts.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" fill="#1d2327">{escape(label)}</text>')
-        parts.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{PALETTE[i % 6]}" rx="3"/>')
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" fill="#1d2327">{escape(label)}</text>'
+        )
+        parts.append(
+            f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{PALETTE[i % 6]}" rx="3"/>'
+        )
         parts.append(f'<text x="{left + w + 6:.1f}" y="{y + 15}" fill="#1d2327">{n}</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -30,7 +34,7 @@ def programmes_per_dimension_svg(counts: list[tuple[str, int]], *, title: str) -
 def roadmap_svg(masterplan, roadmap: list[RoadmapDimension], *, title: str) -> str:
     """A timeline: one lane per programme, grouped by dimension, over the years of the masterplan."""
     years = masterplan.years
-    label_w, year_w, row_h, head_h = 260, max(36, 560 // max(len(years), 1)), 20, 46
+    label_w, year_w, row_h, head_h = 260, max(36, 560 // max(len(years), 1)), 20, 58
     rows = sum(max(len(d.rows), 1) + 1 for d in roadmap)
     width = label_w + year_w * len(years) + 10
     height = head_h + rows * row_h + 10
@@ -44,14 +48,17 @@ def roadmap_svg(masterplan, roadmap: list[RoadmapDimension], *, title: str) -> s
     for i, (label, first, last) in enumerate(horizon_spans(masterplan)):
         x, w = x_of[first], (last - first + 1) * year_w
         out.append(f'<rect x="{x}" y="0" width="{w}" height="{height}" fill="{shades[i % 3]}"/>')
-        out.append(f'<text x="{x + 4}" y="14" fill="#5b6770">{escape(str(label))}</text>')
+        # Alternate the label rows: a one-year horizon is too narrow for its label on one line with the next.
+        out.append(f'<text x="{x + 4}" y="{12 + 13 * (i % 2)}" fill="#5b6770">{escape(str(label))}</text>')
     for year, x in x_of.items():
-        out.append(f'<text x="{x + year_w / 2}" y="34" text-anchor="middle" fill="#1d2327">{year}</text>')
-        out.append(f'<line x1="{x}" y1="40" x2="{x}" y2="{height}" stroke="#d5dde2" stroke-width="0.5"/>')
+        out.append(f'<text x="{x + year_w / 2}" y="46" text-anchor="middle" fill="#1d2327">{year}</text>')
+        out.append(f'<line x1="{x}" y1="52" x2="{x}" y2="{height}" stroke="#d5dde2" stroke-width="0.5"/>')
     y = head_h
     for i, dim in enumerate(roadmap):
         colour = PALETTE[i % 6]
-        out.append(f'<text x="4" y="{y + 14}" font-weight="bold" fill="{colour}">{escape(str(dim.dimension))}</text>')
+        out.append(
+            f'<text x="4" y="{y + 14}" font-weight="bold" fill="{colour}">{escape(str(dim.dimension))}</text>'
+        )
         y += row_h
         for row in dim.rows:
             name = str(row.programme.name)
@@ -62,7 +69,9 @@ def roadmap_svg(masterplan, roadmap: list[RoadmapDimension], *, title: str) -> s
                 if first <= last:
                     x, w = x_of[first] + 2, (last - first + 1) * year_w - 4
                     fill = "#f2c14e" if row.programme.is_quick_win else colour
-                    out.append(f'<rect x="{x}" y="{y + 4}" width="{w}" height="{row_h - 8}" rx="3" fill="{fill}"/>')
+                    out.append(
+                        f'<rect x="{x}" y="{y + 4}" width="{w}" height="{row_h - 8}" rx="3" fill="{fill}"/>'
+                    )
             y += row_h
         if not dim.rows:
             y += row_h

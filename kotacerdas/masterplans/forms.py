@@ -91,7 +91,9 @@ class GapRowForm(RevisionForm):
     class Meta:
         model = GapRow
         fields = ["aspect", "current_state", "target_state", "gap", "action"]
-        widgets = {f: forms.Textarea(attrs={"rows": 2}) for f in ["current_state", "target_state", "gap", "action"]}
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 2}) for f in ["current_state", "target_state", "gap", "action"]
+        }
 
 
 class DimensionReadinessForm(RevisionForm):
@@ -181,7 +183,15 @@ class ProgrammeForm(RevisionForm):
 class ProgrammeIndicatorForm(RevisionForm):
     class Meta:
         model = ProgrammeIndicator
-        fields = ["programme", "name", "unit", "baseline_year", "baseline_value", "target_year", "target_value"]
+        fields = [
+            "programme",
+            "name",
+            "unit",
+            "baseline_year",
+            "baseline_value",
+            "target_year",
+            "target_value",
+        ]
 
 
 class ActionStepForm(RevisionForm):
@@ -204,4 +214,6 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, moves, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(m.value, m.label) for m in moves]
+        from kotacerdas.masterplans.services import MOVE_LABELS
+
+        self.fields["status"].choices = [(m.value, MOVE_LABELS.get(m, m.label)) for m in moves]

@@ -50,7 +50,10 @@ class Masterplan(TimeStampedModel):
         Participation, on_delete=models.PROTECT, related_name="masterplan", verbose_name=_("participation")
     )
     framework_version = models.ForeignKey(
-        FrameworkVersion, on_delete=models.PROTECT, related_name="masterplans", verbose_name=_("framework version")
+        FrameworkVersion,
+        on_delete=models.PROTECT,
+        related_name="masterplans",
+        verbose_name=_("framework version"),
     )
     title = models.CharField(_("title"), max_length=250)
     start_year = models.PositiveSmallIntegerField(_("first year"), validators=YEAR_VALIDATORS)
@@ -67,7 +70,9 @@ class Masterplan(TimeStampedModel):
         verbose_name = _("masterplan")
         verbose_name_plural = _("masterplans")
         constraints = [
-            models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="masterplan_period_ordered")
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")), name="masterplan_period_ordered"
+            )
         ]
 
     def __str__(self):
@@ -165,7 +170,9 @@ class AspectAnalysis(RevisionedModel):
         ordering = ["aspect__order"]
         verbose_name = _("readiness analysis")
         verbose_name_plural = _("readiness analyses")
-        constraints = [models.UniqueConstraint(fields=["masterplan", "aspect"], name="one_analysis_per_aspect")]
+        constraints = [
+            models.UniqueConstraint(fields=["masterplan", "aspect"], name="one_analysis_per_aspect")
+        ]
 
     def __str__(self):
         return str(self.aspect)
@@ -344,13 +351,19 @@ class MasterplanProgramme(RevisionedModel):
         Opd, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("owning OPD")
     )
     partner_opds = models.ManyToManyField(Opd, blank=True, related_name="+", verbose_name=_("partner OPDs"))
-    funding_source = models.CharField(_("funding source"), max_length=10, choices=FundingSource.choices, blank=True)
+    funding_source = models.CharField(
+        _("funding source"), max_length=10, choices=FundingSource.choices, blank=True
+    )
     budget = models.DecimalField(
         _("estimated budget (Rp)"), max_digits=18, decimal_places=0, null=True, blank=True,
         validators=[MinValueValidator(0)],
     )  # fmt: skip
-    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True, validators=YEAR_VALIDATORS)
-    end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
     horizon = models.CharField(_("horizon"), max_length=10, choices=Horizon.choices, blank=True)
     output = models.TextField(_("output"), blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
@@ -359,7 +372,10 @@ class MasterplanProgramme(RevisionedModel):
     )
     is_quick_win = models.BooleanField(_("quick win"), default=False)
     delivery_months = models.PositiveSmallIntegerField(
-        _("delivery within (months)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+        _("delivery within (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     expected_benefit = models.TextField(_("expected benefit"), blank=True)
     beneficiaries = models.CharField(_("beneficiaries"), max_length=250, blank=True)
@@ -372,7 +388,9 @@ class MasterplanProgramme(RevisionedModel):
         verbose_name_plural = _("programmes")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=F("start_year")),
                 name="programme_years_ordered",
             )
         ]
@@ -390,6 +408,16 @@ class MasterplanProgramme(RevisionedModel):
     @property
     def dimension(self):
         return self.strategy.dimension
+
+    @property
+    def years_label(self) -> str:
+        if self.start_year and self.end_year:
+            return (
+                f"{self.start_year}–{self.end_year}"
+                if self.end_year != self.start_year
+                else str(self.start_year)
+            )
+        return "—"
 
 
 class ProgrammeIndicator(IndicatorFields, RevisionedModel):
@@ -469,7 +497,9 @@ class MasterplanVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     snapshot = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-number"]
@@ -505,7 +535,9 @@ class DocumentJob(TimeStampedModel):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     file = models.FileField(_("file"), upload_to="documents/%Y/%m/", blank=True)
     error = models.TextField(_("error"), blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -528,9 +560,13 @@ class ProgrammeImport(TimeStampedModel):
 
     masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="imports")
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
-    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
     preview = models.JSONField(default=dict, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]

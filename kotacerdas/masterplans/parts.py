@@ -14,6 +14,8 @@ class RowKind:
     form: type
     part: str
     label: str
+    # Columns of the part page's table: (heading, attribute or get_FOO_display name).
+    columns: tuple = ()
 
     @property
     def model(self):
@@ -23,18 +25,127 @@ class RowKind:
 ROW_KINDS = {
     k.key: k
     for k in [
-        RowKind("key_figure", forms.KeyFigureForm, Part.PROFILE, _("Key figure")),
-        RowKind("analysis", forms.AspectAnalysisForm, Part.READINESS, _("Readiness per aspect")),
-        RowKind("swot", forms.SwotItemForm, Part.READINESS, _("SWOT item")),
-        RowKind("gap", forms.GapRowForm, Part.READINESS, _("Gap analysis row")),
-        RowKind("dimension_readiness", forms.DimensionReadinessForm, Part.READINESS, _("Readiness per dimension")),
-        RowKind("mission", forms.MissionForm, Part.VISION, _("Mission")),
-        RowKind("goal", forms.GoalForm, Part.VISION, _("Goal")),
-        RowKind("goal_indicator", forms.GoalIndicatorForm, Part.VISION, _("Goal indicator")),
-        RowKind("strategy", forms.StrategyForm, Part.STRATEGIES, _("Strategy")),
-        RowKind("programme", forms.ProgrammeForm, Part.PROGRAMMES, _("Programme")),
-        RowKind("programme_indicator", forms.ProgrammeIndicatorForm, Part.PROGRAMMES, _("Programme indicator")),
-        RowKind("action_step", forms.ActionStepForm, Part.ACTION_PLAN, _("Action step")),
+        RowKind(
+            "key_figure",
+            forms.KeyFigureForm,
+            Part.PROFILE,
+            _("Key figure"),
+            (
+                (_("Figure"), "label"),
+                (_("Value"), "value"),
+                (_("Unit"), "unit"),
+                (_("Year"), "year"),
+                (_("Source"), "source"),
+            ),
+        ),
+        RowKind(
+            "analysis",
+            forms.AspectAnalysisForm,
+            Part.READINESS,
+            _("Readiness per aspect"),
+            ((_("Aspect"), "aspect"), (_("Readiness level"), "level"), (_("Summary"), "summary")),
+        ),
+        RowKind(
+            "swot",
+            forms.SwotItemForm,
+            Part.READINESS,
+            _("SWOT item"),
+            ((_("Aspect"), "aspect"), (_("Kind"), "get_kind_display"), (_("Text"), "text")),
+        ),
+        RowKind(
+            "gap",
+            forms.GapRowForm,
+            Part.READINESS,
+            _("Gap analysis row"),
+            (
+                (_("Aspect"), "aspect"),
+                (_("Current state"), "current_state"),
+                (_("Target state"), "target_state"),
+                (_("Gap"), "gap"),
+                (_("Action"), "action"),
+            ),
+        ),
+        RowKind(
+            "dimension_readiness",
+            forms.DimensionReadinessForm,
+            Part.READINESS,
+            _("Readiness per dimension"),
+            ((_("Dimension"), "dimension"), (_("Readiness level"), "level"), (_("Note"), "note")),
+        ),
+        RowKind("mission", forms.MissionForm, Part.VISION, _("Mission"), ((_("Mission"), "text"),)),
+        RowKind(
+            "goal",
+            forms.GoalForm,
+            Part.VISION,
+            _("Goal"),
+            ((_("Dimension"), "dimension"), (_("Goal"), "text")),
+        ),
+        RowKind(
+            "goal_indicator",
+            forms.GoalIndicatorForm,
+            Part.VISION,
+            _("Goal indicator"),
+            (
+                (_("Goal"), "goal"),
+                (_("Indicator"), "name"),
+                (_("Baseline"), "baseline_value"),
+                (_("Baseline year"), "baseline_year"),
+                (_("Target"), "target_value"),
+                (_("Target year"), "target_year"),
+                (_("Unit"), "unit"),
+            ),
+        ),
+        RowKind(
+            "strategy",
+            forms.StrategyForm,
+            Part.STRATEGIES,
+            _("Strategy"),
+            (
+                (_("Dimension"), "dimension"),
+                (_("Element"), "element"),
+                (_("Strategy"), "title"),
+                (_("Description"), "description"),
+            ),
+        ),
+        RowKind(
+            "programme",
+            forms.ProgrammeForm,
+            Part.PROGRAMMES,
+            _("Programme"),
+            (
+                (_("Programme"), "name"),
+                (_("Owning OPD"), "owner_opd"),
+                (_("Funding"), "get_funding_source_display"),
+                (_("Years"), "years_label"),
+                (_("Horizon"), "get_horizon_display"),
+            ),
+        ),
+        RowKind(
+            "programme_indicator",
+            forms.ProgrammeIndicatorForm,
+            Part.PROGRAMMES,
+            _("Programme indicator"),
+            (
+                (_("Programme"), "programme"),
+                (_("Indicator"), "name"),
+                (_("Baseline"), "baseline_value"),
+                (_("Target"), "target_value"),
+                (_("Target year"), "target_year"),
+                (_("Unit"), "unit"),
+            ),
+        ),
+        RowKind(
+            "action_step",
+            forms.ActionStepForm,
+            Part.ACTION_PLAN,
+            _("Action step"),
+            (
+                (_("Category"), "get_category_display"),
+                (_("Step"), "description"),
+                (_("Owner"), "owner_opd"),
+                (_("Due date"), "due_date"),
+            ),
+        ),
     ]
 }
 

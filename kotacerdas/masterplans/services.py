@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core import audit
@@ -19,6 +19,7 @@ from kotacerdas.masterplans.models import (
 )
 from kotacerdas.masterplans.snapshot import take_snapshot
 from kotacerdas.programmes.models import Participation
+from kotacerdas.programmes.services import send_notifications
 from kotacerdas.regions.rules import is_region_editor
 
 M = MasterplanStatus
@@ -44,6 +45,16 @@ def actor_roles(masterplan: Masterplan, user) -> set[str]:
     return roles
 
 
+# What the button says for each move (the status names what the masterplan becomes).
+MOVE_LABELS = {
+    M.SUBMITTED: gettext_lazy("Submit"),
+    M.IN_REVIEW: gettext_lazy("Start review"),
+    M.REVISION_REQUESTED: gettext_lazy("Request revision"),
+    M.APPROVED: gettext_lazy("Approve"),
+    M.PUBLISHED: gettext_lazy("Publish"),
+}
+
+
 def allowed_moves(masterplan: Masterplan, user) -> list[MasterplanStatus]:
     roles = actor_roles(masterplan, user)
     return [MasterplanStatus(s) for s, who in ALLOWED_TRANSITIONS[masterplan.status].items() if who & roles]
@@ -57,11 +68,16 @@ def create_masterplan(participation: Participation, *, by, start_year: int | Non
     cohort = participation.cohort
     start = start_year or cohort.year + 1
     end = start + cohort.long_term_end - 1
+    with translation.override(settings.LANGUAGE_CODE):  # the document's language, not the user's
+        title = _("Smart City Masterplan of %(region)s %(start)s–%(end)s") % {
+            "region": participation.region.name,
+            "start": start,
+            "end": end,
+        }
     masterplan = Masterplan.objects.create(
         participation=participation,
         framework_version=cohort.framework_version,
-        title=_("Smart City Masterplan of %(region)s %(start)s–%(end)s")
-        % {"region": participation.region.name, "start": start, "end": end},
+        title=title,
         start_year=start,
         end_year=end,
     )
@@ -77,7 +93,9 @@ def change_status(masterplan: Masterplan, new: str, *, by, note: str = "") -> Ma
     Side effects: on submission a numbered version snapshot; an AuditEntry; e-mail to the region's team,
     its mentors and (on submission) the secretariat.
     """
-    masterplan = Masterplan.objects.select_for_update().select_related("participation__region").get(pk=masterplan.pk)
+    masterplan = (
+        Masterplan.objects.select_for_update().select_related("participation__region").get(pk=masterplan.pk)
+    )
     old = masterplan.status
     allowed = ALLOWED_TRANSITIONS.get(old, {})
     if new not in allowed:
@@ -132,11 +150,18 @@ def _notify(masterplan: Masterplan, old: str, note: str) -> None:
     }
     recipients |= {u.email for u in participation.mentors.filter(is_active=True)}
     if masterplan.status == M.SUBMITTED:
-        recipients |= set(User.objects.filter(is_secretariat=True, is_active=True).values_list("email", flat=True))
+        recipients |= set(
+            User.objects.filter(is_secretariat=True, is_active=True).values_list("email", flat=True)
+        )
     if not recipients:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"masterplan": masterplan, "old": _label(old), "new": masterplan.get_status_display(), "note": note}
+        context = {
+            "masterplan": masterplan,
+            "old": _label(old),
+            "new": masterplan.get_status_display(),
+            "note": note,
+        }
         subject = render_to_string("masterplans/email/status_subject.txt", context).strip()
         body = render_to_string("masterplans/email/status.txt", context)
-    send_mass_mail([(subject, body, None, [email]) for email in sorted(recipients)], fail_silently=False)
+    send_notifications(subject, body, recipients)

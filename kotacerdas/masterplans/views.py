@@ -85,6 +85,7 @@ def overview(request, pk):
         "masterplan": masterplan,
         "completeness": completeness,
         "parts": [(p, unresolved.get(p.value, 0)) for p in Part],
+        "nav_parts": list(Part),
         "status_form": StatusForm(moves=moves) if moves else None,
         "n_programmes": len(bundle.programmes),
         "n_quick_wins": sum(1 for p in bundle.programmes if p.is_quick_win),
@@ -110,11 +111,13 @@ def _part_context(request, masterplan, part, *, add_forms=None, section_forms=No
     context = {
         "masterplan": masterplan,
         "part": Part(part),
-        "parts": list(Part),
+        "nav_parts": list(Part),
         "kinds": kinds,
         "rows": rows,
         "add_forms": add_forms,
-        "section_forms": [(sections[k], section_forms[k]) for k in PART_SECTIONS.get(part, []) if k in sections],
+        "section_forms": [
+            (sections[k], section_forms[k]) for k in PART_SECTIONS.get(part, []) if k in sections
+        ],
         "can_edit": can_edit,
         "can_comment": request.user.has_perm("masterplans.comment_masterplan", masterplan) or can_edit,
         "comments": masterplan.comments.filter(part=part).select_related("author", "resolved_by"),
@@ -123,9 +126,9 @@ def _part_context(request, masterplan, part, *, add_forms=None, section_forms=No
     }
     if part in (Part.ROADMAP, Part.QUICK_WINS, Part.PROGRAMMES):
         programmes = list(
-            masterplan.programmes.select_related("strategy__dimension", "owner_opd", "element").prefetch_related(
-                "partner_opds"
-            )
+            masterplan.programmes.select_related(
+                "strategy__dimension", "owner_opd", "element"
+            ).prefetch_related("partner_opds")
         )
         dimensions = list(masterplan.framework_version.dimensions.order_by("order"))
         roadmap = build_roadmap(masterplan, programmes, dimensions)
@@ -134,6 +137,7 @@ def _part_context(request, masterplan, part, *, add_forms=None, section_forms=No
             quick_wins=[p for p in programmes if p.is_quick_win],
             programmes_by_dimension=[(d.dimension, [r.programme for r in d.rows]) for d in roadmap],
         )
+        context["has_warnings"] = any(row.warnings for d in roadmap for row in d.rows)
         if part == Part.ROADMAP:
             context["roadmap_chart"] = mark_safe(roadmap_svg(masterplan, roadmap, title=_("Roadmap")))
     return context
@@ -169,7 +173,9 @@ def section_save(request, pk, key):
     form = SectionForm(request.POST, instance=section, masterplan=masterplan, prefix=key)
     if form.is_valid():
         try:
-            save_if_unchanged(form.instance, expected_revision=form.cleaned_data["revision"] or 0, fields=["body"])
+            save_if_unchanged(
+                form.instance, expected_revision=form.cleaned_data["revision"] or 0, fields=["body"]
+            )
         except StaleEditError as exc:
             form.add_error(None, exc.message)
         else:
@@ -199,7 +205,9 @@ def row_edit(request, pk, kind, row_pk):
         fields = [f for f in form._meta.fields if f not in _many_to_many(kind.model)]
         try:
             with transaction.atomic():
-                save_if_unchanged(form.instance, expected_revision=form.cleaned_data["revision"] or 0, fields=fields)
+                save_if_unchanged(
+                    form.instance, expected_revision=form.cleaned_data["revision"] or 0, fields=fields
+                )
                 form.save_m2m()
         except StaleEditError as exc:
             form.add_error(None, exc.message)
@@ -245,7 +253,9 @@ def status_change(request, pk):
         messages.error(request, _("Choose one of the allowed steps."))
         return redirect(masterplan)
     try:
-        change_status(masterplan, form.cleaned_data["status"], by=request.user, note=form.cleaned_data["note"])
+        change_status(
+            masterplan, form.cleaned_data["status"], by=request.user, note=form.cleaned_data["note"]
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -257,9 +267,9 @@ def status_change(request, pk):
 @require_POST
 def comment_add(request, pk):
     masterplan = _masterplan(request, pk)
-    can_comment = request.user.has_perm("masterplans.comment_masterplan", masterplan) or request.user.has_perm(
-        "regions.manage_opds", masterplan.region
-    )
+    can_comment = request.user.has_perm(
+        "masterplans.comment_masterplan", masterplan
+    ) or request.user.has_perm("regions.manage_opds", masterplan.region)
     if not can_comment:
         raise PermissionDenied
     form = CommentForm(request.POST)
@@ -278,9 +288,9 @@ def comment_add(request, pk):
 def comment_resolve(request, pk, comment_pk):
     masterplan = _masterplan(request, pk)
     comment = get_object_or_404(Comment, masterplan=masterplan, pk=comment_pk)
-    can_resolve = request.user.has_perm("masterplans.comment_masterplan", masterplan) or request.user.has_perm(
-        "regions.manage_opds", masterplan.region
-    )
+    can_resolve = request.user.has_perm(
+        "masterplans.comment_masterplan", masterplan
+    ) or request.user.has_perm("regions.manage_opds", masterplan.region)
     if not can_resolve:
         raise PermissionDenied
     comment.is_resolved, comment.resolved_by, comment.resolved_at = True, request.user, timezone.now()

@@ -98,7 +98,9 @@ def dashboard(request):
     )
     context = {"today": today}
     if user.is_secretariat:
-        context["cohorts"] = status_counts(Cohort.objects.select_related("programme")).order_by("-year")
+        context["cohorts"] = (
+            status_counts(Cohort.objects.all(), user).select_related("programme").order_by("-year")
+        )
         context["upcoming_stages"] = (
             Stage.objects.filter(ends_on__gte=today - timedelta(days=30))
             .select_related("cohort")

@@ -8,7 +8,10 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programmes and cohorts")
 
     def ready(self):
-        from kotacerdas.core.audit import register_actions
+        from kotacerdas.core.audit import register_actions, register_value_labels
+        from kotacerdas.programmes.models import ParticipationStatus
+
+        register_value_labels("participation.status", ParticipationStatus)
 
         register_actions(
             {

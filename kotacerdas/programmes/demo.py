@@ -160,8 +160,10 @@ def load_demo() -> dict:
                 "title": "Evaluasi masterplan dan quick win" if kind == StageKind.EVALUATION else "",
             },
         )
+    new_2027 = not Cohort.objects.filter(programme=programme, year=2027).exists()
     c2027 = _cohort(programme, 2027, "Angkatan 2027 (contoh)", 6, framework, is_demo=True)
-    c2027.assessors.add(users["evaluator@demo.kotacerdas.id"], users["evaluator2@demo.kotacerdas.id"])
+    if new_2027:
+        c2027.assessors.add(users["evaluator@demo.kotacerdas.id"], users["evaluator2@demo.kotacerdas.id"])
     for kind, start, end, place, deliverables in STAGES_2027:
         Stage.objects.get_or_create(
             cohort=c2027,

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
-from kotacerdas.programmes.models import Cohort, Participation, SelectionCriterion, Stage
+from kotacerdas.programmes.models import SELECTED_STATUSES, Cohort, Participation, SelectionCriterion, Stage
 from kotacerdas.programmes.services import allowed_statuses
 from kotacerdas.regions.models import Region
 
@@ -33,6 +33,17 @@ class CohortForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assessors"].queryset = User.objects.evaluators()
+
+    def clean_target_size(self):
+        target = self.cleaned_data["target_size"]
+        if self.instance.pk:
+            taken = self.instance.participations.filter(status__in=SELECTED_STATUSES).count()
+            if target < taken:
+                raise forms.ValidationError(
+                    _("%(taken)s regions are already selected; the target cannot be lower.")
+                    % {"taken": taken}
+                )
+        return target
 
 
 class StageForm(forms.ModelForm):

@@ -1,3 +1,4 @@
+import logging
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,6 +19,7 @@ from kotacerdas.programmes.models import (
     SelectionCriterion,
 )
 
+logger = logging.getLogger(__name__)
 S = ParticipationStatus
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     S.APPLIED: {S.SHORTLISTED, S.NOT_SELECTED, S.WITHDRAWN},
@@ -99,7 +101,16 @@ def _notify_status(participation: Participation, old: str, note: str) -> None:
         }
         subject = render_to_string("programmes/email/status_subject.txt", context).strip()
         body = render_to_string("programmes/email/status.txt", context)
-    send_mass_mail([(subject, body, None, [email]) for email in sorted(recipients)], fail_silently=False)
+    send_notifications(subject, body, recipients)
+
+
+def send_notifications(subject: str, body: str, recipients) -> None:
+    """Send one e-mail per recipient. A mail server failure is logged, never turned into an error page:
+    the change it reports has already been saved."""
+    try:
+        send_mass_mail([(subject, body, None, [email]) for email in sorted(recipients)], fail_silently=False)
+    except Exception:  # any SMTP or connection error
+        logger.exception("Could not send notification %r to %s recipients", subject, len(recipients))
 
 
 @transaction.atomic
@@ -125,6 +136,10 @@ def record_assessment(
     participation: Participation, *, assessor, scores: dict[int, int], comments: dict[int, str]
 ):
     """Save one assessor's scores for an application; every criterion of the cohort must be scored."""
+    if not participation.cohort.assessors.filter(pk=assessor.pk, is_evaluator=True, is_active=True).exists():
+        raise ValidationError(_("Only the cohort's assessors can assess its applications."))
+    if participation.status not in (S.APPLIED, S.SHORTLISTED):
+        raise ValidationError(_("Only applications still under selection can be assessed."))
     criteria = {c.pk: c for c in participation.cohort.criteria.all()}
     errors = {}
     for pk, criterion in criteria.items():
@@ -173,11 +188,14 @@ def rank_applications(cohort: Cohort) -> list[RankedApplication]:
     Equal scores share a rank; the order among them is by region code.
     """
     criteria = list(cohort.criteria.all())
-    participations = list(cohort.participations.select_related("region", "region__province"))
+    participations = list(
+        cohort.participations.exclude(status=S.WITHDRAWN).select_related("region", "region__province")
+    )
     by_pair: dict[tuple[int, int], dict[int, int]] = {}
-    for s in AssessmentScore.objects.filter(participation__cohort=cohort).values(
-        "participation_id", "assessor_id", "criterion_id", "score"
-    ):
+    current_scores = AssessmentScore.objects.filter(
+        participation__cohort=cohort, assessor__in=cohort.assessors.all()
+    )
+    for s in current_scores.values("participation_id", "assessor_id", "criterion_id", "score"):
         by_pair.setdefault((s["participation_id"], s["assessor_id"]), {})[s["criterion_id"]] = s["score"]
     per_participation: dict[int, list[Decimal]] = {}
     for (participation_id, _assessor), scores in by_pair.items():
@@ -202,6 +220,7 @@ def rank_applications(cohort: Cohort) -> list[RankedApplication]:
 @transaction.atomic
 def select_top_applications(cohort: Cohort, *, by, note: str = "") -> list[Participation]:
     """Select the best-ranked shortlisted applications until the cohort reaches its target size."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     free = cohort.target_size - selected_count(cohort)
     chosen = []
     for row in rank_applications(cohort):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core import audit
+from kotacerdas.core.models import AuditEntry
 from kotacerdas.programmes.forms import (
     AssessmentForm,
     CohortForm,
@@ -37,13 +38,21 @@ from kotacerdas.programmes.services import (
 )
 
 
-def status_counts(cohorts):
-    """Annotate cohorts with one count per participation status (one query for the whole list)."""
+def status_counts(cohorts, user):
+    """Annotate cohorts with one count per participation status, counting only what ``user`` may see.
+
+    The cohorts are re-selected by primary key so that joins used for scoping cannot multiply the counts.
+    """
+    visible = Participation.objects.visible_to(user).values("pk")
     annotations = {
-        f"n_{s.value}": Count("participations", filter=Q(participations__status=s.value))
+        f"n_{s.value}": Count(
+            "participations",
+            filter=Q(participations__status=s.value, participations__in=visible),
+            distinct=True,
+        )
         for s in ParticipationStatus
     }
-    return cohorts.annotate(**annotations)
+    return Cohort.objects.filter(pk__in=cohorts.values("pk")).annotate(**annotations)
 
 
 def _require(request, perm, obj=None):
@@ -53,7 +62,7 @@ def _require(request, perm, obj=None):
 
 @login_required
 def cohort_list(request):
-    cohorts = status_counts(Cohort.objects.visible_to(request.user).select_related("programme"))
+    cohorts = status_counts(Cohort.objects.visible_to(request.user), request.user).select_related("programme")
     return render(
         request, "programmes/cohort_list.html", {"cohorts": cohorts, "statuses": ParticipationStatus}
     )
@@ -163,7 +172,7 @@ def participation_detail(request, pk):
         "stages": participation.cohort.stages.all(),
         "can_manage": can_manage,
         "can_assess": request.user.has_perm("programmes.assess_application", participation),
-        "history": audit_history(participation)
+        "history": audit_history(participation, include_assessments=can_manage)
         if can_manage or _is_team(request.user, participation)
         else [],
     }
@@ -180,14 +189,10 @@ def _is_team(user, participation):
     return user.has_perm("regions.view_region_team", participation.region)
 
 
-def audit_history(participation):
-    from kotacerdas.core.models import AuditEntry
-
-    return AuditEntry.objects.filter(
-        target_type__app_label="programmes",
-        target_type__model="participation",
-        target_id=str(participation.pk),
-    ).select_related("actor")
+def audit_history(participation, *, include_assessments: bool):
+    """The participation's audit entries; assessors' scores only for the secretariat (selection is blind)."""
+    entries = AuditEntry.objects.for_object(participation).select_related("actor")
+    return entries if include_assessments else entries.exclude(action="selection.assessed")
 
 
 @login_required
@@ -207,7 +212,7 @@ def participation_status(request, pk):
             messages.success(request, _("Status changed."))
     else:
         messages.error(request, _("Choose one of the allowed statuses."))
-    return redirect(request.POST.get("next") or participation.get_absolute_url())
+    return redirect(participation.get_absolute_url())
 
 
 @login_required
@@ -239,7 +244,7 @@ def participation_details(request, pk):
             "participation": participation,
             "stages": participation.cohort.stages.all(),
             "can_manage": True,
-            "history": audit_history(participation),
+            "history": audit_history(participation, include_assessments=True),
             "status_form": StatusChangeForm(participation=participation),
             "details_form": form,
             "mentors_form": MentorsForm(initial={"mentors": participation.mentors.all()}),
@@ -301,8 +306,12 @@ def selection(request, cohort_pk):
 def selection_select_top(request, cohort_pk):
     _require(request, "programmes.manage_cohort")
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
-    chosen = select_top_applications(cohort, by=request.user, note=request.POST.get("note", ""))
-    messages.success(request, _("%(n)s applications selected by rank.") % {"n": len(chosen)})
+    try:
+        chosen = select_top_applications(cohort, by=request.user, note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(n)s applications selected by rank.") % {"n": len(chosen)})
     return redirect("programmes:selection", cohort_pk=cohort.pk)
 
 

@@ -1,6 +1,5 @@
 from django import template
 from django.utils import formats
-from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -25,10 +24,20 @@ def date_range(start, end):
 
 
 @register.filter
-def get_item(mapping, key):
-    return getattr(mapping, key, None) if not isinstance(mapping, dict) else mapping.get(key)
+def attr(obj, name):
+    """``{{ row|attr:"get_kind_display" }}``: an attribute, called if it is a method; "—" when empty."""
+    value = getattr(obj, name, None)
+    if callable(value):
+        value = value()
+    return "—" if value in (None, "") else value
 
 
-@register.simple_tag
-def demo_badge():
-    return _("demo data")
+@register.filter
+def verbose_name_plural(model):
+    return model._meta.verbose_name_plural
+
+
+@register.filter
+def lookup(mapping, key):
+    """``{{ forms|lookup:kind.key }}``: a dictionary entry, or None."""
+    return mapping.get(key) if isinstance(mapping, dict) else None

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from kotacerdas.programmes.demo import load_demo
@@ -6,7 +7,19 @@ from kotacerdas.programmes.demo import load_demo
 class Command(BaseCommand):
     help = "Load the demo cohorts, users and invented details (marked as demo data). Idempotent."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Load demo accounts although DEBUG is off (their password is public: never on a real server).",
+        )
+
+    def handle(self, *args, allow_without_debug=False, **options):
+        if not settings.DEBUG and not allow_without_debug:
+            raise CommandError(
+                "Refusing to load demo data with DEBUG off: the demo accounts' password is public. "
+                "Use --allow-without-debug only on a throw-away server."
+            )
         try:
             counts = load_demo()
         except RuntimeError as exc:
