@@ -16,6 +16,8 @@ class RowKind:
     label: str
     # Columns of the part page's table: (heading, attribute or get_FOO_display name).
     columns: tuple = ()
+    # Relations the columns read, fetched with the rows.
+    related: tuple = ()
 
     @property
     def model(self):
@@ -44,6 +46,7 @@ ROW_KINDS = {
             Part.READINESS,
             _("Readiness per aspect"),
             ((_("Aspect"), "aspect"), (_("Readiness level"), "level"), (_("Summary"), "summary")),
+            related=("aspect", "level"),
         ),
         RowKind(
             "swot",
@@ -51,6 +54,7 @@ ROW_KINDS = {
             Part.READINESS,
             _("SWOT item"),
             ((_("Aspect"), "aspect"), (_("Kind"), "get_kind_display"), (_("Text"), "text")),
+            related=("aspect",),
         ),
         RowKind(
             "gap",
@@ -64,6 +68,7 @@ ROW_KINDS = {
                 (_("Gap"), "gap"),
                 (_("Action"), "action"),
             ),
+            related=("aspect",),
         ),
         RowKind(
             "dimension_readiness",
@@ -71,6 +76,7 @@ ROW_KINDS = {
             Part.READINESS,
             _("Readiness per dimension"),
             ((_("Dimension"), "dimension"), (_("Readiness level"), "level"), (_("Note"), "note")),
+            related=("dimension", "level"),
         ),
         RowKind("mission", forms.MissionForm, Part.VISION, _("Mission"), ((_("Mission"), "text"),)),
         RowKind(
@@ -79,6 +85,7 @@ ROW_KINDS = {
             Part.VISION,
             _("Goal"),
             ((_("Dimension"), "dimension"), (_("Goal"), "text")),
+            related=("dimension",),
         ),
         RowKind(
             "goal_indicator",
@@ -94,6 +101,7 @@ ROW_KINDS = {
                 (_("Target year"), "target_year"),
                 (_("Unit"), "unit"),
             ),
+            related=("goal",),
         ),
         RowKind(
             "strategy",
@@ -106,6 +114,7 @@ ROW_KINDS = {
                 (_("Strategy"), "title"),
                 (_("Description"), "description"),
             ),
+            related=("dimension", "element"),
         ),
         RowKind(
             "programme",
@@ -119,6 +128,7 @@ ROW_KINDS = {
                 (_("Years"), "years_label"),
                 (_("Horizon"), "get_horizon_display"),
             ),
+            related=("strategy__dimension", "owner_opd", "element"),
         ),
         RowKind(
             "programme_indicator",
@@ -133,6 +143,7 @@ ROW_KINDS = {
                 (_("Target year"), "target_year"),
                 (_("Unit"), "unit"),
             ),
+            related=("programme",),
         ),
         RowKind(
             "action_step",
@@ -145,6 +156,7 @@ ROW_KINDS = {
                 (_("Owner"), "owner_opd"),
                 (_("Due date"), "due_date"),
             ),
+            related=("owner_opd",),
         ),
     ]
 }
@@ -163,9 +175,9 @@ def row_kinds_for(part: str) -> list[RowKind]:
 
 def rows_of(masterplan, kind: RowKind):
     """The rows of one kind in a masterplan (child rows through their parent)."""
-    model = kind.model
+    rows = kind.model.objects.select_related(*kind.related)
     if kind.key == "goal_indicator":
-        return model.objects.filter(goal__masterplan=masterplan)
+        return rows.filter(goal__masterplan=masterplan)
     if kind.key == "programme_indicator":
-        return model.objects.filter(programme__masterplan=masterplan)
-    return model.objects.filter(masterplan=masterplan)
+        return rows.filter(programme__masterplan=masterplan)
+    return rows.filter(masterplan=masterplan)

@@ -208,7 +208,8 @@ def row_edit(request, pk, kind, row_pk):
                 save_if_unchanged(
                     form.instance, expected_revision=form.cleaned_data["revision"] or 0, fields=fields
                 )
-                form.save_m2m()
+                for name in _many_to_many(kind.model) & set(form.cleaned_data):
+                    getattr(form.instance, name).set(form.cleaned_data[name])
         except StaleEditError as exc:
             form.add_error(None, exc.message)
             status = 409
