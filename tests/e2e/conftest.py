@@ -24,6 +24,7 @@ def browser_type_launch_args(browser_type_launch_args):
 def demo_site(transactional_db, live_server):
     """The demo data set served by a live server."""
     from kotacerdas.framework.services import load_framework_file
+    from kotacerdas.masterplans.demo import load_demo_masterplan
     from kotacerdas.programmes.demo import load_demo
     from kotacerdas.regions.loader import load_regions
     from tests.conftest import cached_wilayah
@@ -32,4 +33,5 @@ def demo_site(transactional_db, live_server):
     load_regions(provinces, regions)
     load_framework_file()
     load_demo()
+    load_demo_masterplan()
     return live_server

@@ -1,0 +1,59 @@
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from kotacerdas.masterplans.models import Masterplan, Section
+from kotacerdas.programmes.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+def _log_in(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+
+
+def _apply_move(page: Page, status: str, note: str = "") -> None:
+    form = page.locator("form[action$='/status/']")
+    form.locator("select[name=status]").select_option(status)
+    if note:
+        form.locator("textarea[name=note]").fill(note)
+    form.locator("button[type=submit]").click()
+
+
+def test_editor_completes_submits_mentor_requests_revision_editor_resubmits(demo_site, page: Page, browser: Browser):
+    masterplan = Masterplan.objects.get(participation__region__code="33.27")
+    Section.objects.filter(masterplan=masterplan, key="vision").update(body="")
+    base, overview = demo_site.url, f"{demo_site.url}/masterplans/{masterplan.pk}/"
+
+    # The editor sees what is missing, fills the vision and submits.
+    _log_in(page, base, "editor.pemalang@demo.kotacerdas.id")
+    page.goto(overview)
+    expect(page.locator("#completeness")).to_contain_text("7")
+    page.locator("#completeness .is-missing a").click()
+    page.locator("textarea[name=vision-body]").fill("Pemalang cerdas, melayani, dan berdaya saing.")
+    page.locator("#section-vision button[type=submit]").click()
+    page.goto(overview)
+    expect(page.locator("#completeness .is-missing")).to_have_count(0)
+    _apply_move(page, "submitted", "Mohon ditelaah")
+    expect(page.locator(".page-header .badge--submitted")).to_be_visible()
+
+    # The mentor asks for a revision.
+    mentor = browser.new_page()
+    _log_in(mentor, base, "mentor@demo.kotacerdas.id")
+    mentor.goto(overview)
+    _apply_move(mentor, "revision_requested", "Tambahkan indikator capaian pada visi.")
+    expect(mentor.locator(".page-header .badge--revision_requested")).to_be_visible()
+    mentor.close()
+
+    # The editor resubmits; the second submission freezes version 2.
+    page.goto(overview)
+    expect(page.locator(".page-header .badge--revision_requested")).to_be_visible()
+    _apply_move(page, "submitted")
+    expect(page.locator(".page-header .badge--submitted")).to_be_visible()
+    masterplan.refresh_from_db()
+    assert (masterplan.status, masterplan.versions.count()) == ("submitted", 2)
