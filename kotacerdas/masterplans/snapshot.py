@@ -9,7 +9,7 @@ def _num(value):
     if value is None:
         return None
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")  # "5000", never "5E+3"
     return value
 
 

@@ -90,7 +90,7 @@ def overview(request, pk):
         "n_programmes": len(bundle.programmes),
         "n_quick_wins": sum(1 for p in bundle.programmes if p.is_quick_win),
         "chart": mark_safe(chart),  # built from escaped labels in charts.py
-        "versions": masterplan.versions.select_related("created_by")[:10],
+        "versions": masterplan.versions.select_related("created_by").defer("snapshot")[:10],
         "can_edit": request.user.has_perm("masterplans.edit_masterplan", masterplan),
     }
     return render(request, "masterplans/overview.html", context)
