@@ -39,7 +39,15 @@ EDITABLE_STATUSES = {MasterplanStatus.DRAFT, MasterplanStatus.REVISION_REQUESTED
 
 class MasterplanQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(participation__in=Participation.objects.visible_to(user))
+        """The secretariat sees every masterplan; a region's team and its mentors see theirs. Selection
+        assessors see applications, not masterplans (evaluators get access through evaluation sessions)."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_secretariat:
+            return self
+        return self.filter(
+            Q(participation__region__memberships__user=user) | Q(participation__mentors=user)
+        ).distinct()
 
     def published(self):
         return self.filter(status=MasterplanStatus.PUBLISHED)

@@ -24,6 +24,9 @@ ROLES = [
 ]
 LOGIN = "login"  # anonymous visitors are sent to the login page
 
+# Region A's masterplan: its team (editor, viewer), its mentor and the secretariat read it; nobody else.
+MP_READ = [LOGIN, 200, 200, 200, 404, 200, 404, 404]
+
 # name: (arguments, expected answer per role in ROLES order)
 EXPECTED = {
     "portal:home": (lambda w: [], [200, 200, 200, 200, 200, 200, 200, 200]),
@@ -75,6 +78,19 @@ EXPECTED = {
     "programmes:participation_details": (lambda w: [w.part_a.pk], [LOGIN, 405, 405, 405, 405, 405, 405, 405]),
     "programmes:participation_mentors": (lambda w: [w.part_a.pk], [LOGIN, 405, 405, 405, 405, 405, 405, 405]),
     "programmes:assess": (lambda w: [w.applicant.pk], [LOGIN, 404, 404, 404, 404, 404, 200, 404]),
+    "masterplans:list": (lambda w: [], [LOGIN] + [200] * 7),
+    "masterplans:create": (lambda w: [w.part_b.pk], [LOGIN] + [405] * 7),
+    "masterplans:overview": (lambda w: [w.mp.pk], MP_READ),
+    "masterplans:part": (lambda w: [w.mp.pk, "programmes"], MP_READ),
+    "masterplans:section_save": (lambda w: [w.mp.pk, "vision"], [LOGIN] + [405] * 7),
+    "masterplans:row_edit": (lambda w: [w.mp.pk, "key_figure", w.figure.pk], MP_READ),
+    "masterplans:row_delete": (lambda w: [w.mp.pk, "key_figure", w.figure.pk], [LOGIN] + [405] * 7),
+    "masterplans:status_change": (lambda w: [w.mp.pk], [LOGIN] + [405] * 7),
+    "masterplans:comment_add": (lambda w: [w.mp.pk], [LOGIN] + [405] * 7),
+    "masterplans:comment_resolve": (lambda w: [w.mp.pk, w.comment.pk], [LOGIN] + [405] * 7),
+    "masterplans:versions": (lambda w: [w.mp.pk], MP_READ),
+    "masterplans:version_compare": (lambda w: [w.mp.pk], [LOGIN, 400, 400, 400, 404, 400, 404, 404]),
+    "masterplans:version_detail": (lambda w: [w.mp.pk, 1], MP_READ),
     # Infrastructure without a page of its own.
     "health": (lambda w: [], [200] * 8),
     "set_language": (lambda w: [], [302] * 8),
@@ -101,8 +117,15 @@ def test_every_url_has_an_expectation():
 
 @pytest.fixture
 def matrix_world(world):
+    from kotacerdas.masterplans.models import Comment, KeyFigure
+    from kotacerdas.masterplans.services import create_masterplan, freeze_version
+
     world.opd_a = world.region_a.opds.get()
     world.stage = world.cohort.stages.get()
+    world.mp = create_masterplan(world.part_a, by=world.editor_a)
+    world.figure = KeyFigure.objects.create(masterplan=world.mp, label="Penduduk", value=1, year=2020, source="BPS")
+    world.comment = Comment.objects.create(masterplan=world.mp, part="profile", author=world.mentor_a, body="Cek")
+    freeze_version(world.mp, by=world.editor_a)
     OpdFactory(region=world.region_b, name="Dinas Lain Beta")
     return world
 
