@@ -67,7 +67,9 @@ def main():
     large = measure(client, masterplan)
     print(f"{'page':<20}{'queries (16)':>14}{'queries (150)':>15}{'ms (16)':>10}{'ms (150)':>10}")
     for page in small:
-        print(f"{page:<20}{small[page][0]:>14}{large[page][0]:>15}{small[page][1]:>10.1f}{large[page][1]:>10.1f}")
+        print(
+            f"{page:<20}{small[page][0]:>14}{large[page][0]:>15}{small[page][1]:>10.1f}{large[page][1]:>10.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -154,3 +154,9 @@ class AssessmentScoreFactory(factory.django.DjangoModelFactory):
     )
     assessor = factory.SubFactory(UserFactory, is_evaluator=True)
     score = 3
+
+    @factory.post_generation
+    def join_cohort_assessors(obj, create, extracted, **kwargs):
+        # Only the cohort's current assessors count in the ranking, so a score implies an assessor.
+        if create:
+            obj.participation.cohort.assessors.add(obj.assessor)

@@ -24,4 +24,9 @@ def label_form_for(model):
     )
 
 
-EDITABLE_KINDS = {"dimension": Dimension, "element": Element, "aspect": ReadinessAspect, "level": ReadinessLevel}
+EDITABLE_KINDS = {
+    "dimension": Dimension,
+    "element": Element,
+    "aspect": ReadinessAspect,
+    "level": ReadinessLevel,
+}

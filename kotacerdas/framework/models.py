@@ -132,7 +132,9 @@ class ReadinessLevel(BilingualLabels):
         ordering = ["version", "value"]
         verbose_name = _("readiness level")
         verbose_name_plural = _("readiness levels")
-        constraints = [models.UniqueConstraint(fields=["version", "value"], name="level_value_unique_in_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "value"], name="level_value_unique_in_version")
+        ]
 
     def __str__(self):
         return f"{self.value} · {self.name}"

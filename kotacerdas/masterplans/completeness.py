@@ -29,9 +29,7 @@ class Bundle:
 
 def load_bundle(masterplan: Masterplan) -> Bundle:
     version = masterplan.framework_version
-    programmes = list(
-        masterplan.programmes.select_related("strategy", "owner_opd").order_by("pk")
-    )
+    programmes = list(masterplan.programmes.select_related("strategy", "owner_opd").order_by("pk"))
     return Bundle(
         masterplan=masterplan,
         dimensions=list(version.dimensions.order_by("order")),
@@ -72,7 +70,9 @@ def check_readiness(b: Bundle):
     for aspect in b.aspects:
         analysis = b.analyses.get(aspect.pk)
         if analysis is None or analysis.level_id is None or not analysis.summary.strip():
-            problems.append(_("Aspect “%(aspect)s” needs a readiness level and a summary.") % {"aspect": aspect})
+            problems.append(
+                _("Aspect “%(aspect)s” needs a readiness level and a summary.") % {"aspect": aspect}
+            )
         if aspect.pk not in b.swot_aspects:
             problems.append(_("Aspect “%(aspect)s” has no SWOT items.") % {"aspect": aspect})
     return problems
@@ -107,7 +107,9 @@ def check_programme_fields(b: Bundle):
         if not p.funding_source:
             missing.append(_("funding source"))
         if missing:
-            problems.append(_("Programme “%(name)s” lacks: %(fields)s.") % {"name": p.name, "fields": ", ".join(missing)})
+            problems.append(
+                _("Programme “%(name)s” lacks: %(fields)s.") % {"name": p.name, "fields": ", ".join(missing)}
+            )
     return problems
 
 
@@ -128,7 +130,11 @@ def check_quick_wins(b: Bundle):
 def check_horizons(b: Bundle):
     used = {p.horizon for p in b.programmes}
     missing = [h.label for h in Horizon if h.value not in used]
-    return [_("No programme in: %(horizons)s.") % {"horizons": ", ".join(str(m) for m in missing)}] if missing else []
+    return (
+        [_("No programme in: %(horizons)s.") % {"horizons": ", ".join(str(m) for m in missing)}]
+        if missing
+        else []
+    )
 
 
 RULES = [
@@ -169,5 +175,7 @@ def check_completeness(masterplan: Masterplan, bundle: Bundle | None = None) -> 
     results = []
     for code, label, part, rule in RULES:
         problems = rule(bundle)
-        results.append(RuleResult(code=code, label=str(label), part=part, passed=not problems, problems=problems))
+        results.append(
+            RuleResult(code=code, label=str(label), part=part, passed=not problems, problems=problems)
+        )
     return Completeness(results=results)

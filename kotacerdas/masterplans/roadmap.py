@@ -44,7 +44,9 @@ def build_roadmap(masterplan: Masterplan, programmes, dimensions) -> list[Roadma
     by_dimension = {d.pk: [] for d in dimensions}
     for p in programmes:
         by_dimension.setdefault(p.strategy.dimension_id, []).append(
-            RoadmapRow(programme=p, start=p.start_year, end=p.end_year, warnings=programme_warnings(masterplan, p))
+            RoadmapRow(
+                programme=p, start=p.start_year, end=p.end_year, warnings=programme_warnings(masterplan, p)
+            )
         )
     return [RoadmapDimension(dimension=d, rows=by_dimension[d.pk]) for d in dimensions]
 

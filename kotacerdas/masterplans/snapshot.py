@@ -41,11 +41,23 @@ def take_snapshot(masterplan: Masterplan) -> dict:
         "framework_version": mp.framework_version.code,
         "sections": {s.key: s.body for s in mp.sections.all()},
         "key_figures": [
-            {"id": f.pk, "label": f.label, "value": _num(f.value), "unit": f.unit, "year": f.year, "source": f.source}
+            {
+                "id": f.pk,
+                "label": f.label,
+                "value": _num(f.value),
+                "unit": f.unit,
+                "year": f.year,
+                "source": f.source,
+            }
             for f in mp.key_figures.all()
         ],
         "aspects": [
-            {"id": a.pk, "aspect": a.aspect.code, "level": a.level.value if a.level else None, "summary": a.summary}
+            {
+                "id": a.pk,
+                "aspect": a.aspect.code,
+                "level": a.level.value if a.level else None,
+                "summary": a.summary,
+            }
             for a in mp.aspect_analyses.select_related("aspect", "level")
         ],
         "swot": [
@@ -69,7 +81,12 @@ def take_snapshot(masterplan: Masterplan) -> dict:
         ],
         "missions": [{"id": m.pk, "text": m.text} for m in mp.missions.all()],
         "goals": [
-            {"id": g.pk, "dimension": g.dimension.code, "text": g.text, "indicators": _indicators(g.indicators.all())}
+            {
+                "id": g.pk,
+                "dimension": g.dimension.code,
+                "text": g.text,
+                "indicators": _indicators(g.indicators.all()),
+            }
             for g in mp.goals.select_related("dimension").prefetch_related("indicators")
         ],
         "strategies": [
@@ -104,7 +121,9 @@ def take_snapshot(masterplan: Masterplan) -> dict:
                 "expected_benefit": p.expected_benefit,
                 "beneficiaries": p.beneficiaries,
                 "commitment_signed_by": p.commitment_signed_by,
-                "commitment_signed_on": p.commitment_signed_on.isoformat() if p.commitment_signed_on else None,
+                "commitment_signed_on": p.commitment_signed_on.isoformat()
+                if p.commitment_signed_on
+                else None,
                 "indicators": _indicators(p.indicators.all()),
             }
             for p in programmes

@@ -25,7 +25,9 @@ def _apply_move(page: Page, status: str, note: str = "") -> None:
     form.locator("button[type=submit]").click()
 
 
-def test_editor_completes_submits_mentor_requests_revision_editor_resubmits(demo_site, page: Page, browser: Browser):
+def test_editor_completes_submits_mentor_requests_revision_editor_resubmits(
+    demo_site, page: Page, browser: Browser
+):
     masterplan = Masterplan.objects.get(participation__region__code="33.27")
     Section.objects.filter(masterplan=masterplan, key="vision").update(body="")
     base, overview = demo_site.url, f"{demo_site.url}/masterplans/{masterplan.pk}/"

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 
 def _section_post(client, mp, key, body, revision):
     return client.post(
-        reverse("masterplans:section_save", args=[mp.pk, key]), {f"{key}-body": body, f"{key}-revision": revision}
+        reverse("masterplans:section_save", args=[mp.pk, key]),
+        {f"{key}-body": body, f"{key}-revision": revision},
     )
 
 
@@ -60,7 +61,12 @@ def test_add_row_invalid_shows_errors_and_keeps_nothing(demo, client):
 
     response = client.post(
         reverse("masterplans:part", args=[mp.pk, "profile"]),
-        {"kind": "key_figure", "key_figure-label": "Luas", "key_figure-value": "abc", "key_figure-year": "1800"},
+        {
+            "kind": "key_figure",
+            "key_figure-label": "Luas",
+            "key_figure-value": "abc",
+            "key_figure-year": "1800",
+        },
     )
 
     assert response.status_code == 400
@@ -105,7 +111,11 @@ def test_programme_with_other_region_opd_rejected(demo, client):
     client.force_login(demo["editor.pekalongan"])
     client.post(
         reverse("masterplans:part", args=[mp.pk, "strategies"]),
-        {"kind": "strategy", "strategy-dimension": mp.framework_version.dimensions.get(code="GOV").pk, "strategy-title": "S"},
+        {
+            "kind": "strategy",
+            "strategy-dimension": mp.framework_version.dimensions.get(code="GOV").pk,
+            "strategy-title": "S",
+        },
     )
 
     response = client.post(
@@ -174,7 +184,9 @@ def test_row_of_other_masterplan_through_own_url_gets_404(demo, client):
     figure = demo["pemalang"].key_figures.first()
     client.force_login(demo["editor.pekalongan"])
 
-    response = client.get(reverse("masterplans:row_edit", args=[demo["pekalongan"].pk, "key_figure", figure.pk]))
+    response = client.get(
+        reverse("masterplans:row_edit", args=[demo["pekalongan"].pk, "key_figure", figure.pk])
+    )
 
     assert response.status_code == 404
 
@@ -182,7 +194,9 @@ def test_row_of_other_masterplan_through_own_url_gets_404(demo, client):
 def test_comment_by_mentor_then_resolved_by_editor(demo, client):
     mp = demo["pemalang"]
     client.force_login(demo["mentor"])
-    client.post(reverse("masterplans:comment_add", args=[mp.pk]), {"part": "vision", "body": "Visi terlalu umum."})
+    client.post(
+        reverse("masterplans:comment_add", args=[mp.pk]), {"part": "vision", "body": "Visi terlalu umum."}
+    )
     comment = mp.comments.get()
     client.force_login(demo["editor.pemalang"])
 

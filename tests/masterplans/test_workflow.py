@@ -20,8 +20,17 @@ def test_submit_complete_masterplan_freezes_version_and_audits(demo, django_capt
     version = mp.versions.get()
     entry = AuditEntry.objects.get(action="masterplan.status")
     assert mp.status == S.SUBMITTED
-    assert (version.number, version.snapshot["region"]["code"], len(version.snapshot["programmes"])) == (1, "33.27", 16)
-    assert (entry.old_value, entry.new_value, entry.note, entry.region_code) == ("draft", "submitted", "Siap dinilai", "33.27")
+    assert (version.number, version.snapshot["region"]["code"], len(version.snapshot["programmes"])) == (
+        1,
+        "33.27",
+        16,
+    )
+    assert (entry.old_value, entry.new_value, entry.note, entry.region_code) == (
+        "draft",
+        "submitted",
+        "Siap dinilai",
+        "33.27",
+    )
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert "mentor@demo.kotacerdas.id" in recipients
     assert "sekretariat@demo.kotacerdas.id" in recipients
@@ -37,7 +46,11 @@ def test_submit_refused_while_incomplete(demo):
 
     mp.refresh_from_db()
     assert "7 of 8" in error.value.messages[0]
-    assert (mp.status, mp.versions.count(), AuditEntry.objects.filter(action="masterplan.status").count()) == (
+    assert (
+        mp.status,
+        mp.versions.count(),
+        AuditEntry.objects.filter(action="masterplan.status").count(),
+    ) == (
         S.DRAFT,
         0,
         0,
@@ -90,7 +103,10 @@ def test_allowed_moves_per_role(demo):
     mp.status = S.SUBMITTED
     mp.save()
 
-    moves = {who: allowed_moves(mp, demo[who]) for who in ["editor.pemalang", "mentor", "sekretariat", "viewer.pemalang"]}
+    moves = {
+        who: allowed_moves(mp, demo[who])
+        for who in ["editor.pemalang", "mentor", "sekretariat", "viewer.pemalang"]
+    }
 
     assert moves == {
         "editor.pemalang": [],

@@ -91,6 +91,12 @@ EXPECTED = {
     "masterplans:versions": (lambda w: [w.mp.pk], MP_READ),
     "masterplans:version_compare": (lambda w: [w.mp.pk], [LOGIN, 400, 400, 400, 404, 400, 404, 404]),
     "masterplans:version_detail": (lambda w: [w.mp.pk, 1], MP_READ),
+    "masterplans:programmes_xlsx": (lambda w: [w.mp.pk], MP_READ),
+    "masterplans:programmes_template": (lambda w: [w.mp.pk], MP_READ),
+    "masterplans:programmes_import": (lambda w: [w.mp.pk], [LOGIN, 403, 200, 403, 404, 403, 404, 404]),
+    "masterplans:programmes_import_preview": (lambda w: [w.mp.pk, 999999], [LOGIN] + [404] * 7),
+    "masterplans:programmes_import_commit": (lambda w: [w.mp.pk, 999999], [LOGIN] + [405] * 7),
+    "masterplans:programmes_import_discard": (lambda w: [w.mp.pk, 999999], [LOGIN] + [405] * 7),
     # Infrastructure without a page of its own.
     "health": (lambda w: [], [200] * 8),
     "set_language": (lambda w: [], [302] * 8),
@@ -123,8 +129,12 @@ def matrix_world(world):
     world.opd_a = world.region_a.opds.get()
     world.stage = world.cohort.stages.get()
     world.mp = create_masterplan(world.part_a, by=world.editor_a)
-    world.figure = KeyFigure.objects.create(masterplan=world.mp, label="Penduduk", value=1, year=2020, source="BPS")
-    world.comment = Comment.objects.create(masterplan=world.mp, part="profile", author=world.mentor_a, body="Cek")
+    world.figure = KeyFigure.objects.create(
+        masterplan=world.mp, label="Penduduk", value=1, year=2020, source="BPS"
+    )
+    world.comment = Comment.objects.create(
+        masterplan=world.mp, part="profile", author=world.mentor_a, body="Cek"
+    )
     freeze_version(world.mp, by=world.editor_a)
     OpdFactory(region=world.region_b, name="Dinas Lain Beta")
     return world

@@ -130,7 +130,7 @@ def test_load_demo_without_reference_data_raises_runtime_error():
 
 def test_load_demo_command_without_reference_data_raises_command_error():
     with pytest.raises(CommandError) as excinfo:
-        call_command("load_demo", stdout=io.StringIO())
+        call_command("load_demo", allow_without_debug=True, stdout=io.StringIO())
 
     assert str(excinfo.value) == "Load regions and the framework first (load_regions, load_framework)."
 
@@ -138,7 +138,7 @@ def test_load_demo_command_without_reference_data_raises_command_error():
 def test_load_demo_command_prints_counts(regions_loaded, framework):
     out = io.StringIO()
 
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", allow_without_debug=True, stdout=out)
 
     counts = row_counts()
     assert out.getvalue() == (
@@ -146,3 +146,11 @@ def test_load_demo_command_prints_counts(regions_loaded, framework):
         f"{counts['Participation']} participations.\n"
     )
     assert (counts["Cohort"], counts["Participation"]) == (3, 25 + 4 + 10)
+
+
+def test_load_demo_command_refused_without_debug(regions_loaded, framework):
+    with pytest.raises(CommandError) as excinfo:
+        call_command("load_demo", stdout=io.StringIO())
+
+    assert "Refusing to load demo data with DEBUG off" in str(excinfo.value)
+    assert User.objects.count() == 0

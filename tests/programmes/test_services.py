@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kotacerdas.core.models import AuditEntry
-from kotacerdas.programmes.models import AssessmentScore, ParticipationStatus, SelectionCriterion
+from kotacerdas.programmes.models import AssessmentScore, Participation, ParticipationStatus, SelectionCriterion
 from kotacerdas.programmes.services import (
     allowed_statuses,
     change_status,
@@ -48,6 +48,7 @@ def ranking(cohort) -> list[tuple]:
 def assess(participation, assessor, *scores: int) -> None:
     """Record one complete assessment, scores in the order of the cohort's criteria."""
     criteria = list(participation.cohort.criteria.all())
+    participation.cohort.assessors.add(assessor)
     record_assessment(
         participation,
         assessor=assessor,
@@ -227,6 +228,7 @@ def test_allowed_statuses_from_shortlisted_lists_next_moves():
 def test_record_assessment_stores_each_criterion_score(two_criteria_cohort):
     participation = ParticipationFactory(cohort=two_criteria_cohort)
     assessor = UserFactory(is_evaluator=True)
+    participation.cohort.assessors.add(assessor)
     fiscal, readiness = two_criteria_cohort.criteria.all()
 
     record_assessment(
@@ -247,6 +249,7 @@ def test_record_assessment_stores_each_criterion_score(two_criteria_cohort):
 def test_record_assessment_second_time_replaces_scores(two_criteria_cohort):
     participation = ParticipationFactory(cohort=two_criteria_cohort)
     assessor = UserFactory(is_evaluator=True)
+    participation.cohort.assessors.add(assessor)
     assess(participation, assessor, 1, 1)
 
     assess(participation, assessor, 5, 3)
@@ -261,6 +264,7 @@ def test_record_assessment_second_time_replaces_scores(two_criteria_cohort):
 def test_record_assessment_score_above_max_raises_and_stores_nothing(two_criteria_cohort):
     participation = ParticipationFactory(cohort=two_criteria_cohort)
     assessor = UserFactory(is_evaluator=True)
+    participation.cohort.assessors.add(assessor)
     fiscal, readiness = two_criteria_cohort.criteria.all()
 
     with pytest.raises(ValidationError) as excinfo:
@@ -277,6 +281,7 @@ def test_record_assessment_score_above_max_raises_and_stores_nothing(two_criteri
 def test_record_assessment_missing_criterion_raises_and_stores_nothing(two_criteria_cohort):
     participation = ParticipationFactory(cohort=two_criteria_cohort)
     assessor = UserFactory(is_evaluator=True)
+    participation.cohort.assessors.add(assessor)
     fiscal, readiness = two_criteria_cohort.criteria.all()
 
     with pytest.raises(ValidationError) as excinfo:
@@ -291,11 +296,13 @@ def test_record_assessment_criterion_of_other_cohort_raises(two_criteria_cohort)
     participation = ParticipationFactory(cohort=two_criteria_cohort)
     foreign = SelectionCriterionFactory()
     fiscal, readiness = two_criteria_cohort.criteria.all()
+    assessor = UserFactory(is_evaluator=True)
+    two_criteria_cohort.assessors.add(assessor)
 
     with pytest.raises(ValidationError) as excinfo:
         record_assessment(
             participation,
-            assessor=UserFactory(is_evaluator=True),
+            assessor=assessor,
             scores={fiscal.pk: 3, readiness.pk: 3, foreign.pk: 1},
             comments={},
         )
@@ -425,11 +432,12 @@ def test_select_top_applications_selects_best_shortlisted_up_to_target(secretari
         "97.05": (S.NOT_SELECTED, (5, 5)),  # 100 but turned down
     }
     for code, (status, scores) in scored.items():
-        assess(
-            ParticipationFactory(cohort=two_criteria_cohort, region__code=code, status=status),
-            assessor,
-            *scores,
+        # Assessed while under selection; a decision may have moved it on since.
+        participation = ParticipationFactory(
+            cohort=two_criteria_cohort, region__code=code, status=S.SHORTLISTED
         )
+        assess(participation, assessor, *scores)
+        Participation.objects.filter(pk=participation.pk).update(status=status)
     ParticipationFactory(cohort=two_criteria_cohort, region__code="97.06", status=S.SHORTLISTED)  # unscored
 
     chosen = select_top_applications(two_criteria_cohort, by=secretariat, note="Rapat seleksi")
@@ -527,3 +535,31 @@ def test_weighted_score_all_zero_scores_give_0(case):
     result = weighted_score(criteria, zero)
 
     assert result == Decimal(0)
+
+
+@pytest.mark.django_db
+def test_record_assessment_by_non_assessor_refused(two_criteria_cohort):
+    participation = ParticipationFactory(cohort=two_criteria_cohort)
+    fiscal, readiness = two_criteria_cohort.criteria.all()
+
+    with pytest.raises(ValidationError) as excinfo:
+        record_assessment(
+            participation,
+            assessor=UserFactory(is_evaluator=True),
+            scores={fiscal.pk: 3, readiness.pk: 3},
+            comments={},
+        )
+
+    assert excinfo.value.messages == ["Only the cohort's assessors can assess its applications."]
+    assert AssessmentScore.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_rank_applications_ignores_scores_of_removed_assessor(two_criteria_cohort):
+    participation = ParticipationFactory(cohort=two_criteria_cohort)
+    assessor = UserFactory(is_evaluator=True)
+    assess(participation, assessor, 5, 5)
+
+    two_criteria_cohort.assessors.remove(assessor)
+
+    assert ranking(two_criteria_cohort) == [(participation.region.code, None, None, 0)]

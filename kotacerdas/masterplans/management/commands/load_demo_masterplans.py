@@ -12,8 +12,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, allow_without_debug=False, **options):
         if not settings.DEBUG and not allow_without_debug:
-            raise CommandError("Refusing to load demo data with DEBUG off. Use --allow-without-debug on a test server.")
+            raise CommandError(
+                "Refusing to load demo data with DEBUG off. Use --allow-without-debug on a test server."
+            )
         masterplan = load_demo_masterplan()
         if masterplan is None:
-            raise CommandError("The 2018 demo cohort with Kabupaten Pemalang is missing; run load_demo first.")
-        self.stdout.write(f"Demo masterplan ready: {masterplan} ({masterplan.programmes.count()} programmes).")
+            raise CommandError(
+                "The 2018 demo cohort with Kabupaten Pemalang is missing; run load_demo first."
+            )
+        self.stdout.write(
+            f"Demo masterplan ready: {masterplan} ({masterplan.programmes.count()} programmes)."
+        )
