@@ -7,7 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kotacerdas.core.models import AuditEntry
-from kotacerdas.programmes.models import AssessmentScore, Participation, ParticipationStatus, SelectionCriterion
+from kotacerdas.programmes.models import (
+    AssessmentScore,
+    Participation,
+    ParticipationStatus,
+    SelectionCriterion,
+)
 from kotacerdas.programmes.services import (
     allowed_statuses,
     change_status,
