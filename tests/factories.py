@@ -147,6 +147,7 @@ class SelectionCriterionFactory(factory.django.DjangoModelFactory):
 class AssessmentScoreFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AssessmentScore
+        skip_postgeneration_save = True
 
     participation = factory.SubFactory(ParticipationFactory)
     criterion = factory.SubFactory(

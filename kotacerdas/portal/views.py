@@ -92,7 +92,7 @@ def dashboard(request):
     today = timezone.localdate()
     participations = (
         Participation.objects.visible_to(user)
-        .select_related("region", "region__province", "cohort")
+        .select_related("region", "region__province", "cohort", "masterplan")
         .prefetch_related(Prefetch("mentors", queryset=User.objects.only("full_name", "email", "position")))
         .order_by("-cohort__year", "region__name")
     )
