@@ -97,6 +97,10 @@ EXPECTED = {
     "masterplans:programmes_import_preview": (lambda w: [w.mp.pk, 999999], [LOGIN] + [404] * 7),
     "masterplans:programmes_import_commit": (lambda w: [w.mp.pk, 999999], [LOGIN] + [405] * 7),
     "masterplans:programmes_import_discard": (lambda w: [w.mp.pk, 999999], [LOGIN] + [405] * 7),
+    "masterplans:document_request": (lambda w: [w.mp.pk, "book2_pdf"], [LOGIN] + [405] * 7),
+    "masterplans:document_job": (lambda w: [w.mp.pk, 999999], [LOGIN] + [404] * 7),
+    "masterplans:document_download": (lambda w: [w.mp.pk, 999999], [LOGIN] + [404] * 7),
+    "masterplans:document_retry": (lambda w: [w.mp.pk, 999999], [LOGIN] + [405] * 7),
     # Infrastructure without a page of its own.
     "health": (lambda w: [], [200] * 8),
     "set_language": (lambda w: [], [302] * 8),

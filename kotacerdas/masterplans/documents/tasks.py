@@ -1,0 +1,84 @@
+"""Building a book in the background: one ``DocumentJob`` at a time, with progress and a readable error."""
+
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django_tasks import task
+
+from kotacerdas.masterplans.documents import content, docx_builder, pdf_builder
+from kotacerdas.masterplans.models import DocumentJob, DocumentKind, JobStatus
+
+logger = logging.getLogger(__name__)
+
+BUILD_FAILED = _(
+    "The document could not be built. Try again; if it fails again, tell the secretariat (job %(id)s)."
+)
+
+# kind -> (book number, file format); the programme spreadsheet (XLSX) is built elsewhere.
+BOOK_KINDS = {
+    DocumentKind.BOOK1_DOCX: (1, "docx"),
+    DocumentKind.BOOK1_PDF: (1, "pdf"),
+    DocumentKind.BOOK2_DOCX: (2, "docx"),
+    DocumentKind.BOOK2_PDF: (2, "pdf"),
+}
+
+
+def download_name(job: DocumentJob) -> str:
+    number, fmt = BOOK_KINDS[job.kind]
+    return f"{content.filename_stem(job.masterplan, number)}.{fmt}"
+
+
+def _set(job: DocumentJob, **fields) -> None:
+    """Write progress straight away, so a page polling the job sees it while the build goes on."""
+    for name, value in fields.items():
+        setattr(job, name, value)
+    DocumentJob.objects.filter(pk=job.pk).update(updated_at=timezone.now(), **fields)
+
+
+@task()
+def build_document(job_id: int) -> str:
+    """Build the file of a queued ``DocumentJob``: progress 10 → 50 → 90 → 100, then done, or failed with a
+    readable error (the traceback goes to the log only). Returns the final status."""
+    job = (
+        DocumentJob.objects.select_related(
+            "masterplan__participation__region__province", "masterplan__participation__cohort"
+        )
+        .filter(pk=job_id)
+        .first()
+    )
+    if job is None:
+        return "missing"  # deleted while it waited
+    if job.kind not in BOOK_KINDS:
+        return _fail(job, _("This kind of document is not built here."))
+    claimed = DocumentJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, progress=10, error="", updated_at=timezone.now()
+    )
+    if not claimed:
+        return str(job.status)  # already taken by another worker, or finished
+    job.status, job.progress, job.error = JobStatus.RUNNING, 10, ""
+    try:
+        number, fmt = BOOK_KINDS[job.kind]
+        book = content.book_content(job.masterplan, number)
+        _set(job, progress=50)
+        # Looked up on the modules at call time, so a test can put a failing builder in their place.
+        data = docx_builder.build_docx(book) if fmt == "docx" else pdf_builder.build_pdf(book)
+        _set(job, progress=90)
+        if job.file:
+            job.file.delete(save=False)  # a retried job keeps only its newest file
+        job.file.save(f"{book.filename_stem}.{fmt}", ContentFile(data), save=False)
+    except Exception:
+        logger.exception("Document job %s (%s of masterplan %s) failed", job.pk, job.kind, job.masterplan_id)
+        return _fail(job, BUILD_FAILED, id=job.pk)
+    _set(job, file=job.file.name, status=JobStatus.DONE, progress=100, finished_at=timezone.now())
+    return str(JobStatus.DONE)
+
+
+def _fail(job: DocumentJob, message, **params) -> str:
+    """Store the error in the site's language: the worker has no reader whose language it could use."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(message) % params if params else str(message)
+    _set(job, status=JobStatus.FAILED, error=text, finished_at=timezone.now())
+    return str(JobStatus.FAILED)
