@@ -28,8 +28,11 @@ setup: system-deps $(STAMP) messages
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_masterplans
 
+# The task worker (documents) runs beside the web server and stops with it.
 run: setup
 	$(DEV_ENV) $(BIN)/python manage.py demo_accounts
+	$(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: system-deps $(STAMP) messages

@@ -45,11 +45,16 @@ def roadmap_svg(masterplan, roadmap: list[RoadmapDimension], *, title: str) -> s
         f"<title>{escape(title)}</title>",
     ]
     shades = ["#e3f1f2", "#fff4d6", "#eef1f4"]
-    for i, (label, first, last) in enumerate(horizon_spans(masterplan)):
+    spans = horizon_spans(masterplan)
+    for i, (_label, first, last) in enumerate(spans):
         x, w = x_of[first], (last - first + 1) * year_w
         out.append(f'<rect x="{x}" y="0" width="{w}" height="{height}" fill="{shades[i % 3]}"/>')
-        # Alternate the label rows: a one-year horizon is too narrow for its label on one line with the next.
-        out.append(f'<text x="{x + 4}" y="{12 + 13 * (i % 2)}" fill="#5b6770">{escape(str(label))}</text>')
+    # Labels after all the shading, so a label wider than its (one-year) horizon is not painted over.
+    for i, (label, first, _last) in enumerate(spans):
+        # Alternate the label rows so neighbouring labels do not overlap either.
+        out.append(
+            f'<text x="{x_of[first] + 4}" y="{12 + 13 * (i % 2)}" fill="#5b6770">{escape(str(label))}</text>'
+        )
     for year, x in x_of.items():
         out.append(f'<text x="{x + year_w / 2}" y="46" text-anchor="middle" fill="#1d2327">{year}</text>')
         out.append(f'<line x1="{x}" y1="52" x2="{x}" y2="{height}" stroke="#d5dde2" stroke-width="0.5"/>')
