@@ -27,6 +27,8 @@ setup: system-deps $(STAMP) messages
 	$(DEV_ENV) $(BIN)/python manage.py load_framework
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_masterplans
+	$(DEV_ENV) $(BIN)/python manage.py load_rubrics
+	$(DEV_ENV) $(BIN)/python manage.py load_demo_event
 
 # The task worker (documents) runs beside the web server and stops with it.
 run: setup

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "kotacerdas.framework",
     "kotacerdas.programmes",
     "kotacerdas.masterplans",
+    "kotacerdas.evaluations",
     "kotacerdas.portal",
 ]
 

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationsConfig(AppConfig):
+    name = "kotacerdas.evaluations"
+    label = "evaluations"
+    verbose_name = _("Evaluation")
+
+    def ready(self):
+        from kotacerdas.core.audit import register_actions, register_value_labels
+        from kotacerdas.evaluations.models import SheetStatus
+
+        register_value_labels("evaluation.sheet_reopened", SheetStatus)
+        register_actions(
+            {
+                "evaluation.session_changed": _("Session changed after the agenda was published"),
+                "evaluation.agenda_published": _("Agenda published"),
+                "evaluation.sheet_submitted": _("Score sheet submitted"),
+                "evaluation.sheet_reopened": _("Score sheet reopened"),
+                "evaluation.rubric_version": _("Rubric version created"),
+                "evaluation.results_published": _("Results published"),
+            }
+        )

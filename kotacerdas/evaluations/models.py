@@ -1,0 +1,443 @@
+"""The national evaluation: events, rooms, panels, sessions, rubrics, score sheets (DOMAIN.md §4)."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.core.models import TimeStampedModel
+from kotacerdas.programmes.models import Cohort, Participation
+from kotacerdas.regions.models import Region, TimeZone
+
+
+class EvaluationKind(models.TextChoices):
+    MASTERPLAN = "masterplan", _("Masterplan")
+    QUICK_WIN = "quick_win", _("Quick wins")
+    IMPLEMENTATION = "implementation", _("Implementation")
+
+
+class Rubric(TimeStampedModel):
+    """Criteria of one kind of evaluation. Once scores exist it is frozen: changes go into a new version."""
+
+    kind = models.CharField(_("evaluation kind"), max_length=20, choices=EvaluationKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    description = models.TextField(_("description"), blank=True)
+    is_seeded_default = models.BooleanField(
+        _("seeded default"),
+        default=False,
+        help_text=_(
+            "Seeded by kotacerdas as a starting point; the programme never published official criteria."
+        ),
+    )
+    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["kind", "name", "-version"]
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name", "version"], name="rubric_version_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})"
+
+    @property
+    def has_scores(self) -> bool:
+        return Score.objects.filter(criterion__rubric=self).exists()
+
+
+class Criterion(models.Model):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("criterion"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(
+        _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0.01)]
+    )
+    scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=1)
+    scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5)
+    allow_na = models.BooleanField(_("n/a allowed"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["rubric", "order", "pk"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.CheckConstraint(condition=Q(scale_max__gt=F("scale_min")), name="criterion_scale_ordered"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="evaluation_criterion_weight_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class LevelDescriptor(models.Model):
+    """What a score means on one criterion, e.g. 5 = "vision derived from SWOT and aligned with the RPJMD"."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="levels")
+    value = models.PositiveSmallIntegerField(_("score"))
+    description = models.TextField(_("meaning"))
+
+    class Meta:
+        ordering = ["criterion", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "value"], name="one_descriptor_per_level")
+        ]
+
+    def __str__(self):
+        return f"{self.value}: {self.description[:40]}"
+
+
+class EventQuerySet(models.QuerySet):
+    def agenda_published(self):
+        return self.filter(agenda_release__gt=0)
+
+
+class EvaluationEvent(TimeStampedModel):
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="evaluation_events")
+    name = models.CharField(_("name"), max_length=200)
+    venue = models.CharField(_("venue"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    timezone = models.CharField(_("time zone"), max_length=32, choices=TimeZone.choices, default=TimeZone.WIB)
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("default slot length (minutes)"),
+        default=45,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
+    )
+    day_starts = models.TimeField(_("day starts"), default=datetime.time(8, 0))
+    day_ends = models.TimeField(_("day ends"), default=datetime.time(17, 0))
+    min_panel_size = models.PositiveSmallIntegerField(_("minimum evaluators per panel"), default=3)
+    masterplan_rubric = models.ForeignKey(
+        Rubric,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("masterplan rubric"),
+    )
+    quick_win_rubric = models.ForeignKey(
+        Rubric,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("quick-win rubric"),
+    )
+    peers_visible_before_submit = models.BooleanField(
+        _("evaluators see each other's scores before submitting"), default=False
+    )
+    conflict_same_province = models.BooleanField(
+        _("evaluators from the region's province are in conflict"), default=True
+    )
+    agenda_release = models.PositiveIntegerField(_("agenda release"), default=0, editable=False)
+    results_published_at = models.DateTimeField(_("results published"), null=True, blank=True, editable=False)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("evaluation event")
+        verbose_name_plural = _("evaluation events")
+        constraints = [
+            models.CheckConstraint(condition=Q(day_ends__gt=F("day_starts")), name="event_day_ordered"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def timezone_abbreviation(self) -> str:
+        return TimeZone(self.timezone).name
+
+    @property
+    def agenda_is_published(self) -> bool:
+        return self.agenda_release > 0
+
+    @property
+    def results_are_published(self) -> bool:
+        return self.results_published_at is not None
+
+
+class EventDay(models.Model):
+    event = models.ForeignKey(EvaluationEvent, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("date"))
+
+    class Meta:
+        ordering = ["event", "date"]
+        verbose_name = _("event day")
+        verbose_name_plural = _("event days")
+        constraints = [models.UniqueConstraint(fields=["event", "date"], name="one_event_day_per_date")]
+
+    def __str__(self):
+        return self.date.isoformat()
+
+    @property
+    def number(self) -> int:
+        return list(self.event.days.values_list("pk", flat=True)).index(self.pk) + 1
+
+
+class Break(models.Model):
+    """A pause in every day of the event (lunch, prayers); no session may overlap it."""
+
+    event = models.ForeignKey(EvaluationEvent, on_delete=models.CASCADE, related_name="breaks")
+    label = models.CharField(_("label"), max_length=100)
+    starts = models.TimeField(_("starts"))
+    ends = models.TimeField(_("ends"))
+
+    class Meta:
+        ordering = ["event", "starts"]
+        verbose_name = _("break")
+        verbose_name_plural = _("breaks")
+        constraints = [models.CheckConstraint(condition=Q(ends__gt=F("starts")), name="break_ordered")]
+
+    def __str__(self):
+        return f"{self.label} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+class Room(models.Model):
+    event = models.ForeignKey(EvaluationEvent, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("name"), max_length=100)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["event", "order", "name"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        constraints = [models.UniqueConstraint(fields=["event", "name"], name="room_name_unique_in_event")]
+
+    def __str__(self):
+        return self.name
+
+
+class Panel(models.Model):
+    """Evaluators who score together, usually in one room for a day."""
+
+    event = models.ForeignKey(EvaluationEvent, on_delete=models.CASCADE, related_name="panels")
+    name = models.CharField(_("name"), max_length=100)
+    room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="panels")
+    day = models.ForeignKey(EventDay, null=True, blank=True, on_delete=models.SET_NULL, related_name="panels")
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="PanelMember", related_name="panels")
+
+    class Meta:
+        ordering = ["event", "name"]
+        verbose_name = _("panel")
+        verbose_name_plural = _("panels")
+        constraints = [models.UniqueConstraint(fields=["event", "name"], name="panel_name_unique_in_event")]
+
+    def __str__(self):
+        return self.name
+
+
+class PanelMember(models.Model):
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="memberships")
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_chair = models.BooleanField(_("chair"), default=False)
+
+    class Meta:
+        ordering = ["-is_chair", "evaluator__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "evaluator"], name="one_membership_per_panel"),
+            models.UniqueConstraint(fields=["panel"], condition=Q(is_chair=True), name="one_chair_per_panel"),
+        ]
+
+    def __str__(self):
+        return f"{self.evaluator} · {self.panel}"
+
+
+class Presents(models.TextChoices):
+    MASTERPLAN = "masterplan", _("Masterplan")
+    QUICK_WINS = "quick_wins", _("Quick wins")
+    BOTH = "both", _("Masterplan and quick wins")
+
+
+class SessionQuerySet(models.QuerySet):
+    def for_evaluator(self, user):
+        return self.filter(panel__members=user).distinct()
+
+
+class Session(TimeStampedModel):
+    """One region's presentation to a panel, in a room, at a time on one day of the event."""
+
+    event = models.ForeignKey(EvaluationEvent, on_delete=models.CASCADE, related_name="sessions")
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="evaluation_sessions"
+    )
+    day = models.ForeignKey(EventDay, on_delete=models.PROTECT, related_name="sessions")
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="sessions")
+    starts = models.TimeField(_("starts"))
+    ends = models.TimeField(_("ends"))
+    panel = models.ForeignKey(
+        Panel, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    presenter_name = models.CharField(_("presenter"), max_length=150, blank=True)
+    presenter_position = models.CharField(_("presenter's position"), max_length=200, blank=True)
+    presents = models.CharField(_("presents"), max_length=12, choices=Presents.choices, default=Presents.BOTH)
+    is_pinned = models.BooleanField(
+        _("pinned"), default=False, help_text=_("Automatic scheduling leaves it in place.")
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day__date", "starts", "room__order"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends__gt=F("starts")), name="session_ordered"),
+            models.UniqueConstraint(
+                fields=["event", "participation"], name="one_session_per_region_in_event"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participation.region} · {self.day.date} {self.starts:%H:%M}"
+
+    @property
+    def region(self) -> Region:
+        return self.participation.region
+
+    @property
+    def start_datetime(self) -> datetime.datetime:
+        return datetime.datetime.combine(self.day.date, self.starts, tzinfo=self.event.tzinfo)
+
+    @property
+    def end_datetime(self) -> datetime.datetime:
+        return datetime.datetime.combine(self.day.date, self.ends, tzinfo=self.event.tzinfo)
+
+    def rubrics(self) -> list[Rubric]:
+        event = self.event
+        wanted = {
+            Presents.MASTERPLAN: [event.masterplan_rubric],
+            Presents.QUICK_WINS: [event.quick_win_rubric],
+            Presents.BOTH: [event.masterplan_rubric, event.quick_win_rubric],
+        }[self.presents]
+        return [r for r in wanted if r is not None]
+
+
+class DeclaredConflict(TimeStampedModel):
+    """An evaluator's declared conflict of interest with a region (e.g. a former employer)."""
+
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="declared_conflicts"
+    )
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=250)
+
+    class Meta:
+        verbose_name = _("declared conflict of interest")
+        verbose_name_plural = _("declared conflicts of interest")
+        constraints = [models.UniqueConstraint(fields=["evaluator", "region"], name="one_declared_conflict")]
+
+    def __str__(self):
+        return f"{self.evaluator} · {self.region}"
+
+
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class ScoreSheet(TimeStampedModel):
+    """One evaluator's scores of one session on one rubric."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="sheets")
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="score_sheets"
+    )
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="sheets")
+    status = models.CharField(
+        _("status"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    general_comment = models.TextField(_("general comment"), blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["session", "rubric", "evaluator"]
+        verbose_name = _("score sheet")
+        verbose_name_plural = _("score sheets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "evaluator", "rubric"], name="one_sheet_per_evaluator_rubric"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.session} · {self.rubric} · {self.evaluator}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == SheetStatus.SUBMITTED
+
+
+class Score(models.Model):
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    value = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    is_na = models.BooleanField(_("n/a"), default=False)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "criterion"], name="one_score_per_criterion"),
+            models.CheckConstraint(
+                condition=Q(is_na=True, value__isnull=True) | Q(is_na=False), name="na_score_has_no_value"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {'n/a' if self.is_na else self.value}"
+
+
+class AgendaRelease(models.Model):
+    """A published state of the agenda; each publication after the first is a numbered change."""
+
+    event = models.ForeignKey(EvaluationEvent, on_delete=models.CASCADE, related_name="releases")
+    number = models.PositiveIntegerField()
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("what changed"), blank=True)
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["event", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "number"], name="agenda_release_number_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.event} · {self.number}"
+
+
+class AwardCategory(models.Model):
+    """An award given on the results, e.g. best masterplan; winners are the top ranks of that kind."""
+
+    event = models.ForeignKey(EvaluationEvent, on_delete=models.CASCADE, related_name="award_categories")
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("ranked on"), max_length=20, choices=EvaluationKind.choices)
+    places = models.PositiveSmallIntegerField(_("places"), default=3, validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["event", "name"]
+        verbose_name = _("award category")
+        verbose_name_plural = _("award categories")
+
+    def __str__(self):
+        return self.name
