@@ -11,6 +11,7 @@ urlpatterns = [
     path("framework/", include("kotacerdas.framework.urls")),
     path("programme/", include("kotacerdas.programmes.urls")),
     path("masterplans/", include("kotacerdas.masterplans.urls")),
+    path("evaluations/", include("kotacerdas.evaluations.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("health/", core_views.health, name="health"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""URL patterns of this feature; included by evaluations/urls.py."""
+
+urlpatterns: list = []
