@@ -144,7 +144,7 @@ def load_demo_event() -> EvaluationEvent | None:
                 )
                 for c_index, criterion in enumerate(rubric.criteria.all()):
                     # A fixed pattern: each region has its own level, evaluators and criteria vary around it.
-                    level = QUALITY[n] + (c_index + m_index) % 3 - 1
+                    level = QUALITY[n] + (c_index + m_index + n) % 3 - 1
                     value = max(criterion.scale_min, min(criterion.scale_max, level))
                     Score.objects.create(sheet=sheet, criterion=criterion, value=value)
     return event

@@ -6,6 +6,7 @@ masterplan's rows, so the check costs a fixed number of queries however big the 
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,6 +26,9 @@ class Bundle:
     swot_aspects: set
     strategies: list
     programmes: list
+    missions: int
+    goal_indicators: dict  # dimension id -> number of indicators over its goals (0 when a goal has none)
+    action_steps: int
 
 
 def load_bundle(masterplan: Masterplan) -> Bundle:
@@ -40,7 +44,17 @@ def load_bundle(masterplan: Masterplan) -> Bundle:
         swot_aspects=set(masterplan.swot_items.values_list("aspect_id", flat=True)),
         strategies=list(masterplan.strategies.all()),
         programmes=programmes,
+        missions=masterplan.missions.count(),
+        goal_indicators=_goal_indicators(masterplan),
+        action_steps=masterplan.action_steps.count(),
     )
+
+
+def _goal_indicators(masterplan: Masterplan) -> dict:
+    counts = {}
+    for goal in masterplan.goals.annotate(n=Count("indicators")).values("dimension_id", "n"):
+        counts[goal["dimension_id"]] = counts.get(goal["dimension_id"], 0) + goal["n"]
+    return counts
 
 
 @dataclass
@@ -82,6 +96,22 @@ def check_vision(b: Bundle):
     if not b.sections.get(SectionKey.VISION, "").strip():
         return [_("The vision is missing.")]
     return []
+
+
+def check_goals(b: Bundle):
+    problems = []
+    if not b.missions:
+        problems.append(_("Add at least one mission."))
+    missing = [d for d in b.dimensions if not b.goal_indicators.get(d.pk)]
+    if missing:
+        problems.append(
+            _("No goal with an indicator yet for: %(dimensions)s.") % {"dimensions": _names(missing)}
+        )
+    return problems
+
+
+def check_action_plan(b: Bundle):
+    return [] if b.action_steps else [_("Add at least one readiness step to the action plan.")]
 
 
 def check_strategies(b: Bundle):
@@ -141,11 +171,13 @@ RULES = [
     ("profile", gettext_lazy("Regional profile with key figures"), Part.PROFILE, check_profile),
     ("readiness", gettext_lazy("All readiness aspects analysed"), Part.READINESS, check_readiness),
     ("vision", gettext_lazy("Vision present"), Part.VISION, check_vision),
+    ("goals", gettext_lazy("Missions, and goals with indicators per dimension"), Part.VISION, check_goals),
     ("strategies", gettext_lazy("Each dimension has a strategy"), Part.STRATEGIES, check_strategies),
     ("dimension_programmes", gettext_lazy("Each dimension has programmes"), Part.PROGRAMMES, check_dimension_programmes),
     ("programme_fields", gettext_lazy("Each programme has owner, years and funding"), Part.PROGRAMMES, check_programme_fields),
     ("quick_wins", gettext_lazy("3–6 quick wins with owners"), Part.QUICK_WINS, check_quick_wins),
     ("horizons", gettext_lazy("Every horizon used"), Part.ROADMAP, check_horizons),
+    ("action_plan", gettext_lazy("Action plan with readiness steps"), Part.ACTION_PLAN, check_action_plan),
 ]  # fmt: skip
 
 

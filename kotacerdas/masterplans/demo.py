@@ -124,7 +124,7 @@ STRATEGIES = {
             ("Pasar daring UMKM Pemalang", "Dinkop UMPP", "apbd", 500_000_000, 2019, 2019, "short",
              (9, "UMKM menjangkau pembeli di luar daerah", "Pelaku UMKM"))]),
         ("Kerja sama dengan dunia usaha", "ECO-1", [
-            ("Inkubator bisnis digital bersama perguruan tinggi", "Dinkop UMPP", "csr", 1_500_000_000, 2021, 2024, "medium", None)]),
+            ("Inkubator bisnis digital bersama perguruan tinggi", "Dinkop UMPP", "csr", 1_500_000_000, 2021, 2023, "medium", None)]),
     ],
     "LIV": [
         ("Memperluas dan meningkatkan layanan kesehatan dan sosial", "LIV-2", [

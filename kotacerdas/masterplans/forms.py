@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,8 @@ from kotacerdas.masterplans.models import (
 )
 from kotacerdas.programmes.forms import DateInput
 from kotacerdas.regions.models import Opd
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class RevisionForm(forms.ModelForm):
@@ -47,6 +51,21 @@ class RevisionForm(forms.ModelForm):
         for name, queryset in limits.items():
             if name in self.fields:
                 self.fields[name].queryset = queryset
+
+    def _get_validation_exclusions(self):
+        # The masterplan is set by the view, not typed in; keep it in the uniqueness checks (one analysis per
+        # aspect, one readiness per dimension) so a duplicate is a form error, not a database error.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("masterplan")
+        return exclusions
+
+    def clean(self):
+        data = super().clean()
+        for name, value in data.items():
+            if isinstance(value, str):
+                # Text pasted from word processors can carry control characters that DOCX and XLSX cannot hold.
+                data[name] = CONTROL_CHARACTERS.sub("", value)
+        return data
 
     def save(self, commit=True):
         if hasattr(self.instance, "masterplan_id") and not self.instance.masterplan_id:

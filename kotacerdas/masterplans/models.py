@@ -315,6 +315,10 @@ class Strategy(RevisionedModel):
         ordering = ["dimension__order", "element__order", "pk"]
         verbose_name = _("strategy")
         verbose_name_plural = _("strategies")
+        # Programme spreadsheets name a strategy by dimension and title, so the pair must be unambiguous.
+        constraints = [
+            models.UniqueConstraint(fields=["masterplan", "dimension", "title"], name="strategy_title_unique")
+        ]
 
     def __str__(self):
         return self.title

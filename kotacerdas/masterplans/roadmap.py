@@ -32,6 +32,18 @@ def programme_warnings(masterplan: Masterplan, programme) -> list[str]:
             % {"start": start, "end": end, "first": masterplan.start_year, "last": masterplan.end_year}
         )
     expected = masterplan.horizon_of_year(start)
+    ending = masterplan.horizon_of_year(end)
+    order = [Horizon.SHORT, Horizon.MEDIUM, Horizon.LONG]
+    if (
+        programme.horizon
+        and ending
+        and expected == programme.horizon
+        and order.index(ending) > order.index(programme.horizon)
+    ):
+        warnings.append(
+            _("Marked “%(marked)s” but runs until %(year)s, which is “%(ending)s”.")
+            % {"marked": Horizon(programme.horizon).label, "year": end, "ending": Horizon(ending).label}
+        )
     if programme.horizon and expected and programme.horizon != expected:
         warnings.append(
             _("Marked “%(marked)s” but starts in %(year)s, which is “%(expected)s”.")

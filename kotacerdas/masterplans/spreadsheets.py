@@ -35,9 +35,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
@@ -975,6 +977,12 @@ def has_errors(preview: dict) -> bool:
 
 
 @transaction.atomic
+def _audit_summary(created: int, changed: int) -> str:
+    # The audit trail is read by the secretariat in the platform's language, whoever imported.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("%(created)s created, %(changed)s changed") % {"created": created, "changed": changed}
+
+
 def commit_programme_import(programme_import: ProgrammeImport, *, by) -> tuple[int, int]:
     """Apply a previewed import. Returns (created, changed).
 
@@ -1037,7 +1045,7 @@ def commit_programme_import(programme_import: ProgrammeImport, *, by) -> tuple[i
         "masterplan.import",
         target=masterplan,
         by=by,
-        new=f"{created} created, {changed} changed",
+        new=_audit_summary(created, changed),
         note=fresh.get("filename", ""),
         region_code=masterplan.region.code,
     )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,11 +18,11 @@ from kotacerdas.core.concurrency import StaleEditError, save_if_unchanged
 from kotacerdas.masterplans.charts import programmes_per_dimension_svg, roadmap_svg
 from kotacerdas.masterplans.completeness import check_completeness, load_bundle
 from kotacerdas.masterplans.forms import CommentForm, SectionForm, StatusForm
-from kotacerdas.masterplans.models import Comment, Masterplan, Part, Section, SwotKind
+from kotacerdas.masterplans.models import EDITABLE_STATUSES, Comment, Masterplan, Part, Section, SwotKind
 from kotacerdas.masterplans.parts import PART_SECTIONS, ROW_KINDS, row_kinds_for, rows_of
 from kotacerdas.masterplans.roadmap import build_roadmap
 from kotacerdas.masterplans.services import allowed_moves, change_status, create_masterplan
-from kotacerdas.programmes.models import Participation
+from kotacerdas.programmes.models import SELECTED_STATUSES, Participation
 
 
 def _masterplan(request, pk) -> Masterplan:
@@ -31,6 +32,19 @@ def _masterplan(request, pk) -> Masterplan:
         ),
         pk=pk,
     )
+
+
+def _lock_editable(masterplan) -> Masterplan:
+    """Inside a transaction: lock the masterplan row and make sure it is still editable.
+
+    ``change_status`` locks the same row, so an edit cannot slip in after a submission froze its version.
+    """
+    locked = (
+        Masterplan.objects.select_for_update().filter(pk=masterplan.pk, status__in=EDITABLE_STATUSES).first()
+    )
+    if locked is None:
+        raise PermissionDenied
+    return locked
 
 
 def _require(request, perm, masterplan):
@@ -45,7 +59,7 @@ def masterplan_list(request):
     )
     without = (
         Participation.objects.visible_to(request.user)
-        .filter(masterplan__isnull=True, status__in=["selected", "mentoring", "evaluated", "graduated"])
+        .filter(masterplan__isnull=True, status__in=SELECTED_STATUSES)
         .select_related("region", "cohort")
     )
     creatable = [p for p in without if request.user.has_perm("regions.manage_opds", p.region)]
@@ -55,7 +69,10 @@ def masterplan_list(request):
 @login_required
 @require_POST
 def masterplan_create(request, participation_pk):
-    participation = get_object_or_404(Participation.objects.visible_to(request.user), pk=participation_pk)
+    participation = get_object_or_404(
+        Participation.objects.visible_to(request.user).filter(status__in=SELECTED_STATUSES),
+        pk=participation_pk,
+    )
     if not request.user.has_perm("regions.manage_opds", participation.region):
         raise PermissionDenied
     try:
@@ -119,7 +136,7 @@ def _part_context(request, masterplan, part, *, add_forms=None, section_forms=No
             (sections[k], section_forms[k]) for k in PART_SECTIONS.get(part, []) if k in sections
         ],
         "can_edit": can_edit,
-        "can_comment": request.user.has_perm("masterplans.comment_masterplan", masterplan) or can_edit,
+        "can_comment": request.user.has_perm("masterplans.comment_masterplan", masterplan),
         "comments": masterplan.comments.filter(part=part).select_related("author", "resolved_by"),
         "comment_form": CommentForm(initial={"part": part}),
         "swot_kinds": SwotKind,
@@ -155,7 +172,9 @@ def part_page(request, pk, part):
             raise Http404
         form = kind.form(request.POST, masterplan=masterplan, prefix=kind.key)
         if form.is_valid():
-            form.save()
+            with transaction.atomic():
+                _lock_editable(masterplan)
+                form.save()
             messages.success(request, _("%(what)s added.") % {"what": kind.label})
             return redirect(f"{reverse('masterplans:part', args=[pk, part])}#{kind.key}")
         context = _part_context(request, masterplan, part, add_forms={kind.key: form})
@@ -173,9 +192,11 @@ def section_save(request, pk, key):
     form = SectionForm(request.POST, instance=section, masterplan=masterplan, prefix=key)
     if form.is_valid():
         try:
-            save_if_unchanged(
-                form.instance, expected_revision=form.cleaned_data["revision"] or 0, fields=["body"]
-            )
+            with transaction.atomic():
+                _lock_editable(masterplan)
+                save_if_unchanged(
+                    form.instance, expected_revision=form.cleaned_data["revision"] or 0, fields=["body"]
+                )
         except StaleEditError as exc:
             form.add_error(None, exc.message)
         else:
@@ -205,6 +226,7 @@ def row_edit(request, pk, kind, row_pk):
         fields = [f for f in form._meta.fields if f not in _many_to_many(kind.model)]
         try:
             with transaction.atomic():
+                _lock_editable(masterplan)
                 save_if_unchanged(
                     form.instance, expected_revision=form.cleaned_data["revision"] or 0, fields=fields
                 )
@@ -234,11 +256,21 @@ def row_delete(request, pk, kind, row_pk):
     masterplan = _masterplan(request, pk)
     _require(request, "masterplans.edit_masterplan", masterplan)
     kind, row = _row(masterplan, kind, row_pk)
-    if kind.key == "strategy" and row.programmes.exists():
+    revision = request.POST.get("revision", "")
+    try:
+        with transaction.atomic():
+            _lock_editable(masterplan)
+            # Only the version the user saw: a row someone changed meanwhile is not deleted blindly.
+            deleted, _per_model = kind.model.objects.filter(
+                pk=row.pk, revision=int(revision) if revision.isdigit() else -1
+            ).delete()
+    except ProtectedError:
         messages.error(request, _("This strategy still has programmes; move or delete them first."))
     else:
-        row.delete()
-        messages.success(request, _("Deleted."))
+        if deleted:
+            messages.success(request, _("Deleted."))
+        else:
+            messages.error(request, str(StaleEditError.message))
     return redirect(f"{reverse('masterplans:part', args=[pk, kind.part])}#{kind.key}")
 
 
@@ -268,10 +300,7 @@ def status_change(request, pk):
 @require_POST
 def comment_add(request, pk):
     masterplan = _masterplan(request, pk)
-    can_comment = request.user.has_perm(
-        "masterplans.comment_masterplan", masterplan
-    ) or request.user.has_perm("regions.manage_opds", masterplan.region)
-    if not can_comment:
+    if not request.user.has_perm("masterplans.comment_masterplan", masterplan):
         raise PermissionDenied
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -288,11 +317,8 @@ def comment_add(request, pk):
 @require_POST
 def comment_resolve(request, pk, comment_pk):
     masterplan = _masterplan(request, pk)
-    comment = get_object_or_404(Comment, masterplan=masterplan, pk=comment_pk)
-    can_resolve = request.user.has_perm(
-        "masterplans.comment_masterplan", masterplan
-    ) or request.user.has_perm("regions.manage_opds", masterplan.region)
-    if not can_resolve:
+    comment = get_object_or_404(Comment, masterplan=masterplan, pk=comment_pk, is_resolved=False)
+    if not request.user.has_perm("masterplans.comment_masterplan", masterplan):
         raise PermissionDenied
     comment.is_resolved, comment.resolved_by, comment.resolved_at = True, request.user, timezone.now()
     comment.save(update_fields=["is_resolved", "resolved_by", "resolved_at", "updated_at"])

@@ -3,7 +3,14 @@
 import pytest
 
 from kotacerdas.masterplans.completeness import check_completeness
-from kotacerdas.masterplans.models import AspectAnalysis, MasterplanProgramme, Section, Strategy, SwotItem
+from kotacerdas.masterplans.models import (
+    AspectAnalysis,
+    GoalIndicator,
+    MasterplanProgramme,
+    Section,
+    Strategy,
+    SwotItem,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +22,7 @@ def _failing(mp):
 def test_demo_masterplan_complete(demo):
     result = check_completeness(demo["pemalang"])
 
-    assert (result.passed, result.total, result.percent, result.is_complete) == (8, 8, 100, True)
+    assert (result.passed, result.total, result.percent, result.is_complete) == (10, 10, 100, True)
 
 
 def test_new_masterplan_fails_every_rule_but_the_vacuous_one(demo):
@@ -23,7 +30,17 @@ def test_new_masterplan_fails_every_rule_but_the_vacuous_one(demo):
 
     # With no programmes there is no programme lacking fields; the other rules say what to add.
     assert sorted(failing) == sorted(
-        ["profile", "readiness", "vision", "strategies", "dimension_programmes", "quick_wins", "horizons"]
+        [
+            "profile",
+            "readiness",
+            "vision",
+            "goals",
+            "strategies",
+            "dimension_programmes",
+            "quick_wins",
+            "horizons",
+            "action_plan",
+        ]
     )
 
 
@@ -88,3 +105,20 @@ def test_rule_every_horizon_used(demo):
     MasterplanProgramme.objects.filter(masterplan=mp, horizon="long").update(horizon="medium")
 
     assert _failing(mp) == {"horizons": ["No programme in: Long term."]}
+
+
+def test_rule_goals_need_missions_and_indicators(demo):
+    mp = demo["pemalang"]
+    mp.missions.all().delete()
+    GoalIndicator.objects.filter(goal__masterplan=mp, goal__dimension__code="BRA").delete()
+
+    assert _failing(mp) == {
+        "goals": ["Add at least one mission.", "No goal with an indicator yet for: Smart Branding."]
+    }
+
+
+def test_rule_action_plan_needs_a_step(demo):
+    mp = demo["pemalang"]
+    mp.action_steps.all().delete()
+
+    assert _failing(mp) == {"action_plan": ["Add at least one readiness step to the action plan."]}

@@ -253,3 +253,81 @@ def test_part_pages_query_count_independent_of_programmes(demo, client):
     assert [counts[("small", p)] for p in ["programmes", "roadmap", "quick_wins"]] == [
         counts[("large", p)] for p in ["programmes", "roadmap", "quick_wins"]
     ]
+
+
+def test_second_analysis_of_same_aspect_is_form_error(demo, client):
+    mp = demo["pemalang"]
+    analysis = mp.aspect_analyses.first()
+    client.force_login(demo["editor.pemalang"])
+
+    response = client.post(
+        reverse("masterplans:part", args=[mp.pk, "readiness"]),
+        {"kind": "analysis", "analysis-aspect": analysis.aspect_id, "analysis-summary": "Lagi"},
+    )
+
+    assert response.status_code == 400
+    assert response.context["add_forms"]["analysis"].non_field_errors()
+    assert mp.aspect_analyses.filter(aspect=analysis.aspect).count() == 1
+
+
+def test_control_characters_stripped_from_text(demo, client):
+    mp = demo["pekalongan"]
+    client.force_login(demo["editor.pekalongan"])
+
+    client.post(
+        reverse("masterplans:part", args=[mp.pk, "vision"]),
+        {"kind": "mission", "mission-text": "Misi\x0bpertama\x01", "mission-order": "1"},
+    )
+
+    assert list(mp.missions.values_list("text", flat=True)) == ["Misipertama"]
+
+
+def test_stale_delete_refused(demo, client):
+    mp = demo["pemalang"]
+    figure = mp.key_figures.first()
+    client.force_login(demo["editor.pemalang"])
+
+    client.post(reverse("masterplans:row_delete", args=[mp.pk, "key_figure", figure.pk]), {"revision": "0"})
+
+    assert KeyFigure.objects.filter(pk=figure.pk).exists()
+
+
+def test_delete_with_current_revision(demo, client):
+    mp = demo["pemalang"]
+    figure = mp.key_figures.first()
+    client.force_login(demo["editor.pemalang"])
+
+    client.post(
+        reverse("masterplans:row_delete", args=[mp.pk, "key_figure", figure.pk]),
+        {"revision": figure.revision},
+    )
+
+    assert not KeyFigure.objects.filter(pk=figure.pk).exists()
+
+
+def test_editor_cannot_comment_after_submission(demo, client):
+    mp = demo["pemalang"]
+    mp.status = MasterplanStatus.IN_REVIEW
+    mp.save()
+    client.force_login(demo["editor.pemalang"])
+
+    response = client.post(
+        reverse("masterplans:comment_add", args=[mp.pk]), {"part": "vision", "body": "Hai"}
+    )
+
+    assert response.status_code == 403
+    assert not mp.comments.exists()
+
+
+def test_masterplan_not_created_for_unselected_participation(demo, client):
+    from kotacerdas.programmes.models import Participation
+
+    participation = Participation.objects.get(region__code="33.75", cohort__year=2018)
+    participation.masterplan.delete()
+    Participation.objects.filter(pk=participation.pk).update(status="not_selected")
+    client.force_login(demo["editor.pekalongan"])
+
+    response = client.post(reverse("masterplans:create", args=[participation.pk]))
+
+    assert response.status_code == 404
+    assert not hasattr(Participation.objects.get(pk=participation.pk), "masterplan")

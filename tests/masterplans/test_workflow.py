@@ -45,7 +45,7 @@ def test_submit_refused_while_incomplete(demo):
         change_status(mp, S.SUBMITTED, by=demo["editor.pemalang"])
 
     mp.refresh_from_db()
-    assert "7 of 8" in error.value.messages[0]
+    assert "9 of 10" in error.value.messages[0]
     assert (
         mp.status,
         mp.versions.count(),

@@ -272,7 +272,11 @@ def gather(masterplan: Masterplan) -> MasterplanData:
         missions=list(mp.missions.all()),
         goals=list(mp.goals.select_related("dimension").prefetch_related("indicators")),
         strategies=list(mp.strategies.select_related("element")),
-        programmes=list(mp.programmes.select_related("strategy", "element", "owner_opd")),
+        programmes=list(
+            mp.programmes.select_related("strategy", "element", "owner_opd").prefetch_related(
+                "partner_opds", "indicators"
+            )
+        ),
         action_steps=list(mp.action_steps.select_related("owner_opd")),
     )
 
@@ -463,6 +467,29 @@ def programmes_table(programmes: list) -> Table:
     )
 
 
+def _indicator_line(i) -> str:
+    return f"{i.name}: {format_number(i.baseline_value)} ({i.baseline_year}) → {format_number(i.target_value)} ({i.target_year}) {i.unit}".strip()
+
+
+def programme_details_table(programmes: list) -> Table:
+    """Partners, output, outcome and indicators: the programme fields that do not fit the summary table."""
+    return Table(
+        headers=[_("Programme"), _("Partner OPDs"), _("Output"), _("Outcome"), _("Indicators")],
+        rows=[
+            [
+                p.name,
+                ", ".join(str(o) for o in p.partner_opds.all()) or DASH,
+                p.output or DASH,
+                p.outcome or DASH,
+                "\n".join(_indicator_line(i) for i in p.indicators.all()) or DASH,
+            ]
+            for p in programmes
+        ],
+        widths=(4, 2.4, 3, 3, 4),
+        small=True,
+    )
+
+
 def chapter_action_plan(data: MasterplanData) -> list:
     blocks = [Heading(_("Preparation steps"))]
     order = {c.value: i for i, c in enumerate(ActionCategory)}
@@ -492,6 +519,8 @@ def chapter_action_plan(data: MasterplanData) -> list:
         blocks.append(Heading(dimension.name, 3))
         programmes = grouped.get(dimension.pk, [])
         blocks.append(programmes_table(programmes) if programmes else Note(_("No programmes yet.")))
+        if programmes:
+            blocks.append(programme_details_table(programmes))
     return blocks
 
 
