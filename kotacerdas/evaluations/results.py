@@ -14,7 +14,7 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from kotacerdas.evaluations.conflicts import conflict_reasons
+from kotacerdas.evaluations.conflicts import conflicts_for
 from kotacerdas.evaluations.models import EvaluationEvent, SheetStatus
 from kotacerdas.evaluations.services import weighted_total
 
@@ -103,10 +103,13 @@ def compute_results(event: EvaluationEvent) -> list[RegionResult]:
         )
         .order_by("participation__region__name")
     )
+    conflicted = conflicts_for(
+        [(m.pk, s.participation) for s in sessions if s.panel_id for m in s.panel.members.all()], event
+    )
     results = []
     for session in sessions:
         members = list(session.panel.members.all()) if session.panel_id else []
-        expected = [m for m in members if not conflict_reasons(m, session.participation, event)]
+        expected = [m for m in members if (m.pk, session.participation_id) not in conflicted]
         stats = []
         for rubric in session.rubrics():
             submitted = []

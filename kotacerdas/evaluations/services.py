@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.core import audit
-from kotacerdas.evaluations.conflicts import conflict_reasons
+from kotacerdas.evaluations.conflicts import conflict_reasons, conflicts_for
 from kotacerdas.evaluations.models import (
     AgendaRelease,
     Criterion,
@@ -57,16 +57,14 @@ def schedule_violations(event: EvaluationEvent, *, candidate: Session | None = N
     )
     if candidate is not None:
         sessions = [s for s in sessions if s.pk != candidate.pk] + [candidate]
-    slots, conflicts, names = [], {}, {}
+    slots, names = [], {}
     for s in sessions:
         members = list(s.panel.members.all()) if s.panel_id else []
-        slot = slot_of(s, evaluators=frozenset(m.pk for m in members))
-        slots.append(slot)
-        for member in members:
-            names[member.pk] = member.full_name
-            reasons = conflict_reasons(member, s.participation, event)
-            if reasons:
-                conflicts[(member.pk, s.participation_id)] = reasons
+        slots.append(slot_of(s, evaluators=frozenset(m.pk for m in members)))
+        names.update((m.pk, m.full_name) for m in members)
+    conflicts = conflicts_for(
+        [(m.pk, s.participation) for s in sessions if s.panel_id for m in s.panel.members.all()], event
+    )
     violations = check_slots(slots, conflicts=conflicts, evaluator_names=names, **event_rules(event))
     if candidate is not None:
         violations = [
@@ -110,6 +108,7 @@ def agenda_snapshot(event: EvaluationEvent) -> list[dict]:
             "ends": s.ends.strftime("%H:%M"),
             "room": s.room.name,
             "presenter": s.presenter_name,
+            "presenter_position": s.presenter_position,
             "presents": s.presents,
         }
         for s in event.sessions.select_related("participation__region", "day", "room").order_by(

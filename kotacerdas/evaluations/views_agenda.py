@@ -1,0 +1,116 @@
+"""The public agenda: pages, calendar feeds and the printed agenda of a published evaluation event.
+
+No login. An event whose agenda was never published answers 404 everywhere, and so does a room or region
+that the latest release does not name. Content comes from the latest release only (see ``agenda.py``).
+"""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from kotacerdas.evaluations import agenda as agendas
+from kotacerdas.evaluations.models import EvaluationEvent
+
+
+def _published(pk: int) -> agendas.PublishedAgenda:
+    event = get_object_or_404(EvaluationEvent.objects.agenda_published(), pk=pk)
+    agenda = agendas.published_agenda(event)
+    if agenda is None:
+        raise Http404
+    return agenda
+
+
+def _calendar_response(request, agenda, entries, *, name: str, filename: str) -> HttpResponse:
+    def url_of(entry):
+        return request.build_absolute_uri(
+            reverse("evaluations:agenda_region", args=[agenda.event.pk, entry.region_code])
+        )
+
+    body = agendas.build_calendar(agenda, entries, name=name, url_of=url_of)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def agenda(request, pk):
+    agenda = _published(pk)
+    region = request.GET.get("region", "")
+    if region and agenda.for_region(region):
+        return redirect("evaluations:agenda_region", pk, region)
+    room = request.GET.get("room", "")
+    if room not in agenda.rooms:
+        room = ""
+    context = {
+        "agenda": agenda,
+        "event": agenda.event,
+        "days": agenda.days(room=room or None),
+        "room": room,
+        "room_feeds": [(name, agenda.room_ids[name]) for name in agenda.rooms if name in agenda.room_ids],
+    }
+    template = "evaluations/agenda/agenda.html"
+    return render(request, f"{template}#days" if request.htmx else template, context)
+
+
+def agenda_region(request, pk, code):
+    agenda = _published(pk)
+    entries = agenda.for_region(code)
+    if not entries:
+        raise Http404
+    context = {"agenda": agenda, "event": agenda.event, "entries": entries, "region": entries[0]}
+    return render(request, "evaluations/agenda/region.html", context)
+
+
+def agenda_changes(request, pk):
+    event = get_object_or_404(EvaluationEvent.objects.agenda_published(), pk=pk)
+    releases = list(event.releases.filter(number__lte=event.agenda_release))
+    for release in releases:
+        release.event = event
+    if not releases:
+        raise Http404
+    context = {"event": event, "history": agendas.release_history(releases)}
+    return render(request, "evaluations/agenda/changes.html", context)
+
+
+def agenda_ics(request, pk):
+    agenda = _published(pk)
+    return _calendar_response(
+        request, agenda, agenda.entries, name=agenda.event.name, filename=f"agenda-{pk}.ics"
+    )
+
+
+def agenda_room_ics(request, pk, room_pk):
+    agenda = _published(pk)
+    names = {room_id: name for name, room_id in agenda.room_ids.items()}
+    name = names.get(room_pk)
+    entries = agenda.for_room(name) if name else []
+    if not entries:
+        raise Http404
+    return _calendar_response(
+        request,
+        agenda,
+        entries,
+        name=f"{agenda.event.name} · {name}",
+        filename=f"agenda-{pk}-room-{room_pk}.ics",
+    )
+
+
+def agenda_region_ics(request, pk, code):
+    agenda = _published(pk)
+    entries = agenda.for_region(code)
+    if not entries:
+        raise Http404
+    return _calendar_response(
+        request,
+        agenda,
+        entries,
+        name=f"{agenda.event.name} · {entries[0].region}",
+        filename=f"agenda-{pk}-{code}.ics",
+    )
+
+
+def agenda_pdf(request, pk):
+    agenda = _published(pk)
+    response = HttpResponse(agendas.build_pdf(agenda), content_type="application/pdf")
+    filename = f"agenda-{pk}-release-{agenda.release.number}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

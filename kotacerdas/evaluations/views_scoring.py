@@ -1,0 +1,749 @@
+"""Scoring: the evaluator's sessions and score sheets, the secretariat's live board, results and reports.
+
+Scope first, then permission: an evaluator reaches only sessions of their own panels (anything else is a 404);
+the board, reopening and the XLSX are the secretariat's (403 for other users); results are the secretariat's
+until published, then public; a region's feedback is the secretariat's, and its own team's once published.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from kotacerdas.evaluations import results as results_module
+from kotacerdas.evaluations.conflicts import conflict_reasons, conflicts_for
+from kotacerdas.evaluations.models import (
+    AwardCategory,
+    Criterion,
+    EvaluationEvent,
+    EvaluationKind,
+    PanelMember,
+    ScoreSheet,
+    Session,
+    SheetStatus,
+)
+from kotacerdas.evaluations.reports import (
+    build_feedback_docx,
+    build_feedback_pdf,
+    build_scores_workbook,
+    region_feedback,
+)
+from kotacerdas.evaluations.results import RegionResult, RubricStats, compute_results, outliers, rank
+from kotacerdas.evaluations.services import record_scores, reopen_sheet, weighted_total
+from kotacerdas.masterplans.documents.content import book_content
+from kotacerdas.masterplans.models import Masterplan
+from kotacerdas.regions.models import RegionMembership
+
+TWO = Decimal("0.01")
+# A criterion whose scale has more points than this is scored with a number field instead of radio buttons.
+MAX_RADIO_POINTS = 11
+NOT_STARTED, CONFLICT = "not_started", "conflict"
+STATUS_LABELS = {
+    NOT_STARTED: gettext_lazy("Not started"),
+    SheetStatus.DRAFT: gettext_lazy("Draft"),
+    SheetStatus.SUBMITTED: gettext_lazy("Submitted"),
+    CONFLICT: gettext_lazy("Conflict of interest"),
+}
+# Badge styles of the design system that carry the meaning of each state (grey, yellow, green, red).
+STATUS_BADGES = {
+    NOT_STARTED: "applied",
+    SheetStatus.DRAFT: "draft",
+    SheetStatus.SUBMITTED: "approved",
+    CONFLICT: "not_selected",
+}
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+
+
+def time_range(session: Session) -> str:
+    """ "14:45–15:30 WIB": the session's times in its event's zone (as stored), with the zone's abbreviation."""
+    return f"{session.starts:%H:%M}–{session.ends:%H:%M} {session.event.timezone_abbreviation}"
+
+
+def evaluator_sessions(user):
+    """Sessions on the panels ``user`` sits on; none for users who are not active evaluators."""
+    if not (user.is_authenticated and user.is_active and user.is_evaluator):
+        return Session.objects.none()
+    return Session.objects.for_evaluator(user)
+
+
+def _require_secretariat(user) -> None:
+    if not user.is_secretariat:
+        raise PermissionDenied
+
+
+def conflict_map(sessions: list[Session], event: EvaluationEvent | None = None) -> dict:
+    """(evaluator pk, session pk) -> reasons for every panel member of ``sessions``, in a fixed number of queries.
+
+    Each session's panel memberships and its participation's region (with province) must be loaded already.
+    """
+    found = {}
+    by_event = defaultdict(list)
+    for s in sessions:
+        if s.panel_id:
+            by_event[(event or s.event).pk].append(s)
+    for group in by_event.values():
+        ev = event or group[0].event
+        pairs = [(m.evaluator_id, s.participation) for s in group for m in s.panel.memberships.all()]
+        reasons = conflicts_for(pairs, ev)
+        for s in group:
+            for m in s.panel.memberships.all():
+                if (m.evaluator_id, s.participation_id) in reasons:
+                    found[(m.evaluator_id, s.pk)] = reasons[(m.evaluator_id, s.participation_id)]
+    return found
+
+
+def _total(sheet: ScoreSheet, criteria: list[Criterion]) -> Decimal | None:
+    """A sheet's weighted total on 0–100 from its prefetched scores, rounded as ``results`` rounds it."""
+    scores = {s.criterion_id: s for s in sheet.scores.all()}
+    rows = [
+        (
+            c.weight,
+            c.scale_min,
+            c.scale_max,
+            scores[c.pk].value if c.pk in scores else None,
+            bool(c.pk in scores and scores[c.pk].is_na),
+        )
+        for c in criteria
+    ]
+    total = weighted_total(rows)
+    return None if total is None else total.quantize(TWO, ROUND_HALF_UP)
+
+
+# ------------------------------------------------------------------------------------------- my sessions
+
+
+@dataclass
+class RubricState:
+    rubric: object
+    status: str
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self.status]
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGES[self.status]
+
+
+@login_required
+@require_GET
+def my_sessions(request):
+    user = request.user
+    sessions = list(
+        evaluator_sessions(user)
+        .select_related(
+            "event__masterplan_rubric",
+            "event__quick_win_rubric",
+            "participation__region__province",
+            "day",
+            "room",
+            "panel",
+        )
+        .prefetch_related(
+            Prefetch("panel__memberships", queryset=PanelMember.objects.filter(evaluator=user)),
+            Prefetch("sheets", queryset=ScoreSheet.objects.filter(evaluator=user), to_attr="my_sheets"),
+        )
+        .order_by("day__date", "starts", "room__order", "pk")
+    )
+    conflicts = conflict_map(sessions)
+    days = []  # [(event, date, [session, ...])] in time order
+    for session in sessions:
+        session.time_range = time_range(session)
+        session.is_conflicted = (user.pk, session.pk) in conflicts
+        mine = {sheet.rubric_id: sheet for sheet in session.my_sheets}
+        session.states = [
+            RubricState(
+                rubric,
+                CONFLICT
+                if session.is_conflicted
+                else (mine[rubric.pk].status if rubric.pk in mine else NOT_STARTED),
+            )
+            for rubric in session.rubrics()
+        ]
+        session.is_done = all(s.status in (SheetStatus.SUBMITTED, CONFLICT) for s in session.states)
+        if not days or days[-1][:2] != (session.event, session.day.date):
+            days.append((session.event, session.day.date, []))
+        days[-1][2].append(session)
+    to_do = sum(1 for s in sessions if not s.is_done)
+    return render(request, "evaluations/scoring/my_sessions.html", {"days": days, "to_do": to_do})
+
+
+# ----------------------------------------------------------------------------------------- score session
+
+
+class SheetForm(forms.Form):
+    """One rubric's score sheet. Values are parsed here; whether they fit the scale is the service's rule."""
+
+    general_comment = forms.CharField(
+        label=gettext_lazy("General comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for c in criteria:
+            self.fields[f"c{c.pk}"] = forms.IntegerField(label=c.name, required=False)
+            self.fields[f"c{c.pk}_na"] = forms.BooleanField(
+                label=gettext_lazy("Not applicable (n/a)"), required=False
+            )
+            self.fields[f"c{c.pk}_comment"] = forms.CharField(
+                label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def entries(self) -> dict:
+        data = self.cleaned_data
+        return {
+            c.pk: (data[f"c{c.pk}"], data[f"c{c.pk}_na"], data[f"c{c.pk}_comment"]) for c in self.criteria
+        }
+
+
+def _initial(sheet: ScoreSheet | None) -> dict:
+    if sheet is None:
+        return {}
+    initial = {"general_comment": sheet.general_comment}
+    for score in sheet.scores.all():
+        initial[f"c{score.criterion_id}"] = score.value
+        initial[f"c{score.criterion_id}_na"] = score.is_na
+        initial[f"c{score.criterion_id}_comment"] = score.comment
+    return initial
+
+
+@dataclass
+class Level:
+    value: int
+    description: str
+    checked: bool
+    input_id: str
+
+
+@dataclass
+class CriterionRow:
+    criterion: Criterion
+    value: forms.BoundField
+    na: forms.BoundField
+    comment: forms.BoundField
+    levels: list
+    use_radio: bool
+    errors: list
+    score: object = None  # the saved Score, for the read-only view
+
+    @property
+    def current(self) -> str:
+        value = self.value.value()
+        return "" if value in (None, "") else str(value)
+
+
+@dataclass
+class RubricPanel:
+    rubric: object
+    sheet: ScoreSheet | None
+    form: SheetForm
+    rows: list
+    errors: list = field(default_factory=list)
+    total: Decimal | None = None
+    peers: list | None = None  # [(member name, status, label, badge, total)], None while hidden
+
+    @property
+    def locked(self) -> bool:
+        return self.sheet is not None and self.sheet.is_locked
+
+    @property
+    def status(self) -> str:
+        return self.sheet.status if self.sheet else NOT_STARTED
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGES[self.status]
+
+
+def _panel(rubric, criteria, sheet, *, data=None, errors=(), missing=()) -> RubricPanel:
+    prefix = f"r{rubric.pk}"
+    form = SheetForm(data, criteria=criteria, prefix=prefix, initial=_initial(sheet))
+    if data is not None:
+        form.is_valid()
+    saved = {s.criterion_id: s for s in sheet.scores.all()} if sheet else {}
+    rows = []
+    for c in criteria:
+        value_field = form[f"c{c.pk}"]
+        raw = value_field.value()
+        current = "" if raw in (None, "") else str(raw)
+        descriptors = {lv.value: lv.description for lv in c.levels.all()}
+        levels = [
+            Level(v, descriptors.get(v, ""), current == str(v), f"{prefix}-c{c.pk}-{v}")
+            for v in range(c.scale_min, c.scale_max + 1)
+        ]
+        row_errors = list(value_field.errors) + [e for e in errors if f"“{c.name}”" in e]
+        if c.pk in missing:
+            row_errors.append(_("Score this criterion or mark it n/a before submitting."))
+        rows.append(
+            CriterionRow(
+                criterion=c,
+                value=value_field,
+                na=form[f"c{c.pk}_na"],
+                comment=form[f"c{c.pk}_comment"],
+                levels=levels,
+                use_radio=c.scale_max - c.scale_min + 1 <= MAX_RADIO_POINTS,
+                errors=row_errors,
+                score=saved.get(c.pk),
+            )
+        )
+    panel = RubricPanel(rubric=rubric, sheet=sheet, form=form, rows=rows, errors=list(errors))
+    if sheet is not None:
+        panel.total = _total(sheet, criteria)
+    return panel
+
+
+def _peer_totals(
+    session: Session, rubric, user, mine: ScoreSheet | None, members: list, sheets: list
+) -> list | None:
+    """Other members of this session's panel with their sheet's status and, once submitted, its total.
+
+    Hidden (None) until the evaluator submitted this rubric, unless the event lets evaluators see each other's
+    scores before submitting. Only the session's own panel members are ever listed.
+    """
+    if not (session.event.peers_visible_before_submit or (mine is not None and mine.is_locked)):
+        return None
+    by_evaluator = {s.evaluator_id: s for s in sheets if s.rubric_id == rubric.pk}
+    criteria = list(rubric.criteria.all())
+    peers = []
+    for member in members:
+        if member.evaluator_id == user.pk:
+            continue
+        sheet = by_evaluator.get(member.evaluator_id)
+        status = sheet.status if sheet else NOT_STARTED
+        total = _total(sheet, criteria) if sheet and sheet.is_locked else None
+        peers.append(
+            (member.evaluator.full_name, status, STATUS_LABELS[status], STATUS_BADGES[status], total)
+        )
+    return peers
+
+
+def _scoring_session(request, pk) -> Session:
+    return get_object_or_404(
+        evaluator_sessions(request.user).select_related(
+            "event__masterplan_rubric",
+            "event__quick_win_rubric",
+            "participation__region__province",
+            "day",
+            "room",
+            "panel",
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def score_session(request, pk):
+    session = _scoring_session(request, pk)
+    event, user = session.event, request.user
+    reasons = conflict_reasons(user, session.participation, event)
+    rubrics = session.rubrics()
+    criteria = {r.pk: list(r.criteria.prefetch_related("levels")) for r in rubrics}
+    url = reverse("evaluations:score_session", args=[session.pk])
+    status_code = 200
+    posted = {}  # rubric pk -> (data, errors, missing)
+
+    if request.method == "POST":
+        if reasons:
+            status_code = 403
+            messages.error(
+                request, _("You may not score this session: %(reasons)s") % {"reasons": " ".join(reasons)}
+            )
+        else:
+            rubric = next((r for r in rubrics if str(r.pk) == request.POST.get("rubric")), None)
+            if rubric is None:
+                raise Http404
+            submit = request.POST.get("action") == "submit"
+            form = SheetForm(request.POST, criteria=criteria[rubric.pk], prefix=f"r{rubric.pk}")
+            errors, missing = [], set()
+            if form.is_valid():
+                entries = form.entries()
+                try:
+                    with transaction.atomic():
+                        sheet, _created = ScoreSheet.objects.get_or_create(
+                            session=session, evaluator=user, rubric=rubric
+                        )
+                        record_scores(
+                            sheet,
+                            entries,
+                            by=user,
+                            general_comment=form.cleaned_data["general_comment"],
+                            submit=submit,
+                        )
+                except ValidationError as exc:
+                    errors = exc.messages
+                    if submit:
+                        missing = {pk for pk, (value, na, _c) in entries.items() if value is None and not na}
+                else:
+                    if submit:
+                        messages.success(
+                            request, _("Score sheet “%(rubric)s” submitted.") % {"rubric": rubric.name}
+                        )
+                    else:
+                        messages.success(request, _("Draft of “%(rubric)s” saved.") % {"rubric": rubric.name})
+                    return redirect(f"{url}#rubric-{rubric.pk}")
+            else:
+                errors = [_("Some entries could not be read; see the marked criteria.")]
+            posted[rubric.pk] = (request.POST, errors, missing)
+
+    members = list(session.panel.memberships.select_related("evaluator")) if session.panel_id else []
+    member_ids = [m.evaluator_id for m in members]
+    # Sheets of this session by its own panel's members only: another panel's sheets never reach the page.
+    sheets = list(
+        ScoreSheet.objects.filter(session=session, evaluator_id__in=member_ids).prefetch_related("scores")
+    )
+    panels = []
+    if not reasons:
+        for rubric in rubrics:
+            mine = next((s for s in sheets if s.evaluator_id == user.pk and s.rubric_id == rubric.pk), None)
+            data, errors, missing = posted.get(rubric.pk, (None, [], set()))
+            if mine is not None and mine.is_locked:
+                data = None  # a submitted sheet is shown as saved, whatever was posted
+            panel = _panel(rubric, criteria[rubric.pk], mine, data=data, errors=errors, missing=missing)
+            panel.peers = _peer_totals(session, rubric, user, mine, members, sheets)
+            panels.append(panel)
+    context = {
+        "session": session,
+        "event": event,
+        "time_range": time_range(session),
+        "reasons": reasons,
+        "panels": panels,
+        "members": members,
+        "has_masterplan": Masterplan.objects.filter(participation_id=session.participation_id).exists(),
+    }
+    return render(request, "evaluations/scoring/score.html", context, status=status_code)
+
+
+@login_required
+@require_GET
+def session_masterplan(request, pk):
+    """Buku 2 of the presenting region's masterplan, read-only, for the session's panel and the secretariat."""
+    user = request.user
+    scope = Session.objects.all() if user.is_secretariat else evaluator_sessions(user)
+    session = get_object_or_404(
+        scope.select_related("event", "participation__region__province", "day", "room"), pk=pk
+    )
+    masterplan = (
+        Masterplan.objects.filter(participation_id=session.participation_id)
+        .select_related("participation__region__province", "participation__cohort")
+        .first()
+    )
+    if masterplan is None:
+        raise Http404
+    book = book_content(masterplan, 2)
+    return render(
+        request,
+        "evaluations/scoring/masterplan.html",
+        {"session": session, "time_range": time_range(session), "masterplan": masterplan, "book": book},
+    )
+
+
+# ------------------------------------------------------------------------------------------------ board
+
+
+@dataclass
+class BoardRow:
+    session: Session
+    stats: list  # RubricStats per rubric, as results.compute_results computes them
+    expected: int
+    submitted: int
+    drafts: int
+    missing: list  # [(evaluator, [rubric, ...], has_draft)]
+    conflicted: list  # [(evaluator, reasons)]
+    submitted_sheets: list  # [(sheet, total)]
+
+    @property
+    def flagged(self) -> list:
+        return [(rs.rubric, e, t, rs.median) for rs in self.stats for e, t in rs.outliers]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.submitted / self.expected) if self.expected else 100
+
+
+def board_rows(event: EvaluationEvent) -> list[BoardRow]:
+    """Scoring progress per session with a fixed number of queries, whatever the number of sessions."""
+    sessions = list(
+        event.sessions.select_related("participation__region__province", "day", "room", "panel")
+        .prefetch_related(
+            Prefetch("panel__memberships", queryset=PanelMember.objects.select_related("evaluator")),
+            Prefetch(
+                "sheets",
+                queryset=ScoreSheet.objects.select_related("evaluator", "rubric")
+                .prefetch_related("scores")
+                .order_by("pk"),
+            ),
+        )
+        .order_by("day__date", "starts", "room__order", "pk")
+    )
+    for s in sessions:
+        s.event = event
+    rubric_ids = {r.pk for s in sessions for r in s.rubrics()}
+    criteria = defaultdict(list)
+    for c in Criterion.objects.filter(rubric_id__in=rubric_ids).order_by("rubric", "order", "pk"):
+        criteria[c.rubric_id].append(c)
+    conflicts = conflict_map(sessions, event)
+    rows = []
+    for session in sessions:
+        members = [m.evaluator for m in session.panel.memberships.all()] if session.panel_id else []
+        expected = [m for m in members if (m.pk, session.pk) not in conflicts]
+        rubrics = session.rubrics()
+        stats, drafts, missing, submitted_sheets = [], 0, defaultdict(list), []
+        draft_of = set()
+        for rubric in rubrics:
+            totals = []
+            for sheet in session.sheets.all():
+                if sheet.rubric_id != rubric.pk:
+                    continue
+                if sheet.status == SheetStatus.DRAFT:
+                    draft_of.add((sheet.evaluator_id, rubric.pk))
+                    drafts += any(m.pk == sheet.evaluator_id for m in expected)
+                    continue
+                total = _total(sheet, criteria[rubric.pk])
+                submitted_sheets.append((sheet, total))
+                if total is not None:
+                    totals.append((sheet.evaluator, total))
+            done = {e.pk for e, _t in totals}
+            rs = RubricStats(rubric=rubric, totals=totals, missing=[m for m in expected if m.pk not in done])
+            rs.outliers = outliers(totals, rs.median)
+            stats.append(rs)
+            for m in rs.missing:
+                missing[m].append(rubric)
+        rows.append(
+            BoardRow(
+                session=session,
+                stats=stats,
+                expected=len(expected) * len(rubrics),
+                submitted=sum(rs.count for rs in stats),
+                drafts=drafts,
+                missing=[(m, rs, any((m.pk, r.pk) in draft_of for r in rs)) for m, rs in missing.items()],
+                conflicted=[
+                    (m, conflicts[(m.pk, session.pk)]) for m in members if (m.pk, session.pk) in conflicts
+                ],
+                submitted_sheets=submitted_sheets,
+            )
+        )
+    return rows
+
+
+@login_required
+@require_GET
+def scoring_board(request, pk):
+    event = get_object_or_404(
+        EvaluationEvent.objects.select_related("masterplan_rubric", "quick_win_rubric"), pk=pk
+    )
+    _require_secretariat(request.user)
+    rows = board_rows(event)
+    expected = sum(r.expected for r in rows)
+    submitted = sum(min(r.submitted, r.expected) for r in rows)
+    context = {
+        "event": event,
+        "rows": rows,
+        "expected": expected,
+        "submitted": submitted,
+        "drafts": sum(r.drafts for r in rows),
+        "outlier_count": sum(len(r.flagged) for r in rows),
+        "percent": round(100 * submitted / expected) if expected else 0,
+        "outlier_points": results_module.OUTLIER_POINTS,
+    }
+    template = "evaluations/scoring/board.html#board" if request.htmx else "evaluations/scoring/board.html"
+    return render(request, template, context)
+
+
+class ReopenForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Why is the sheet reopened?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+@login_required
+@require_POST
+def sheet_reopen(request, pk):
+    sheet = get_object_or_404(
+        ScoreSheet.objects.select_related("session__event", "evaluator", "rubric"), pk=pk
+    )
+    _require_secretariat(request.user)
+    form = ReopenForm(request.POST)
+    back = (
+        reverse("evaluations:scoring_board", args=[sheet.session.event_id]) + f"#session-{sheet.session_id}"
+    )
+    if not form.is_valid():
+        messages.error(request, _("Say why the sheet is reopened."))
+        return redirect(back)
+    try:
+        reopen_sheet(sheet, by=request.user, note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "The sheet of %(evaluator)s (%(rubric)s) is open again; the evaluator can change and resubmit it."
+            )
+            % {"evaluator": sheet.evaluator.full_name, "rubric": sheet.rubric.name},
+        )
+    return redirect(back)
+
+
+# ---------------------------------------------------------------------------------------------- results
+
+
+def rule_sentences() -> list[str]:
+    """The rules of ``results`` (its module docstring) in the reader's language."""
+    return [
+        _(
+            "A score sheet counts once it is submitted; its total is the weighted score on a scale of 0 to 100."
+        ),
+        _(
+            "Per region and rubric: the mean, the median, the spread (highest minus lowest total), the number of "
+            "sheets and the missing sheets (panel members without a conflict of interest who have not submitted)."
+        ),
+        _(
+            "A total is flagged as an outlier when it lies more than %(points)s points from the median of at least three totals."
+        )
+        % {"points": results_module.OUTLIER_POINTS},
+        _(
+            "The final score is the mean of the region's rubric means (masterplan and quick wins weigh the same)."
+        ),
+        _(
+            "Ties: equal final scores (to two decimals) share a rank and the next rank is skipped (1, 2, 2, 4); "
+            "regions without a submitted sheet are not ranked."
+        ),
+    ]
+
+
+def award_winners(event: EvaluationEvent, region_results: list[RegionResult]) -> list[tuple]:
+    """(category, [RegionResult ranked on the category's rubric mean, within its places]) per award category."""
+    rubric_of = {
+        EvaluationKind.MASTERPLAN: event.masterplan_rubric_id,
+        EvaluationKind.QUICK_WIN: event.quick_win_rubric_id,
+    }
+    awards = []
+    for category in AwardCategory.objects.filter(event=event):
+        rubric_id = rubric_of.get(category.kind)
+        entries = []
+        for result in region_results:
+            mean = next((s.mean for s in result.stats if s.rubric.pk == rubric_id), None)
+            if mean is not None:
+                entries.append(RegionResult(session=result.session, stats=[], final=mean))
+        ranked = rank(entries)
+        awards.append((category, [e for e in ranked if e.rank is not None and e.rank <= category.places]))
+    return awards
+
+
+@require_GET
+def results(request, pk):
+    event = get_object_or_404(
+        EvaluationEvent.objects.select_related("cohort", "masterplan_rubric", "quick_win_rubric"), pk=pk
+    )
+    is_secretariat = request.user.is_authenticated and request.user.is_secretariat
+    if not (is_secretariat or event.results_are_published):
+        raise Http404
+    region_results = compute_results(event)
+    rubrics = [r for r in (event.masterplan_rubric, event.quick_win_rubric) if r is not None]
+    for result in region_results:
+        by_rubric = {s.rubric.pk: s for s in result.stats}
+        result.columns = [by_rubric.get(r.pk) for r in rubrics]
+        result.flag_count = sum(len(s.outliers) for s in result.stats)
+        result.missing_count = sum(len(s.missing) for s in result.stats)
+        result.missing_names = sorted({m.full_name for s in result.stats for m in s.missing})
+    team_regions = set()
+    if request.user.is_authenticated and event.results_are_published:
+        team_regions = set(
+            RegionMembership.objects.filter(user=request.user).values_list("region__code", flat=True)
+        )
+    context = {
+        "event": event,
+        "results": region_results,
+        "rubrics": rubrics,
+        "rules": rule_sentences(),
+        "awards": award_winners(event, region_results),
+        "is_secretariat": is_secretariat,
+        "team_regions": team_regions,
+        "ranked_count": sum(1 for r in region_results if r.rank is not None),
+    }
+    return render(request, "evaluations/results/results.html", context)
+
+
+# ---------------------------------------------------------------------------------------------- reports
+
+
+def _feedback_session(request, pk, code) -> Session:
+    """The region's session at the event: the secretariat's, or its own team's once results are published."""
+    event = get_object_or_404(EvaluationEvent, pk=pk)
+    session = get_object_or_404(
+        Session.objects.select_related("event", "participation__region__province", "day", "room"),
+        event=event,
+        participation__region__code=code,
+    )
+    user = request.user
+    if user.is_secretariat:
+        return session
+    if (
+        event.results_are_published
+        and RegionMembership.objects.filter(user=user, region_id=session.participation.region_id).exists()
+    ):
+        return session
+    raise Http404
+
+
+def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def feedback_pdf(request, pk, code):
+    session = _feedback_session(request, pk, code)
+    feedback = region_feedback(session.event, session)
+    return _download(build_feedback_pdf(feedback), f"{feedback.filename_stem}.pdf", "application/pdf")
+
+
+@login_required
+@require_GET
+def feedback_docx(request, pk, code):
+    session = _feedback_session(request, pk, code)
+    feedback = region_feedback(session.event, session)
+    return _download(
+        build_feedback_docx(feedback),
+        f"{feedback.filename_stem}.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+@login_required
+@require_GET
+def scores_xlsx(request, pk):
+    event = get_object_or_404(EvaluationEvent, pk=pk)
+    _require_secretariat(request.user)
+    return _download(
+        build_scores_workbook(event),
+        f"nilai-evaluasi-{event.pk}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
