@@ -75,3 +75,14 @@ def test_health_reports_database_ok(client):
     response = client.get(reverse("health"))
 
     assert response.json() == {"status": "ok"}
+
+
+def test_menu_matches_roles(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_evaluator=True))
+
+    labels = [str(label) for label, _url, _key in client.get(reverse("portal:home")).context["nav_items"]]
+
+    assert "Jejak audit" not in labels and "Pengguna" not in labels
+    assert "Sesi saya" in labels or "My sessions" in labels

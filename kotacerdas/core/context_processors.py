@@ -16,7 +16,7 @@ def navigation(request):
     if user is not None and user.is_authenticated and user.is_secretariat:
         items.append((_("Evaluation"), reverse("evaluations:event_list"), "evaluation"))
         items.append((_("Users"), reverse("accounts:user_list"), "users"))
+        items.append((_("Audit trail"), reverse("portal:audit_log"), "audit"))
     elif user is not None and user.is_authenticated and user.is_evaluator:
         items.append((_("My sessions"), reverse("evaluations:my_sessions"), "evaluation"))
-        items.append((_("Audit trail"), reverse("portal:audit_log"), "audit"))
     return {"nav_items": items, "today": timezone.localdate()}

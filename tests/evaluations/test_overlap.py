@@ -283,7 +283,7 @@ def test_session_overlap_without_masterplan_says_so(demo_event, client):
     response = client.get(overlap_url(session))
 
     assert (response.status_code, response.context["report"]) == (200, None)
-    assert "has no masterplan yet" in response.content.decode()
+    assert "belum memiliki masterplan" in response.content.decode()
 
 
 @pytest.mark.parametrize("user", ["evaluator4", "editor.pemalang", "viewer.pemalang", "mentor"])

@@ -302,7 +302,7 @@ def test_round_trip_one_changed_cell_previews_and_commits_that_change(plans, cli
     assert (entry.target_id, entry.actor, entry.new_value, entry.region_code) == (
         str(plans.mp_a.pk),
         plans.editor_a,
-        "0 created, 1 changed",
+        "0 ditambahkan, 1 diubah",  # the audit trail speaks the platform language
         plans.mp_a.region.code,
     )
 
@@ -354,7 +354,7 @@ def test_import_row_without_id_creates_programme(plans, client):
         (2027, 2028, "medium"),
         datetime.date(2027, 2, 1),
     )
-    assert AuditEntry.objects.get(action="masterplan.import").new_value == "1 created, 0 changed"
+    assert AuditEntry.objects.get(action="masterplan.import").new_value == "1 ditambahkan, 0 diubah"
 
 
 # --- Import: errors -----------------------------------------------------------------------------------------
