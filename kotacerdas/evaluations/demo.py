@@ -11,6 +11,7 @@ from django.db import transaction
 
 from kotacerdas.accounts.models import User
 from kotacerdas.evaluations.models import (
+    AwardCategory,
     Break,
     EvaluationEvent,
     EventDay,
@@ -80,6 +81,8 @@ def load_demo_event() -> EvaluationEvent | None:
         quick_win_rubric=quick_win_rubric,
         is_demo=True,
     )
+    AwardCategory.objects.create(event=event, name="Masterplan terbaik", kind="masterplan", places=3)
+    AwardCategory.objects.create(event=event, name="Quick win terbaik", kind="quick_win", places=3)
     day1 = EventDay.objects.create(event=event, date=datetime.date(2018, 12, 12))
     day2 = EventDay.objects.create(event=event, date=datetime.date(2018, 12, 13))
     Break.objects.create(event=event, label="Ishoma", starts=T(12, 0), ends=T(13, 0))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kotacerdas.accounts.models import User
 from kotacerdas.core.templatetags.kotacerdas import long_date
 from kotacerdas.evaluations.models import (
+    AwardCategory,
     Break,
     Criterion,
     DeclaredConflict,
@@ -153,6 +154,21 @@ class BreakForm(forms.ModelForm):
         cleaned = super().clean()
         _ordered("starts", "ends", _("The break must end after it starts."))(self, cleaned)
         return cleaned
+
+
+class AwardCategoryForm(forms.ModelForm):
+    class Meta:
+        model = AwardCategory
+        fields = ["name", "kind", "places"]
+
+    def clean_name(self):
+        return _unique_in_event(
+            self,
+            "name",
+            AwardCategory,
+            self.instance.event,
+            _("The event already has an award with this name."),
+        )
 
 
 class RoomForm(forms.ModelForm):

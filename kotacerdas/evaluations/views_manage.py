@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from kotacerdas.core import audit
 from kotacerdas.evaluations import services
 from kotacerdas.evaluations.forms import (
+    AwardCategoryForm,
     BreakForm,
     CriterionForm,
     DayForm,
@@ -30,6 +31,7 @@ from kotacerdas.evaluations.forms import (
     SessionForm,
 )
 from kotacerdas.evaluations.models import (
+    AwardCategory,
     Break,
     Criterion,
     DeclaredConflict,
@@ -197,6 +199,8 @@ def _detail_context(request, event, **forms) -> dict:
         "day_form": forms.get("day_form") or DayForm(instance=EventDay(event=event)),
         "break_form": forms.get("break_form") or BreakForm(instance=Break(event=event)),
         "room_form": forms.get("room_form") or RoomForm(instance=Room(event=event)),
+        "award_form": forms.get("award_form") or AwardCategoryForm(instance=AwardCategory(event=event)),
+        "awards": list(event.award_categories.all()),
         "panel_form": forms.get("panel_form") or PanelForm(instance=Panel(event=event), prefix="panel"),
         "conflict_form": forms.get("conflict_form") or DeclaredConflictForm(event=event, prefix="conflict"),
         "release_form": forms.get("release_form") or ReleaseForm(event=event),
@@ -280,6 +284,18 @@ def room_add(request, pk):
 @require_POST
 def room_delete(request, pk, item_pk):
     return _delete_simple(request, pk, Room, item_pk, "rooms")
+
+
+@secretariat_required
+@require_POST
+def award_add(request, pk):
+    return _add_simple(request, pk, AwardCategoryForm, "award_form", _("Award category added."), "awards")
+
+
+@secretariat_required
+@require_POST
+def award_delete(request, pk, item_pk):
+    return _delete_simple(request, pk, AwardCategory, item_pk, "awards")
 
 
 # --- Panels ---------------------------------------------------------------------------------------------------

@@ -702,7 +702,7 @@ def test_manage_urls_forbidden_to_non_secretariat(demo_event, client, who):
 
     answers = {url: (client.get(url).status_code, client.post(url, {}).status_code) for url in urls}
 
-    assert len(urls) == len(urls_manage.urlpatterns) == 28
+    assert len(urls) == len(urls_manage.urlpatterns) == 30
     assert answers == {url: (403, 403) for url in urls}
     assert Session.objects.count() == 12
     assert (demo_event["event"].agenda_release, AgendaRelease.objects.count()) == (0, 0)
@@ -716,3 +716,32 @@ def test_manage_urls_send_anonymous_visitors_to_login(demo_event, client):
     assert {url: (r.status_code, r["Location"].split("?")[0]) for url, r in answers.items()} == {
         url: (302, reverse("accounts:login")) for url in urls
     }
+
+
+def test_award_category_added_and_shown_with_results(demo_event, client):
+    event = demo_event["event"]
+    client.force_login(demo_event["sekretariat"])
+
+    client.post(
+        reverse("evaluations:award_add", args=[event.pk]),
+        {"name": "Inovasi terbaik", "kind": "quick_win", "places": "1"},
+    )
+
+    assert list(event.award_categories.order_by("name").values_list("name", "places")) == [
+        ("Inovasi terbaik", 1),
+        ("Masterplan terbaik", 3),
+        ("Quick win terbaik", 3),
+    ]
+
+
+def test_award_category_duplicate_name_refused(demo_event, client):
+    event = demo_event["event"]
+    client.force_login(demo_event["sekretariat"])
+
+    response = client.post(
+        reverse("evaluations:award_add", args=[event.pk]),
+        {"name": "Masterplan terbaik", "kind": "masterplan", "places": "2"},
+    )
+
+    assert response.status_code == 200
+    assert event.award_categories.count() == 2

@@ -114,6 +114,8 @@ EXPECTED = {
     "evaluations:panel_add": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
     "evaluations:panel_edit": (lambda w: [999999, 999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
     "evaluations:panel_delete": (lambda w: [999999, 999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
+    "evaluations:award_add": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
+    "evaluations:award_delete": (lambda w: [999999, 999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
     "evaluations:conflict_add": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
     "evaluations:conflict_delete": (lambda w: [999999, 999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
     "evaluations:session_create": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
