@@ -41,6 +41,9 @@ if not _database_url:
         raise ImproperlyConfigured("DATABASE_URL is required when DJANGO_DEBUG is off.")
     _database_url = f"sqlite:///{BASE_DIR / 'var' / 'kotacerdas.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock at BEGIN, so two simultaneous submissions wait instead of failing "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

@@ -18,6 +18,7 @@ from kotacerdas.evaluations.models import (
     Panel,
     Room,
     Rubric,
+    ScoreSheet,
     Session,
 )
 from kotacerdas.programmes.models import Participation, ParticipationStatus
@@ -119,6 +120,7 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._refuse_changes_once_scored()
         _ordered("day_starts", "day_ends", _("The day must end after it starts."))(self, cleaned)
         return cleaned
 
@@ -127,6 +129,13 @@ class EventForm(forms.ModelForm):
         if not first or not count:
             return []
         return [first + datetime.timedelta(days=n) for n in range(count)]
+
+    def _refuse_changes_once_scored(self):
+        if not (self.instance.pk and ScoreSheet.objects.filter(session__event=self.instance).exists()):
+            return
+        for name in ("cohort", "masterplan_rubric", "quick_win_rubric"):
+            if name in self.changed_data:
+                self.add_error(name, _("Score sheets exist for this event; this cannot change any more."))
 
 
 class DayForm(forms.ModelForm):
@@ -316,6 +325,13 @@ class SessionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk and self.instance.sheets.exists():
+            # Scores belong to this region, panel and rubric choice: changing them would move or hide scores.
+            for name in ("participation", "panel", "presents"):
+                if name in self.changed_data:
+                    self.add_error(
+                        name, _("Score sheets exist for this session; this cannot change any more.")
+                    )
         starts, ends = cleaned.get("starts"), cleaned.get("ends")
         if starts is not None and ends is None and "ends" not in self.errors:
             moment = datetime.datetime.combine(datetime.date(2000, 1, 1), starts)

@@ -353,7 +353,8 @@ class SheetStatus(models.TextChoices):
 class ScoreSheet(TimeStampedModel):
     """One evaluator's scores of one session on one rubric."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="sheets")
+    # Scores are evidence: a session (or event) with score sheets cannot be deleted.
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="sheets")
     evaluator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="score_sheets"
     )

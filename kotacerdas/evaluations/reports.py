@@ -161,7 +161,9 @@ def region_feedback(
         rubrics = []
         for rubric in session.rubrics():
             criteria = list(rubric.criteria.all())
-            mine_sheets = [s for s in sheets if s.rubric_id == rubric.pk]
+            counted = {e.pk for e, _total in stats[rubric.pk].totals} if rubric.pk in stats else set()
+            # The same sheets as the result: current panel members without a conflict.
+            mine_sheets = [s for s in sheets if s.rubric_id == rubric.pk and s.evaluator_id in counted]
             by_criterion = {c.pk: [] for c in criteria}
             for sheet in mine_sheets:
                 for score in sheet.scores.all():

@@ -1,7 +1,8 @@
 """Results of an evaluation event: per region and rubric, the spread of the evaluators' totals, then a rank.
 
 Rules (shown on the results page):
-- a sheet counts once submitted; its total is the weighted score on 0–100 (``services.weighted_total``);
+- a sheet counts once submitted, and only while its evaluator sits on the session's panel without a conflict of
+  interest; its total is the weighted score on 0–100 (``services.weighted_total``);
 - per region and rubric: mean, median, spread (highest − lowest), count, and missing sheets (panel members
   without a conflict who have not submitted);
 - a total is flagged as an outlier when it lies more than ``OUTLIER_POINTS`` from the median of at least
@@ -113,8 +114,15 @@ def compute_results(event: EvaluationEvent) -> list[RegionResult]:
         stats = []
         for rubric in session.rubrics():
             submitted = []
+            counted = {m.pk for m in expected}
             for sheet in session.sheets.all():
-                if sheet.rubric_id != rubric.pk or sheet.status != SheetStatus.SUBMITTED:
+                # Only current panel members without a conflict count: a sheet of an evaluator removed from the
+                # panel, or found to be in conflict after scoring, is kept but left out of the result.
+                if (
+                    sheet.rubric_id != rubric.pk
+                    or sheet.status != SheetStatus.SUBMITTED
+                    or sheet.evaluator_id not in counted
+                ):
                     continue
                 scores = {s.criterion_id: s for s in sheet.scores.all()}
                 rows = [

@@ -220,6 +220,12 @@ def reopen_sheet(sheet: ScoreSheet, *, by, note: str) -> ScoreSheet:
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     if not sheet.is_locked:
         raise ValidationError(_("This score sheet is not submitted."))
+    # The audit keeps the submitted values, so any change made after reopening can be traced.
+    submitted = "; ".join(
+        f"{score.criterion.name}={'n/a' if score.is_na else score.value}"
+        for score in sheet.scores.select_related("criterion").order_by("criterion__order")
+    )
+    total = sheet_total(sheet)
     sheet.status, sheet.submitted_at = SheetStatus.DRAFT, None
     sheet.save(update_fields=["status", "submitted_at", "updated_at"])
     audit.record(
@@ -229,7 +235,7 @@ def reopen_sheet(sheet: ScoreSheet, *, by, note: str) -> ScoreSheet:
         field="status",
         old=SheetStatus.SUBMITTED,
         new=SheetStatus.DRAFT,
-        note=note,
+        note=f"{note} [{submitted}; total {total:.2f}]" if total is not None else f"{note} [{submitted}]",
         region_code=sheet.session.participation.region.code,
     )
     return sheet

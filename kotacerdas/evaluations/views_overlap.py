@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 
 from kotacerdas.evaluations.models import Session
 from kotacerdas.evaluations.overlap import compare_masterplans, gather_masterplan_texts
-from kotacerdas.masterplans.models import Masterplan
+from kotacerdas.masterplans.models import Masterplan, MasterplanStatus
 
 SCOPE_COHORT, SCOPE_ALL = "cohort", "all"
 
@@ -41,6 +41,9 @@ def _report_context(
     if target is None:
         return context
     others = _masterplans().exclude(pk=target.pk)
+    if not request.user.is_secretariat:
+        # Evaluators see passages of other regions' masterplans only once those were submitted, never drafts.
+        others = others.exclude(status=MasterplanStatus.DRAFT)
     if scope == SCOPE_COHORT:
         others = others.filter(participation__cohort=cohort)
     masterplans = [target, *others]

@@ -522,7 +522,8 @@ def board_rows(event: EvaluationEvent) -> list[BoardRow]:
                     continue
                 total = _total(sheet, criteria[rubric.pk])
                 submitted_sheets.append((sheet, total))
-                if total is not None:
+                # As in results: only current panel members without a conflict count.
+                if total is not None and any(m.pk == sheet.evaluator_id for m in expected):
                     totals.append((sheet.evaluator, total))
             done = {e.pk for e, _t in totals}
             rs = RubricStats(rubric=rubric, totals=totals, missing=[m for m in expected if m.pk not in done])

@@ -320,6 +320,7 @@ def test_event_edit_day_must_end_after_it_starts(demo_event, secretariat_client)
         {
             "cohort": event.cohort.pk, "name": event.name, "venue": event.venue, "timezone": "Asia/Jakarta",
             "day_starts": "17:00", "day_ends": "08:00", "slot_minutes": "45", "min_panel_size": "3",
+            "masterplan_rubric": event.masterplan_rubric_id, "quick_win_rubric": event.quick_win_rubric_id,
         },
     )  # fmt: skip
 
@@ -338,6 +339,7 @@ def test_event_edit_warns_about_sessions_now_outside_hours(demo_event, secretari
             "cohort": event.cohort.pk, "name": event.name, "venue": event.venue, "timezone": "Asia/Jakarta",
             "day_starts": "08:00", "day_ends": "15:00", "slot_minutes": "45", "min_panel_size": "3",
             "conflict_same_province": "on",
+            "masterplan_rubric": event.masterplan_rubric_id, "quick_win_rubric": event.quick_win_rubric_id,
         },
         follow=True,
     )  # fmt: skip
@@ -745,3 +747,36 @@ def test_award_category_duplicate_name_refused(demo_event, client):
 
     assert response.status_code == 200
     assert event.award_categories.count() == 2
+
+
+def test_event_rubric_cannot_change_once_scored(demo_event, secretariat_client):
+    event = demo_event["event"]
+
+    response = secretariat_client.post(
+        reverse("evaluations:event_edit", args=[event.pk]),
+        {
+            "cohort": event.cohort.pk, "name": event.name, "venue": event.venue, "timezone": "Asia/Jakarta",
+            "day_starts": "08:00", "day_ends": "17:00", "slot_minutes": "45", "min_panel_size": "3",
+            "masterplan_rubric": event.masterplan_rubric_id, "quick_win_rubric": "",
+        },
+    )  # fmt: skip
+
+    event.refresh_from_db()
+    assert list(response.context["form"].errors) == ["quick_win_rubric"]
+    assert event.quick_win_rubric_id is not None
+
+
+def test_session_region_cannot_change_once_scored(demo_event, secretariat_client):
+    from kotacerdas.evaluations.forms import SessionForm
+
+    session = demo_event["pemalang"]
+    other = session.event.sessions.exclude(pk=session.pk).first().participation
+    data = {
+        "participation": other.pk, "day": session.day_id, "room": session.room_id, "panel": session.panel_id,
+        "starts": "14:45", "ends": "15:30", "presents": session.presents,
+    }  # fmt: skip
+
+    form = SessionForm(data, instance=session)
+
+    assert not form.is_valid()
+    assert "participation" in form.errors

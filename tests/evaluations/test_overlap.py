@@ -185,6 +185,8 @@ def copied(demo_event):
     pemalang = Masterplan.objects.get(participation__region__code="33.27")
     participation = Participation.objects.get(cohort__year=2018, region__code="51.71")
     denpasar = create_masterplan(participation, by=demo_event["sekretariat"])
+    # Evaluators compare with submitted masterplans only; drafts stay private to their region.
+    Masterplan.objects.filter(pk=denpasar.pk).update(status="submitted")
     Section.objects.filter(masterplan=denpasar, key="profile").update(
         body="Denpasar adalah ibu kota Provinsi Bali.\n\n" + pemalang.sections.get(key="profile").body
     )
@@ -265,6 +267,7 @@ def test_session_overlap_escapes_script_in_masterplan_text(copied, client):
     Section.objects.filter(masterplan=copied.denpasar, key="profile").update(
         body="<script>alert('x')</script> " + copied.target.sections.get(key="profile").body
     )
+    Masterplan.objects.filter(pk=copied.target.pk).update(status="submitted")
     client.force_login(copied.evaluator)
 
     response = client.get(overlap_url(copied.denpasar_session))
@@ -314,6 +317,7 @@ def test_session_overlap_anonymous_is_sent_to_login(copied, client):
 def test_session_overlap_scope_all_includes_other_cohorts(copied, client):
     later = Participation.objects.filter(cohort__year=2027).first()
     copier = create_masterplan(later, by=copied.sekretariat)
+    Masterplan.objects.filter(pk=copier.pk).update(status="submitted")
     Section.objects.filter(masterplan=copier, key="profile").update(body=COPIED)
     client.force_login(copied.evaluator)
 
@@ -363,3 +367,13 @@ def test_session_overlap_queries_do_not_grow_with_passages(copied, client):
 
     assert large_response.context["report"].match_count > small_response.context["report"].match_count + 15
     assert len(large) == len(small)
+
+
+def test_session_overlap_hides_other_regions_drafts_from_evaluators(copied, client):
+    Masterplan.objects.filter(pk=copied.denpasar.pk).update(status="draft")
+    client.force_login(copied.evaluator)
+
+    response = client.get(overlap_url(copied.pemalang))
+
+    assert response.status_code == 200
+    assert "Kota Denpasar" not in response.content.decode()

@@ -464,3 +464,19 @@ def test_scores_xlsx_redirects_anonymous_to_login(demo_event, client):
     response = client.get(reverse("evaluations:scores_xlsx", args=[demo_event["event"].pk]))
 
     assert (response.status_code, "/accounts/login/" in response["Location"]) == (302, True)
+
+
+def test_results_leave_out_sheets_of_evaluators_removed_from_the_panel(demo_event):
+    from kotacerdas.evaluations.models import PanelMember
+    from kotacerdas.evaluations.results import compute_results
+
+    event = demo_event["event"]
+    sibolga = event.sessions.get(participation__region__code="12.73")
+    before = next(r for r in compute_results(event) if r.session.pk == sibolga.pk)
+    PanelMember.objects.filter(panel=sibolga.panel, evaluator=demo_event["evaluator"]).delete()
+
+    after = next(r for r in compute_results(event) if r.session.pk == sibolga.pk)
+
+    assert [s.count for s in before.stats] == [3, 3]
+    assert [s.count for s in after.stats] == [2, 2]
+    assert all(e.pk != demo_event["evaluator"].pk for s in after.stats for e, _t in s.totals)

@@ -617,8 +617,11 @@ def test_reopen_by_secretariat_is_audited_with_note(demo_event, en):
     entry = AuditEntry.objects.get(action="evaluation.sheet_reopened", target_id=str(sheet.pk))
     assert response.status_code == 302
     assert sheet.status == SheetStatus.DRAFT
-    assert (entry.note, entry.actor, entry.old_value, entry.new_value) == (
-        "Nilai kriteria 3 tertukar.",
+    assert entry.note.startswith(
+        "Nilai kriteria 3 tertukar. [Analisis strategis="
+    )  # the submitted values follow
+    assert "total " in entry.note
+    assert (entry.actor, entry.old_value, entry.new_value) == (
         demo_event["sekretariat"],
         "submitted",
         "draft",
