@@ -780,3 +780,22 @@ def test_session_region_cannot_change_once_scored(demo_event, secretariat_client
 
     assert not form.is_valid()
     assert "participation" in form.errors
+
+
+def test_load_demo_event_command_publishes_the_agenda_once(regions_loaded, framework):
+    import io
+
+    from django.core.management import call_command
+
+    from kotacerdas.evaluations.models import EvaluationEvent
+    from kotacerdas.masterplans.demo import load_demo_masterplan
+    from kotacerdas.programmes.demo import load_demo
+
+    load_demo()
+    load_demo_masterplan()
+
+    call_command("load_demo_event", allow_without_debug=True, stdout=io.StringIO())
+    call_command("load_demo_event", allow_without_debug=True, stdout=io.StringIO())
+
+    event = EvaluationEvent.objects.get()
+    assert (event.agenda_release, event.releases.count(), event.sessions.count()) == (1, 1, 12)
