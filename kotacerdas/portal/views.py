@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.models import AuditEntry
-from kotacerdas.programmes.models import SELECTED_STATUSES, Cohort, Participation, Stage
+from kotacerdas.programmes.models import SELECTED_STATUSES, Cohort, Participation, ParticipationStatus, Stage
 from kotacerdas.programmes.views import status_counts
 from kotacerdas.regions.models import Province, Region, RegionKind
 
@@ -96,7 +96,7 @@ def dashboard(request):
         .prefetch_related(Prefetch("mentors", queryset=User.objects.only("full_name", "email", "position")))
         .order_by("-cohort__year", "region__name")
     )
-    context = {"today": today}
+    context = {"today": today, "statuses": ParticipationStatus}
     if user.is_secretariat:
         context["cohorts"] = (
             status_counts(Cohort.objects.all(), user).select_related("programme").order_by("-year")
