@@ -327,6 +327,60 @@ class Session(TimeStampedModel):
         return [r for r in wanted if r is not None]
 
 
+class AvailabilityWindow(models.Model):
+    """When a region or an evaluator can take part on a day of the event.
+
+    A window that is not a preference is a hard rule: once a region (or evaluator) has any, every one of its
+    sessions (or every session on its panels) must lie inside one. A preference window (regions only) is a wish
+    the automatic scheduler tries to meet.
+    """
+
+    event = models.ForeignKey(EvaluationEvent, on_delete=models.CASCADE, related_name="availability")
+    participation = models.ForeignKey(
+        Participation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("evaluator"),
+    )
+    day = models.ForeignKey(EventDay, on_delete=models.CASCADE, related_name="+", verbose_name=_("day"))
+    starts = models.TimeField(_("from"))
+    ends = models.TimeField(_("until"))
+    is_preference = models.BooleanField(
+        _("preference only"), default=False, help_text=_("A wish, not a rule: the scheduler tries to meet it.")
+    )
+
+    class Meta:
+        ordering = ["event", "day__date", "starts"]
+        verbose_name = _("availability window")
+        verbose_name_plural = _("availability windows")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends__gt=F("starts")), name="availability_ordered"),
+            models.CheckConstraint(
+                condition=Q(participation__isnull=False, evaluator__isnull=True)
+                | Q(participation__isnull=True, evaluator__isnull=False),
+                name="availability_region_or_evaluator",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_preference=False) | Q(participation__isnull=False),
+                name="availability_preferences_for_regions",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.participation.region if self.participation_id else self.evaluator
+        return f"{who} · {self.day} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
 class DeclaredConflict(TimeStampedModel):
     """An evaluator's declared conflict of interest with a region (e.g. a former employer)."""
 
