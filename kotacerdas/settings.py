@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "kotacerdas.programmes",
     "kotacerdas.masterplans",
     "kotacerdas.evaluations",
+    "kotacerdas.scheduling",
     "kotacerdas.portal",
 ]
 

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SchedulingConfig(AppConfig):
+    name = "kotacerdas.scheduling"
+    label = "scheduling"
+    verbose_name = _("Scheduling")
+
+    def ready(self):
+        from kotacerdas.core.audit import register_actions
+
+        register_actions(
+            {
+                "scheduling.proposal_applied": _("Schedule proposal applied"),
+            }
+        )
