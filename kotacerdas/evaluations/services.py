@@ -1,7 +1,9 @@
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +14,7 @@ from kotacerdas.evaluations.models import (
     Criterion,
     EvaluationEvent,
     LevelDescriptor,
+    PanelMember,
     Rubric,
     Score,
     ScoreSheet,
@@ -21,11 +24,10 @@ from kotacerdas.evaluations.models import (
 from kotacerdas.evaluations.validation import Slot, Violation, check_slots
 
 
-def slot_of(session: Session, *, evaluators: frozenset | None = None) -> Slot:
-    if evaluators is None:
-        evaluators = (
-            frozenset(session.panel.members.values_list("pk", flat=True)) if session.panel_id else frozenset()
-        )
+def slot_of(session: Session, *, memberships: list | None = None) -> Slot:
+    """The session as a validator ``Slot``; ``memberships`` are its panel's PanelMember rows (read when None)."""
+    if memberships is None:
+        memberships = list(session.panel.memberships.all()) if session.panel_id else []
     return Slot(
         key=session.pk,
         region=session.participation.region.name,
@@ -35,16 +37,30 @@ def slot_of(session: Session, *, evaluators: frozenset | None = None) -> Slot:
         starts=session.starts,
         ends=session.ends,
         panel=session.panel.name if session.panel_id else None,
-        evaluators=evaluators,
+        evaluators=frozenset(m.evaluator_id for m in memberships),
+        chair=next((m.evaluator_id for m in memberships if m.is_chair), None),
     )
 
 
 def event_rules(event: EvaluationEvent) -> dict:
+    """The event's rules as keyword arguments of ``check_slots`` (conflicts and names apart)."""
+    region_windows, evaluator_windows = defaultdict(list), defaultdict(list)
+    # Preference windows are wishes for the automatic scheduler, not rules.
+    for participation_id, evaluator_id, date, starts, ends in event.availability.filter(
+        is_preference=False
+    ).values_list("participation_id", "evaluator_id", "day__date", "starts", "ends"):
+        if participation_id is not None:
+            region_windows[participation_id].append((date, starts, ends))
+        else:
+            evaluator_windows[evaluator_id].append((date, starts, ends))
     return {
         "days": set(event.days.values_list("date", flat=True)),
         "day_starts": event.day_starts,
         "day_ends": event.day_ends,
         "breaks": [(b.starts, b.ends, b.label) for b in event.breaks.all()],
+        "min_panel_size": event.min_panel_size,
+        "region_windows": dict(region_windows),
+        "evaluator_windows": dict(evaluator_windows),
     }
 
 
@@ -52,19 +68,24 @@ def schedule_violations(event: EvaluationEvent, *, candidate: Session | None = N
     """Hard-rule violations of the event's schedule, with ``candidate`` replacing (or added to) its sessions."""
     sessions = list(
         event.sessions.select_related("participation__region", "day", "room", "panel").prefetch_related(
-            "panel__members", "participation__mentors"
+            Prefetch("panel__memberships", queryset=PanelMember.objects.select_related("evaluator")),
+            "participation__mentors",
         )
     )
     if candidate is not None:
         sessions = [s for s in sessions if s.pk != candidate.pk] + [candidate]
-    slots, names = [], {}
+    slots, names, pairs = [], {}, []
     for s in sessions:
-        members = list(s.panel.members.all()) if s.panel_id else []
-        slots.append(slot_of(s, evaluators=frozenset(m.pk for m in members)))
-        names.update((m.pk, m.full_name) for m in members)
-    conflicts = conflicts_for(
-        [(m.pk, s.participation) for s in sessions if s.panel_id for m in s.panel.members.all()], event
-    )
+        if not s.panel_id:
+            memberships = []
+        elif s is candidate:  # not prefetched: its panel may have changed
+            memberships = list(PanelMember.objects.filter(panel_id=s.panel_id).select_related("evaluator"))
+        else:
+            memberships = list(s.panel.memberships.all())
+        slots.append(slot_of(s, memberships=memberships))
+        names.update((m.evaluator_id, m.evaluator.full_name) for m in memberships)
+        pairs.extend((m.evaluator_id, s.participation) for m in memberships)
+    conflicts = conflicts_for(pairs, event)
     violations = check_slots(slots, conflicts=conflicts, evaluator_names=names, **event_rules(event))
     if candidate is not None:
         violations = [

@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,12 @@ class Slot:
     ends: datetime.time
     panel: str | None
     evaluators: frozenset  # evaluator ids on the session's panel
+    chair: object = None  # evaluator id of the panel's chair
 
 
 @dataclass(frozen=True)
 class Violation:
-    rule: str  # room, region, panel, evaluator, hours, day, break, conflict
+    rule: str  # room, region, panel, evaluator, hours, day, break, conflict, panel_size, chair, availability
     message: str
     slots: tuple
 
@@ -37,6 +39,79 @@ def _when(s: Slot) -> str:
     return f"{s.day:%d-%m-%Y} {s.starts:%H:%M}–{s.ends:%H:%M}"
 
 
+def _inside(s: Slot, windows) -> bool:
+    """Whether the session lies wholly inside one of ``windows`` ((date, starts, ends) values)."""
+    return any(date == s.day and starts <= s.starts and s.ends <= ends for date, starts, ends in windows)
+
+
+def _panel_rules(s: Slot, names: dict, min_panel_size: int | None) -> list[Violation]:
+    """The panel of a session: big enough and chaired by one of its members. No panel yet is no violation."""
+    if s.panel is None or min_panel_size is None:
+        return []
+    found = []
+    count = len(s.evaluators)
+    if count < min_panel_size:
+        found.append(
+            Violation(
+                "panel_size",
+                ngettext(
+                    "%(panel)s of %(region)s has %(count)s evaluator; the event asks for at least %(min)s.",
+                    "%(panel)s of %(region)s has %(count)s evaluators; the event asks for at least %(min)s.",
+                    count,
+                )
+                % {"panel": s.panel, "region": s.region, "count": count, "min": min_panel_size},
+                (s,),
+            )
+        )
+    if s.chair is None:
+        found.append(
+            Violation(
+                "chair",
+                _("%(panel)s of %(region)s has no chair.") % {"panel": s.panel, "region": s.region},
+                (s,),
+            )
+        )
+    elif s.chair not in s.evaluators:
+        found.append(
+            Violation(
+                "chair",
+                _("%(chair)s chairs %(panel)s of %(region)s but is not one of its evaluators.")
+                % {"chair": names.get(s.chair, s.chair), "panel": s.panel, "region": s.region},
+                (s,),
+            )
+        )
+    return found
+
+
+def _availability_rules(
+    s: Slot, names: dict, region_windows: dict, evaluator_windows: dict
+) -> list[Violation]:
+    """The region and every evaluator on the panel inside their windows (none: available at any time)."""
+    found = []
+    windows = region_windows.get(s.participation_id)
+    if windows and not _inside(s, windows):
+        found.append(
+            Violation(
+                "availability",
+                _("%(region)s (%(when)s) is outside its availability windows.")
+                % {"region": s.region, "when": _when(s)},
+                (s,),
+            )
+        )
+    for evaluator in sorted(s.evaluators):
+        windows = evaluator_windows.get(evaluator)
+        if windows and not _inside(s, windows):
+            found.append(
+                Violation(
+                    "availability",
+                    _("%(evaluator)s is not available at %(when)s (%(region)s).")
+                    % {"evaluator": names.get(evaluator, evaluator), "when": _when(s), "region": s.region},
+                    (s,),
+                )
+            )
+    return found
+
+
 def check_slots(
     slots: list[Slot],
     *,
@@ -46,8 +121,17 @@ def check_slots(
     breaks: list[tuple[datetime.time, datetime.time, str]],
     conflicts: dict | None = None,
     evaluator_names: dict | None = None,
+    min_panel_size: int | None = None,
+    region_windows: dict | None = None,
+    evaluator_windows: dict | None = None,
 ) -> list[Violation]:
-    """All hard-rule violations among ``slots``. ``conflicts`` maps (evaluator id, participation id) to reasons."""
+    """All hard-rule violations among ``slots``.
+
+    ``conflicts`` maps (evaluator id, participation id) to reasons. ``region_windows`` (participation id) and
+    ``evaluator_windows`` (evaluator id) map to lists of (date, starts, ends): a non-empty list means the region
+    (or evaluator) takes part only inside one of them. With ``min_panel_size`` every session that has a panel
+    needs at least that many evaluators and a chair among them. Rules left as None are not checked.
+    """
     violations = []
     names = evaluator_names or {}
     for s in slots:
@@ -97,6 +181,8 @@ def check_slots(
                         (s,),
                     )
                 )
+        violations.extend(_panel_rules(s, names, min_panel_size))
+        violations.extend(_availability_rules(s, names, region_windows or {}, evaluator_windows or {}))
     ordered = sorted(slots, key=lambda s: (s.day, s.starts))
     for i, a in enumerate(ordered):
         for b in ordered[i + 1 :]:

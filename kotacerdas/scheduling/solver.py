@@ -113,7 +113,7 @@ def build_model(problem: Problem) -> _Model:
 
     x = {(reg.id, c): m.NewBoolVar(f"x{reg.id}_{c}") for reg in problem.regions for c in free}
     by_cell = defaultdict(list)
-    for (rid, c), var in x.items():
+    for (_rid, c), var in x.items():
         by_cell[c].append(var)
     for reg in problem.regions:
         m.AddExactlyOne(x[reg.id, c] for c in free)
