@@ -215,6 +215,10 @@ TASKS = {
     }
 }
 
+# Automatic scheduling (CP-SAT): solver threads per run, and a ceiling on any event's time limit.
+SCHEDULING_WORKERS = int(os.environ.get("SCHEDULING_WORKERS", "2"))
+SCHEDULING_MAX_SECONDS = int(os.environ.get("SCHEDULING_MAX_SECONDS", "120"))
+
 # Uploads: spreadsheets only, and small. Checked again per form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

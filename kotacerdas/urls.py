@@ -12,6 +12,7 @@ urlpatterns = [
     path("programme/", include("kotacerdas.programmes.urls")),
     path("masterplans/", include("kotacerdas.masterplans.urls")),
     path("evaluations/", include("kotacerdas.evaluations.urls")),
+    path("scheduling/", include("kotacerdas.scheduling.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("health/", core_views.health, name="health"),
     path("admin/", admin.site.urls),
