@@ -72,6 +72,8 @@ def run_checks(problem: Problem) -> list[str]:
 def _day_checks(problem: Problem, free: list, allowed: dict) -> list[str]:
     """Regions held to one day by their windows, against that day's free slots (a case of Hall's condition)."""
     found = []
+    if len(problem.grid.days) < 2:
+        return found  # the total count above already says it
     only_on = defaultdict(int)
     for cells in allowed.values():
         days = {d for d, _r, _t in cells}
