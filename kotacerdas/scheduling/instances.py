@@ -112,6 +112,7 @@ def random_small(seed: int) -> Problem:
 
 
 def random_small_planted(seed: int) -> tuple[Problem, Solution]:
+    """``random_small(seed)`` and the schedule it was built around."""
     rng = random.Random(seed)
     hours = [
         (T(8, 0), T(12, 0), ((T(10, 0), T(10, 30), "Rehat kopi"),)),
