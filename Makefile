@@ -29,8 +29,9 @@ setup: system-deps $(STAMP) messages
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_masterplans
 	$(DEV_ENV) $(BIN)/python manage.py load_rubrics
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_event
+	$(DEV_ENV) $(BIN)/python manage.py load_demo_scheduling
 
-# The task worker (documents) runs beside the web server and stops with it.
+# The task worker (documents, schedule proposals) runs beside the web server and stops with it.
 run: setup
 	$(DEV_ENV) $(BIN)/python manage.py demo_accounts
 	$(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload -v 0 & worker=$$!; \

@@ -10,6 +10,7 @@ from django.contrib import admin
 from kotacerdas.evaluations import services
 from kotacerdas.evaluations.models import (
     AgendaRelease,
+    AvailabilityWindow,
     AwardCategory,
     Break,
     Criterion,
@@ -128,6 +129,15 @@ class DeclaredConflictAdmin(admin.ModelAdmin):
     list_display = ["evaluator", "region", "reason", "created_at"]
     autocomplete_fields = ["evaluator"]
     list_select_related = ["evaluator", "region"]
+
+
+@admin.register(AvailabilityWindow)
+class AvailabilityWindowAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "event", "day", "starts", "ends", "is_preference"]
+    list_filter = ["event", "is_preference"]
+    autocomplete_fields = ["evaluator"]
+    raw_id_fields = ["participation"]
+    list_select_related = ["event", "day", "participation__region", "evaluator"]
 
 
 def _frozen(obj) -> bool:

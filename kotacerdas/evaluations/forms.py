@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kotacerdas.accounts.models import User
 from kotacerdas.core.templatetags.kotacerdas import long_date
 from kotacerdas.evaluations.models import (
+    AvailabilityWindow,
     AwardCategory,
     Break,
     Criterion,
@@ -342,6 +343,59 @@ class SessionForm(forms.ModelForm):
                 cleaned["ends"] = ends
         elif starts is not None and ends is not None and ends <= starts:
             self.add_error("ends", _("The session must end after it starts."))
+        return cleaned
+
+
+class AvailabilityForm(forms.ModelForm):
+    """When a region or an evaluator can take part: a rule, or (regions only) a preference."""
+
+    class Meta:
+        model = AvailabilityWindow
+        fields = ["participation", "evaluator", "day", "starts", "ends", "is_preference"]
+        widgets = {
+            "starts": TimeInput(attrs={"placeholder": "08:00"}),
+            "ends": TimeInput(attrs={"placeholder": "12:00"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        event = self.instance.event
+        participations = Participation.objects.filter(cohort=event.cohort_id, status__in=SCHEDULABLE_STATUSES)
+        self.fields["participation"] = ParticipationChoiceField(
+            label=_("Region"),
+            queryset=participations.select_related("region").order_by("region__name"),
+            required=False,
+        )
+        self.fields["evaluator"] = EvaluatorChoiceField(
+            label=_("Evaluator"), queryset=User.objects.evaluators().order_by("full_name"), required=False
+        )
+        self.fields["day"].queryset = event.days.all()
+        self.fields["day"].label_from_instance = lambda day: long_date(day.date)
+        self.fields["starts"].help_text = _("Time in %(zone)s.") % {"zone": event.timezone_abbreviation}
+        self.fields["is_preference"].help_text = _(
+            "Regions only: a wish the automatic scheduler tries to meet. Otherwise the region or evaluator "
+            "takes part only inside its windows."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        participation, evaluator = cleaned.get("participation"), cleaned.get("evaluator")
+        picked_region = participation is not None or "participation" in self.errors
+        picked_evaluator = evaluator is not None or "evaluator" in self.errors
+        if not picked_region and not picked_evaluator:
+            message = _("Choose a region or an evaluator.")
+            self.add_error("participation", message)
+            self.add_error("evaluator", message)
+        elif participation is not None and evaluator is not None:
+            message = _("Choose either a region or an evaluator, not both.")
+            self.add_error("participation", message)
+            self.add_error("evaluator", message)
+        if evaluator is not None and cleaned.get("is_preference"):
+            self.add_error(
+                "is_preference",
+                _("Only a region's window can be a preference; an evaluator's window is always a rule."),
+            )
+        _ordered("starts", "ends", _("The window must end after it starts."))(self, cleaned)
         return cleaned
 
 

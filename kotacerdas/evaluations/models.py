@@ -356,7 +356,9 @@ class AvailabilityWindow(models.Model):
     starts = models.TimeField(_("from"))
     ends = models.TimeField(_("until"))
     is_preference = models.BooleanField(
-        _("preference only"), default=False, help_text=_("A wish, not a rule: the scheduler tries to meet it.")
+        _("preference only"),
+        default=False,
+        help_text=_("A wish, not a rule: the scheduler tries to meet it."),
     )
 
     class Meta:

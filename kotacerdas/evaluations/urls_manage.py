@@ -20,6 +20,12 @@ urlpatterns = [
     path("<int:pk>/panels/<int:panel_pk>/delete/", views.panel_delete, name="panel_delete"),
     path("<int:pk>/awards/", views.award_add, name="award_add"),
     path("<int:pk>/awards/<int:item_pk>/delete/", views.award_delete, name="award_delete"),
+    path("<int:pk>/availability/", views.availability_add, name="availability_add"),
+    path(
+        "<int:pk>/availability/<int:item_pk>/delete/",
+        views.availability_delete,
+        name="availability_delete",
+    ),
     path("<int:pk>/conflicts/", views.conflict_add, name="conflict_add"),
     path("<int:pk>/conflicts/<int:item_pk>/delete/", views.conflict_delete, name="conflict_delete"),
     path("<int:pk>/schedule/new/", views.session_create, name="session_create"),

@@ -1,4 +1,5 @@
-"""The secretariat's set-up pages: events, days, breaks, rooms, panels, sessions, agenda releases, rubrics."""
+"""The secretariat's set-up pages: events, days, breaks, rooms, panels, availability, sessions, agenda releases,
+rubrics."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from kotacerdas.core import audit
 from kotacerdas.evaluations import services
 from kotacerdas.evaluations.forms import (
+    AvailabilityForm,
     AwardCategoryForm,
     BreakForm,
     CriterionForm,
@@ -31,6 +33,7 @@ from kotacerdas.evaluations.forms import (
     SessionForm,
 )
 from kotacerdas.evaluations.models import (
+    AvailabilityWindow,
     AwardCategory,
     Break,
     Criterion,
@@ -201,6 +204,9 @@ def _detail_context(request, event, **forms) -> dict:
         "room_form": forms.get("room_form") or RoomForm(instance=Room(event=event)),
         "award_form": forms.get("award_form") or AwardCategoryForm(instance=AwardCategory(event=event)),
         "awards": list(event.award_categories.all()),
+        "availability": event.availability.select_related("participation__region", "evaluator", "day"),
+        "availability_form": forms.get("availability_form")
+        or AvailabilityForm(instance=AvailabilityWindow(event=event), prefix="availability"),
         "panel_form": forms.get("panel_form") or PanelForm(instance=Panel(event=event), prefix="panel"),
         "conflict_form": forms.get("conflict_form") or DeclaredConflictForm(event=event, prefix="conflict"),
         "release_form": forms.get("release_form") or ReleaseForm(event=event),
@@ -221,10 +227,10 @@ def _rerender(request, event, **forms):
 # --- Days, breaks, rooms --------------------------------------------------------------------------------------
 
 
-def _add_simple(request, pk, form_class, key, saved_message, anchor, *, warn_rule=""):
+def _add_simple(request, pk, form_class, key, saved_message, anchor, *, warn_rule="", prefix=None):
     event = _event(pk)
     model = form_class._meta.model
-    form = form_class(request.POST, instance=model(event=event))
+    form = form_class(request.POST, instance=model(event=event), prefix=prefix)
     if not form.is_valid():
         return _rerender(request, event, **{key: form})
     form.save()
@@ -298,6 +304,27 @@ def award_delete(request, pk, item_pk):
     return _delete_simple(request, pk, AwardCategory, item_pk, "awards")
 
 
+@secretariat_required
+@require_POST
+def availability_add(request, pk):
+    return _add_simple(
+        request,
+        pk,
+        AvailabilityForm,
+        "availability_form",
+        _("Availability window added."),
+        "availability",
+        warn_rule="availability",
+        prefix="availability",
+    )
+
+
+@secretariat_required
+@require_POST
+def availability_delete(request, pk, item_pk):
+    return _delete_simple(request, pk, AvailabilityWindow, item_pk, "availability")
+
+
 # --- Panels ---------------------------------------------------------------------------------------------------
 
 
@@ -305,12 +332,18 @@ class _Rollback(Exception):
     pass
 
 
-def _save_panel(form) -> list[str]:
+# Rules a panel edit may not break for the sessions the panel evaluates, and rules it only warns about (the
+# secretariat may be halfway through changing members; publishing the agenda refuses them).
+PANEL_REFUSED = ("panel", "evaluator", "conflict")
+PANEL_WARNED = ("panel_size", "chair", "availability")
+
+
+def _save_panel(form) -> tuple[list[str], list[str]]:
     """Save the panel and its members; refused (nothing saved) when its sessions would break a rule.
 
-    Returns the violation messages; empty when saved.
+    Returns the refusing violations' messages (empty when saved) and, once saved, the warnings.
     """
-    found = []
+    found, warnings = [], []
     try:
         with transaction.atomic():
             panel = form.save()
@@ -325,17 +358,18 @@ def _save_panel(form) -> list[str]:
             if chair is not None:
                 panel.memberships.filter(evaluator=chair).update(is_chair=True)
             if panel.sessions.exists():
-                found = [
-                    v.message
+                mine = [
+                    v
                     for v in services.schedule_violations(panel.event)
-                    if v.rule in ("panel", "evaluator", "conflict")
-                    and any(s.panel == panel.name for s in v.slots)
+                    if any(s.panel == panel.name for s in v.slots)
                 ]
+                found = [v.message for v in mine if v.rule in PANEL_REFUSED]
                 if found:
                     raise _Rollback
+                warnings = [v.message for v in mine if v.rule in PANEL_WARNED]
     except _Rollback:
-        return found
-    return []
+        return found, []
+    return [], warnings
 
 
 @secretariat_required
@@ -345,7 +379,7 @@ def panel_add(request, pk):
     form = PanelForm(request.POST, instance=Panel(event=event), prefix="panel")
     if not form.is_valid():
         return _rerender(request, event, panel_form=form)
-    _save_panel(form)
+    _save_panel(form)  # a new panel evaluates no session yet
     messages.success(request, _("Panel added."))
     return redirect(_detail_url(event, "panels"))
 
@@ -356,9 +390,11 @@ def panel_edit(request, pk, panel_pk):
     panel = get_object_or_404(Panel, event=event, pk=panel_pk)
     form = PanelForm(request.POST or None, instance=panel)
     if request.method == "POST" and form.is_valid():
-        violations = _save_panel(form)
+        violations, warnings = _save_panel(form)
         if not violations:
             messages.success(request, _("Panel saved."))
+            for message in warnings:
+                messages.warning(request, _("Already scheduled: %(problem)s") % {"problem": message})
             return redirect(_detail_url(event, "panels"))
         for message in violations:
             form.add_error(None, message)

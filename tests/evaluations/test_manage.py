@@ -704,7 +704,7 @@ def test_manage_urls_forbidden_to_non_secretariat(demo_event, client, who):
 
     answers = {url: (client.get(url).status_code, client.post(url, {}).status_code) for url in urls}
 
-    assert len(urls) == len(urls_manage.urlpatterns) == 30
+    assert len(urls) == len(urls_manage.urlpatterns) == 32
     assert answers == {url: (403, 403) for url in urls}
     assert Session.objects.count() == 12
     assert (demo_event["event"].agenda_release, AgendaRelease.objects.count()) == (0, 0)

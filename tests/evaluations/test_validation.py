@@ -23,7 +23,7 @@ RULES = {
 
 
 def slot(key, region, participation_id, *, room="Nusantara A", day=DAY2, starts=NINE, ends=NINE_45,
-         panel=None, evaluators=()):  # fmt: skip
+         panel=None, evaluators=(), chair=None):  # fmt: skip
     return Slot(
         key=key,
         region=region,
@@ -34,6 +34,7 @@ def slot(key, region, participation_id, *, room="Nusantara A", day=DAY2, starts=
         ends=ends,
         panel=panel,
         evaluators=frozenset(evaluators),
+        chair=chair,
     )
 
 
@@ -169,6 +170,85 @@ def test_check_slots_conflict_of_interest():
     assert violations == [
         ("conflict", "Hendra Gunawan may not evaluate Kabupaten Pemalang: Mentor of Kabupaten Pemalang.")
     ]
+
+
+def test_check_slots_panel_smaller_than_the_event_asks():
+    slots = [slot(1, "Kota Bogor", 1, day=DAY1, panel="Panel 2", evaluators={4, 5}, chair=4)]
+
+    assert check(slots, min_panel_size=3) == [
+        ("panel_size", "Panel 2 of Kota Bogor has 2 evaluators; the event asks for at least 3.")
+    ]
+
+
+def test_check_slots_panel_size_met_or_no_panel_yet_is_no_violation():
+    slots = [
+        slot(1, "Kota Bogor", 1, day=DAY1, panel="Panel 2", evaluators={4, 5, 6}, chair=4),
+        slot(2, "Kota Tegal", 2, room="Nusantara B"),  # no panel yet
+    ]
+
+    assert check(slots, min_panel_size=3) == []
+
+
+def test_check_slots_panel_without_a_chair():
+    slots = [slot(1, "Kota Bogor", 1, day=DAY1, panel="Panel 2", evaluators={4, 5, 6})]
+
+    assert check(slots, min_panel_size=3) == [("chair", "Panel 2 of Kota Bogor has no chair.")]
+
+
+def test_check_slots_chair_who_is_not_on_the_panel():
+    slots = [slot(1, "Kota Bogor", 1, day=DAY1, panel="Panel 2", evaluators={4, 5, 6}, chair=1)]
+
+    violations = check(slots, min_panel_size=3, evaluator_names={1: "Ratna Kusumawati"})
+
+    assert violations == [
+        ("chair", "Ratna Kusumawati chairs Panel 2 of Kota Bogor but is not one of its evaluators.")
+    ]
+
+
+def test_check_slots_panel_rules_unchecked_without_a_minimum():
+    slots = [slot(1, "Kota Bogor", 1, day=DAY1, panel="Panel 2", evaluators={4})]
+
+    assert check(slots) == []
+
+
+def test_check_slots_region_outside_its_availability_windows():
+    slots = [slot(1, "Kota Bogor", 1, day=DAY1)]
+    windows = {1: [(DAY1, T(13, 0), T(17, 0)), (DAY2, T(8, 0), T(12, 0))]}
+
+    assert check(slots, region_windows=windows) == [
+        ("availability", "Kota Bogor (12-12-2018 09:00–09:45) is outside its availability windows.")
+    ]
+
+
+def test_check_slots_region_inside_a_window_or_without_windows_is_no_violation():
+    slots = [
+        slot(1, "Kota Bogor", 1, day=DAY1),  # exactly inside the second window
+        slot(2, "Kota Tegal", 2, room="Nusantara B", day=DAY1),  # an empty list: any time
+    ]
+    windows = {1: [(DAY2, T(8, 0), T(12, 0)), (DAY1, NINE, NINE_45)], 2: []}
+
+    assert check(slots, region_windows=windows) == []
+
+
+def test_check_slots_evaluators_outside_their_availability_windows():
+    slots = [slot(1, "Kota Bogor", 1, day=DAY1, panel="Panel 1", evaluators={1, 2, 3}, chair=1)]
+    windows = {1: [(DAY2, T(8, 0), T(17, 0))], 3: [(DAY1, T(9, 15), T(12, 0))]}
+    names = {1: "Ratna Kusumawati", 3: "Yuliana Siregar"}
+
+    violations = check(slots, evaluator_windows=windows, evaluator_names=names)
+
+    assert violations == [
+        ("availability", "Ratna Kusumawati is not available at 12-12-2018 09:00–09:45 (Kota Bogor)."),
+        ("availability", "Yuliana Siregar is not available at 12-12-2018 09:00–09:45 (Kota Bogor)."),
+    ]
+
+
+def test_check_slots_evaluators_inside_their_windows_is_no_violation():
+    slots = [slot(1, "Kota Bogor", 1, day=DAY1, panel="Panel 1", evaluators={1, 2, 3}, chair=1)]
+    # Evaluator 1 is available then; evaluator 9 is not, but does not sit on the panel.
+    windows = {1: [(DAY1, T(8, 0), T(12, 0))], 9: [(DAY2, T(8, 0), T(12, 0))]}
+
+    assert check(slots, evaluator_windows=windows) == []
 
 
 # --- Conflicts of interest ------------------------------------------------------------------------------------
