@@ -53,7 +53,7 @@ def test_secretariat_proposes_follows_progress_and_applies(demo_site, page: Page
     proposal = ScheduleProposal.objects.create(event=event, time_limit=10)
     page.goto(f"{base}/scheduling/proposals/{proposal.pk}/")
     expect(page.locator("#progress")).to_have_attribute("hx-trigger", "every 1s")
-    expect(page.locator("#proposal-status")).to_have_text(ProposalStatus.QUEUED.label)
+    expect(page.locator("#proposal-status")).to_have_text(str(ProposalStatus.QUEUED.label))
     worker = _run_in_background(proposal.pk)
     expect(page.locator("#count-added")).to_have_text("40", timeout=30_000)
     worker.join()
