@@ -64,6 +64,7 @@ def run_checks(problem: Problem) -> list[str]:
                 % {"region": names[rid]}
             )
     found.extend(_day_checks(problem, free, allowed))
+    found.extend(_window_checks(problem, allowed))
     found.extend(_panel_checks(problem, free))
     found.extend(_pin_checks(problem))
     return found
@@ -88,6 +89,48 @@ def _day_checks(problem: Problem, free: list, allowed: dict) -> list[str]:
                 )
                 % {"count": count, "number": d + 1, "day": _day(problem, d), "free": capacity}
             )
+    return found
+
+
+def window_groups(problem: Problem, allowed: dict) -> list[tuple[frozenset, list]]:
+    """For each distinct set of cells some restricted region is held to: that set and every region held inside
+    it. More regions than cells in such a set make a schedule impossible (Hall's condition)."""
+    restricted = {reg.id for reg in problem.regions if reg.windows}
+    sets = {frozenset(allowed[rid]) for rid in restricted}
+    groups = []
+    for cells in sets:
+        inside = [rid for rid, own in allowed.items() if own and set(own) <= cells]
+        groups.append((cells, inside))
+    return groups
+
+
+def _window_checks(problem: Problem, allowed: dict) -> list[str]:
+    names = {reg.id: reg.name for reg in problem.regions}
+    windows = {reg.id: reg.windows for reg in problem.regions}
+    found, seen_days = [], set()
+    for cells, inside in sorted(window_groups(problem, allowed), key=lambda g: (len(g[0]), sorted(g[1]))):
+        if len(inside) <= len(cells):
+            continue
+        days = {d for d, _r, _t in cells}
+        if len(days) == 1 and len(cells) == sum(1 for c in problem.free_cells() if c[0] in days):
+            seen_days |= days  # already said per day
+            continue
+        example = windows[inside[0]]
+        when = "; ".join(
+            f"{date_format(date, 'l, j F Y')} {start:%H:%M}–{end:%H:%M}"
+            for date, start, end in sorted(example)
+        )
+        found.append(
+            _(
+                "%(count)s regions (%(names)s) can only present within %(when)s, which holds %(free)s free slots."
+            )
+            % {
+                "count": len(inside),
+                "names": ", ".join(names[rid] for rid in inside[:3]) + (", …" if len(inside) > 3 else ""),
+                "when": when,
+                "free": len(cells),
+            }
+        )
     return found
 
 

@@ -499,13 +499,12 @@ def proposal_diff(proposal: ScheduleProposal) -> dict:
                 }
             )
     order = {"added": 0, "moved": 1, "reassigned": 2, "removed": 3, "unchanged": 4}
-    rows.sort(
-        key=lambda r: (
-            order[r["kind"]],
-            r["after"]["day"].date if r["after"] else datetime.date.min,
-            r["region"],
-        )
-    )
+
+    def place(row):
+        side = row["after"] or row["before"]
+        return (order[row["kind"]], side["day"].date, side["starts"], side["room"].order, row["region"])
+
+    rows.sort(key=place)
     counts = defaultdict(int)
     for r in rows:
         counts[r["kind"]] += 1

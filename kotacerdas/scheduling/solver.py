@@ -120,6 +120,21 @@ def build_model(problem: Problem) -> _Model:
         outside = [x[reg.id, c] for c in free if not problem.fits(reg.windows, c)]
         for var in outside:
             m.Add(var == 0).OnlyEnforceIf(families["region_windows"])
+    # Implied, but it lets the solver prove at once that too many regions share too few slots (which a few
+    # workers otherwise cannot, as in a pigeonhole problem).
+    allowed = {reg.id: [c for c in free if problem.fits(reg.windows, c)] for reg in problem.regions}
+    for reg in problem.regions:
+        if reg.windows:
+            cells = set(allowed[reg.id])
+            inside = [
+                other.id for other in problem.regions if allowed[other.id] and set(allowed[other.id]) <= cells
+            ]
+            m.Add(sum(x[rid, c] for rid in inside for c in cells) <= len(cells)).OnlyEnforceIf(
+                families["region_windows"]
+            )
+            m.Add(sum(x[rid, c] for rid in inside for c in cells) == len(inside)).OnlyEnforceIf(
+                families["region_windows"]
+            )
     occupied = {c: sum(by_cell[c]) for c in free}
     for c in free:
         m.AddAtMostOne(by_cell[c])

@@ -246,3 +246,29 @@ def test_solution_changes_are_not_shared_between_problems():
     solve(copy, time_limit=10, workers=1)
 
     assert [r.reference for r in problem.regions] == [None] * 6
+
+
+def test_checks_name_windows_with_too_few_slots():
+    problem = small(n_regions=6, days=(DAY1, DAY2))
+    for region in problem.regions[:5]:
+        region.windows = [(DAY1, T(8), T(10))]
+
+    found = checks.run_checks(problem)
+
+    assert found == [
+        "5 regions (Region 1, Region 2, Region 3, …) can only present within Tuesday, 15 December 2026 "
+        "08:00–10:00, which holds 4 free slots."
+    ]
+
+
+def test_solver_proves_too_many_regions_for_their_windows_quickly_on_two_workers():
+    # 40 regions held to the first morning: 6 rooms × 5 slots = 30 cells. A pigeonhole that two workers cannot
+    # refute without the implied window constraint (checked here without the feasibility checks).
+    problem = instances.generate("national", seed=5)
+    for region in problem.regions[:40]:
+        region.windows = [(problem.grid.days[0], T(8), T(12))]
+
+    result = solve(problem, time_limit=20, workers=2)
+
+    assert result.status == "infeasible"
+    assert result.reasons == [str(FAMILIES["region_windows"])]
