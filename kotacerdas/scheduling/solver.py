@@ -386,6 +386,12 @@ def solve(
         result.breakdown = breakdown(problem, result.solution)
     elif status == "infeasible" and explain:
         result.reasons = explain_infeasibility(problem, time_limit=max(5.0, time_limit / 2))
+    elif status == "unknown" and explain and not control.stopped:
+        # No schedule and no proof within the limit: a single worker with a stronger linear relaxation
+        # often proves what the portfolio could not (pigeonhole-like clashes of conflicts and panels).
+        reasons = explain_infeasibility(problem, time_limit=min(10.0, max(2.0, time_limit / 3)))
+        if reasons:
+            result.status, result.reasons = "infeasible", reasons
     return result
 
 
@@ -398,6 +404,7 @@ def _infeasible_with(problem: Problem, active: list[str], time_limit: float) -> 
     built.model.ClearObjective()
     built.model.AddAssumptions([built.families[name] for name in active])
     solver = _solver(time_limit, 1)  # cores of assumptions come from a single worker
+    solver.parameters.linearization_level = 2
     code = solver.Solve(built.model)
     if code != cp_model.INFEASIBLE:
         return False, []
