@@ -10,7 +10,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kotacerdas.scheduling.problem import Problem
+from kotacerdas.evaluations.validation import check_slots
+from kotacerdas.scheduling.problem import Problem, Solution
+from kotacerdas.scheduling.solver import busy_cells
 
 
 def _day(problem: Problem, d: int) -> str:
@@ -148,30 +150,19 @@ def _panel_checks(problem: Problem, free: list) -> list[str]:
             % {"count": len(evaluators), "size": size}
         )
         return found
-    # How many sessions the evaluators can staff at all: per block of each day, as many rooms as there are
-    # full panels of evaluators available for some slot of that block.
+    # How many sessions the evaluators can staff at all: at each slot, as many rooms as there are full panels
+    # of evaluators available then and not busy on a pinned session.
+    busy = busy_cells(problem)
     staffable = 0
     for d in range(len(grid.days)):
-        for b in range(grid.n_blocks):
-            slots = grid.block_slots(b)
-            present = sum(1 for e in evaluators if any(problem.fits(e.windows, (d, 0, t)) for t in slots))
-            rooms = min(len(grid.rooms), present // size)
-            per_room = sorted(
-                (
-                    sum(1 for c in free if c[0] == d and c[1] == r and grid.blocks[c[2]] == b)
-                    for r in range(len(grid.rooms))
-                ),
-                reverse=True,
+        for t in range(len(grid.starts)):
+            present = sum(
+                1
+                for e in evaluators
+                if problem.fits(e.windows, (d, 0, t)) and (d, t) not in busy.get(e.id, ())
             )
-            staffable += sum(per_room[:rooms])
-    if staffable < len(problem.regions):
-        found.append(
-            _(
-                "With panels of %(size)s, the available evaluators can staff at most %(staffable)s sessions; "
-                "%(regions)s regions need one. Add evaluators to the pool or widen their availability."
-            )
-            % {"size": size, "staffable": staffable, "regions": len(problem.regions)}
-        )
+            rooms = sum(1 for c in free if c[0] == d and c[2] == t)
+            staffable += min(rooms, present // size)
     ids = {e.id for e in evaluators}
     for reg in problem.regions:
         conflicted = sum(1 for eid in ids if (eid, reg.id) in problem.conflicts)
@@ -187,22 +178,21 @@ def _panel_checks(problem: Problem, free: list) -> list[str]:
 
 
 def _pin_checks(problem: Problem) -> list[str]:
-    """Pinned sessions keep their panels: one evaluator cannot sit in two rooms in the same block."""
-    grid = problem.grid
-    rooms_of = defaultdict(set)
-    for f in problem.fixed:
-        for eid in f.evaluators:
-            rooms_of[(eid, f.day, grid.block_of_time(f.starts))].add(f.room)
-    names = {e.id: e.name for e in problem.evaluators}
-    found = []
-    for (eid, d, _b), rooms in sorted(rooms_of.items()):
-        if len(rooms) > 1:
-            found.append(
-                _("%(evaluator)s sits on pinned sessions in %(rooms)s in the same part of %(day)s.")
-                % {
-                    "evaluator": names.get(eid, eid),
-                    "rooms": ", ".join(grid.rooms[r] for r in sorted(rooms)),
-                    "day": _day(problem, d),
-                }
-            )
-    return found
+    """Pinned (and scored) sessions stay as they are, so each must keep every rule by itself."""
+    from kotacerdas.scheduling.validate import solution_slots
+
+    names = problem.names()
+    fixed_only = solution_slots(problem, Solution())
+    found = check_slots(
+        fixed_only,
+        days=set(problem.grid.days),
+        day_starts=problem.day_starts,
+        day_ends=problem.day_ends,
+        breaks=problem.breaks,
+        evaluator_names=names,
+        min_panel_size=problem.min_panel_size,
+    )
+    return [
+        _("A pinned session breaks a rule: %(problem)s Fix it by hand or unpin it.") % {"problem": v.message}
+        for v in found
+    ]

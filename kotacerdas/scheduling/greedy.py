@@ -74,4 +74,12 @@ def first_fit(problem: Problem) -> Solution:
             break
         else:
             solution.unplaced.append(region.id)
+    # Solutions name a panel per session: each session gets its block's panel.
+    block_panels, block_chairs = solution.panels, solution.chairs
+    solution.panels, solution.chairs = {}, {}
+    for cell in solution.placements.values():
+        key = (cell[0], cell[1], grid.blocks[cell[2]])
+        if block_panels.get(key):
+            solution.panels[cell] = block_panels[key]
+            solution.chairs[cell] = block_chairs[key]
     return solution

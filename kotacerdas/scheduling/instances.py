@@ -318,7 +318,14 @@ def _build(spec: Spec, rng: random.Random) -> tuple[Problem, Solution]:
         day_starts=spec.day_starts,
         day_ends=spec.day_ends,
     )
-    return problem, Solution(placements=placements, panels=panels, chairs=chairs)
+    # Solutions name a panel per session: each session gets its block's panel.
+    return problem, Solution(
+        placements=placements,
+        panels={
+            cell: panels[_key(grid, cell)] for cell in placements.values() if panels.get(_key(grid, cell))
+        },
+        chairs={cell: chairs[_key(grid, cell)] for cell in placements.values() if _key(grid, cell) in chairs},
+    )
 
 
 def _region_name(rid: int) -> str:
@@ -335,7 +342,7 @@ def _key(grid: Grid, cell: Cell) -> tuple[int, int, int]:
 
 def with_reference(problem: Problem, solution: Solution) -> Problem:
     """A copy whose regions' ``reference`` is where ``solution`` placed them and whose evaluators' ``reference``
-    is the set of panels (BlockKeys) they sit on in ``solution``."""
+    is the set of sessions (cells) whose panels they sit on in ``solution``."""
     seats = {}
     for key, members in solution.panels.items():
         for e in members:

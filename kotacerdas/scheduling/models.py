@@ -19,7 +19,9 @@ class SchedulingSettings(models.Model):
         _("weight: fewest changes"),
         default=10,
         validators=[MaxValueValidator(100)],
-        help_text=_("Per session moved or evaluator taken off a panel, against the last published schedule."),
+        help_text=_(
+            "Per session moved, or evaluator taken off a session, against the last published schedule."
+        ),
     )
     weight_preferences = models.PositiveSmallIntegerField(
         _("weight: regions' preferred times"),
@@ -31,13 +33,13 @@ class SchedulingSettings(models.Model):
         _("weight: balanced evaluator load"),
         default=2,
         validators=[MaxValueValidator(100)],
-        help_text=_("Per panel sitting of the busiest evaluator."),
+        help_text=_("Per session on the panel of the busiest evaluator."),
     )
     weight_stability = models.PositiveSmallIntegerField(
         _("weight: stable panels"),
         default=1,
         validators=[MaxValueValidator(100)],
-        help_text=_("Per member change between the morning and afternoon panels of one room and day."),
+        help_text=_("Per evaluator sitting in a room on a day beyond the members of one panel."),
     )
     time_limit_seconds = models.PositiveSmallIntegerField(
         _("time limit (seconds)"),

@@ -99,7 +99,7 @@ class EvaluatorItem:
     id: int
     name: str
     windows: list[Window] = field(default_factory=list)  # hard availability; empty = any time
-    reference: frozenset = frozenset()  # BlockKeys of the panels the evaluator sits on now
+    reference: frozenset = frozenset()  # cells of the sessions whose panel the evaluator sits on now
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,7 @@ class FixedSession:
     ends: datetime.time
     evaluators: frozenset
     chair: int | None
+    panel: str = ""  # the panel's name, so two pinned sessions sharing one panel are seen as such
 
 
 @dataclass
@@ -136,6 +137,12 @@ class Problem:
     breaks: list[tuple[datetime.time, datetime.time, str]] = field(default_factory=list)
     day_starts: datetime.time = datetime.time(8, 0)
     day_ends: datetime.time = datetime.time(17, 0)
+    evaluator_names: dict = field(
+        default_factory=dict
+    )  # names of evaluators outside the pool (pinned panels)
+
+    def names(self) -> dict:
+        return {**self.evaluator_names, **{e.id: e.name for e in self.evaluators}}
 
     def fits(self, windows: list[Window], cell: Cell) -> bool:
         """Whether the slot of ``cell`` lies inside one of ``windows`` (no windows: always)."""
@@ -158,11 +165,10 @@ class Problem:
 @dataclass
 class Solution:
     placements: dict = field(default_factory=dict)  # participation id -> Cell
-    panels: dict = field(default_factory=dict)  # BlockKey -> tuple of evaluator ids
-    chairs: dict = field(default_factory=dict)  # BlockKey -> evaluator id
+    panels: dict = field(default_factory=dict)  # Cell -> tuple of evaluator ids on that session's panel
+    chairs: dict = field(default_factory=dict)  # Cell -> evaluator id
     unplaced: list = field(default_factory=list)  # participation ids without a session (greedy only)
 
     def panel_of(self, problem: Problem, rid: int) -> tuple:
-        d, r, t = self.placements[rid]
-        key = (d, r, problem.grid.blocks[t])
-        return self.panels.get(key, ()), self.chairs.get(key)
+        cell = self.placements[rid]
+        return self.panels.get(cell, ()), self.chairs.get(cell)

@@ -35,6 +35,7 @@ from kotacerdas.scheduling.problem import (
     Weights,
     build_grid,
 )
+from kotacerdas.scheduling.solver import panel_groups
 
 # Regions of the cohort that present at the evaluation.
 PRESENTING = [ParticipationStatus.SELECTED, ParticipationStatus.MENTORING, ParticipationStatus.EVALUATED]
@@ -81,7 +82,7 @@ class EventProblem:
         )
         self.sessions = list(
             event.sessions.select_related("participation__region", "day", "room", "panel")
-            .prefetch_related("panel__memberships")
+            .prefetch_related("panel__memberships__evaluator")
             .annotate(scored=Exists(ScoreSheet.objects.filter(session=OuterRef("pk"))))
         )
         participations = list(presenting(event))
@@ -104,6 +105,7 @@ class EventProblem:
                         ends=s.ends,
                         evaluators=frozenset(m.evaluator_id for m in members),
                         chair=next((m.evaluator_id for m in members if m.is_chair), None),
+                        panel=s.panel.name if s.panel_id else "",
                     )
                 )
                 fixed_ids.add(s.participation_id)
@@ -130,11 +132,15 @@ class EventProblem:
                         slot_index[s.starts],
                     )
         sitting = defaultdict(set)
+        outside_pool = {}
         for s in self.sessions:
-            if s.panel_id:
-                key = (day_index[s.day_id], room_index[s.room_id], grid.block_of_time(s.starts))
+            if s.panel_id and s.starts in slot_index:
+                cell = (day_index[s.day_id], room_index[s.room_id], slot_index[s.starts])
                 for m in s.panel.memberships.all():
-                    sitting[m.evaluator_id].add(key)
+                    sitting[m.evaluator_id].add(cell)
+            if s.panel_id:
+                for m in s.panel.memberships.all():
+                    outside_pool[m.evaluator_id] = m.evaluator.full_name or m.evaluator.email
 
         region_windows, preferred, evaluator_windows = defaultdict(list), defaultdict(list), defaultdict(list)
         for w in AvailabilityWindow.objects.filter(event=event).select_related("day"):
@@ -185,12 +191,29 @@ class EventProblem:
             breaks=[(b.starts, b.ends, b.label) for b in breaks],
             day_starts=event.day_starts,
             day_ends=event.day_ends,
+            evaluator_names=outside_pool,
         )
 
     def result_json(self, solution: Solution) -> dict:
         """The solution in terms of rows (ids), as stored on the proposal."""
         grid = self.problem.grid
-        sessions = []
+        sessions, panels = [], {}
+        for (d, r, members), cells in panel_groups(solution).items():
+            for chair in sorted({solution.chairs[c] for c in cells}):
+                key = f"{d}-{r}-{'.'.join(map(str, members))}-{chair}"
+                panels[key] = {
+                    "day": self.days[d].pk,
+                    "room": self.rooms[r].pk,
+                    "starts": grid.starts[min(c[2] for c in cells if solution.chairs[c] == chair)].strftime(
+                        "%H:%M"
+                    ),
+                    "members": list(members),
+                    "chair": chair,
+                }
+                for c in cells:
+                    if solution.chairs[c] == chair:
+                        panels[key].setdefault("cells", []).append(c)
+        panel_of_cell = {tuple(c): key for key, spec in panels.items() for c in spec.pop("cells")}
         for rid, (d, r, t) in sorted(solution.placements.items()):
             sessions.append(
                 {
@@ -199,19 +222,9 @@ class EventProblem:
                     "room": self.rooms[r].pk,
                     "starts": grid.starts[t].strftime("%H:%M"),
                     "ends": grid.ends(t).strftime("%H:%M"),
-                    "panel": f"{d}-{r}-{grid.blocks[t]}",
+                    "panel": panel_of_cell[(d, r, t)],
                 }
             )
-        panels = {
-            f"{d}-{r}-{b}": {
-                "day": self.days[d].pk,
-                "room": self.rooms[r].pk,
-                "block": b,
-                "members": sorted(members),
-                "chair": solution.chairs.get((d, r, b)),
-            }
-            for (d, r, b), members in solution.panels.items()
-        }
         removed = [
             s.pk
             for s in self.sessions
@@ -264,6 +277,15 @@ def fingerprint(event: EvaluationEvent) -> str:
             .values_list("participation_id", "user_id")
         ),
         "release": event.agenda_release,
+        # Sessions scored since stay where they are: a proposal made before cannot know that.
+        "scored": sorted(
+            set(ScoreSheet.objects.filter(session__event=event).values_list("session_id", flat=True))
+        ),
+        "inactive": sorted(
+            PoolMember.objects.filter(event=event, evaluator__is_active=False).values_list(
+                "evaluator_id", flat=True
+            )
+        ),
     }
     return hashlib.sha256(json.dumps(data, default=str, sort_keys=True).encode()).hexdigest()
 
@@ -274,6 +296,7 @@ def request_proposal(event: EvaluationEvent, *, by) -> ScheduleProposal:
 
     with transaction.atomic():
         EvaluationEvent.objects.select_for_update().get(pk=event.pk)
+        release_dead_proposals(event)
         if ScheduleProposal.objects.filter(
             event=event, status__in=[ProposalStatus.QUEUED, ProposalStatus.RUNNING]
         ).exists():
@@ -286,11 +309,27 @@ def request_proposal(event: EvaluationEvent, *, by) -> ScheduleProposal:
     return proposal
 
 
-def _panel_name(event, day, room, block: int, taken: set) -> str:
-    base = _("%(room)s · %(day)s · part %(block)s") % {
-        "room": room.name,
+# A running proposal writes its progress every half second; one silent for this long has lost its worker.
+SILENT_SECONDS = 60
+
+
+def release_dead_proposals(event: EvaluationEvent) -> int:
+    """Mark as failed the running proposals of ``event`` whose worker stopped answering, so a new one can run."""
+    silent_since = timezone.now() - datetime.timedelta(seconds=SILENT_SECONDS)
+    return ScheduleProposal.objects.filter(
+        event=event, status=ProposalStatus.RUNNING, updated_at__lt=silent_since
+    ).update(
+        status=ProposalStatus.FAILED,
+        error=_("The worker computing this proposal stopped answering. Propose again."),
+        finished_at=timezone.now(),
+    )
+
+
+def _panel_name(day, room, starts: str, taken: set) -> str:
+    base = _("%(room)s · %(day)s · from %(time)s") % {
+        "room": room.name[:60],
         "day": day.date.strftime("%d-%m"),
-        "block": block + 1,
+        "time": starts,
     }
     name, n = base, 2
     while name in taken:
@@ -326,16 +365,17 @@ def apply_proposal(proposal: ScheduleProposal, *, by) -> dict:
     for panel in existing_panels:
         members = frozenset(m.evaluator_id for m in panel.memberships.all())
         chair = next((m.evaluator_id for m in panel.memberships.all() if m.is_chair), None)
-        by_members.setdefault((members, chair), panel)
+        by_members.setdefault((members, chair, panel.room_id, panel.day_id), panel)
     taken_names = {p.name for p in existing_panels}
     panel_for, created = {}, []
     for key, spec in sorted(result["panels"].items()):
-        wanted = (frozenset(spec["members"]), spec["chair"])
+        # The same people in the same room on the same day keep their panel; anything else is a new one.
+        wanted = (frozenset(spec["members"]), spec["chair"], spec["room"], spec["day"])
         panel = by_members.get(wanted)
         if panel is None:
             panel = Panel.objects.create(
                 event=event,
-                name=_panel_name(event, days[spec["day"]], rooms[spec["room"]], spec["block"], taken_names),
+                name=_panel_name(days[spec["day"]], rooms[spec["room"]], spec["starts"], taken_names),
                 room=rooms[spec["room"]],
                 day=days[spec["day"]],
             )
@@ -348,6 +388,7 @@ def apply_proposal(proposal: ScheduleProposal, *, by) -> dict:
         panel_for[key] = panel
 
     current = {s.participation_id: s for s in event.sessions.select_related("day", "room")}
+    scored = set(ScoreSheet.objects.filter(session__event=event).values_list("session_id", flat=True))
     counts = {"added": 0, "moved": 0, "reassigned": 0, "removed": 0}
     changed = []
     for row in result["sessions"]:
@@ -364,6 +405,8 @@ def apply_proposal(proposal: ScheduleProposal, *, by) -> dict:
             counts["reassigned"] += not moved and session.panel_id != panel.pk
             if not moved and session.panel_id == panel.pk:
                 continue
+            if session.pk in scored:
+                raise ValidationError(_("A session that is being scored cannot be changed. Propose again."))
         session.day, session.room, session.starts, session.ends, session.panel = (
             days[row["day"]],
             rooms[row["room"]],
@@ -374,6 +417,8 @@ def apply_proposal(proposal: ScheduleProposal, *, by) -> dict:
         session.save()
         changed.append(session)
     removed = Session.objects.filter(event=event, pk__in=result["removed"])
+    if removed.filter(pk__in=scored).exists():
+        raise ValidationError(_("A session that is being scored cannot be removed. Propose again."))
     counts["removed"] = removed.count()
     removed_regions = list(removed.values_list("participation__region__code", flat=True))
     removed.delete()

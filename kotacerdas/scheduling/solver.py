@@ -1,19 +1,20 @@
 """The CP-SAT model of an evaluation schedule (issue 5).
 
-Decisions: each region's session → a cell (day, room, slot) of the grid; each evaluator → the panels of
-blocks (day, room, run of slots between breaks) they sit on. A panel has exactly the event's minimum size (more
-only when pinned sessions bring more members), so a chair is always among them.
+Decisions: each region's session → a cell (day, room, slot) of the grid; each evaluator → the sessions whose
+panel they sit on. A session's panel has exactly the event's minimum size; any member may chair, so the chair is
+chosen after solving.
 
 Hard rules, grouped in *families* so that an infeasible problem can be explained by naming them:
-- structure: every region presents exactly once; one session per room and slot; panels only on used blocks;
+- structure: every region presents exactly once; one session per room and slot; nobody on an empty slot's panel;
 - ``region_windows``: regions' availability; ``evaluator_windows``: evaluators' availability;
-- ``conflicts``: a conflicted evaluator never sits on the panel of that region's block;
-- ``panel_size``: every used block has its panel; ``evaluator_place``: an evaluator is in one room per block;
-- ``pins``: pinned sessions' cells are taken and their evaluators sit on their block's panel.
+- ``conflicts``: a conflicted evaluator never sits on that region's panel;
+- ``panel_size``: every session has a full panel; ``evaluator_place``: an evaluator is in one room at a time;
+- ``pins``: pinned (and scored) sessions keep their cells and their panels' evaluators are busy then.
 
 Preferences (weights from the event's settings): fewest changes from the reference schedule (sessions moved,
-evaluators taken off panels they sat on), regions' preferred windows, the largest number of panel sittings of
-any evaluator (balance), and panel members changing between blocks of the same room and day (stability).
+evaluators taken off sessions they sat on), regions' preferred windows, the largest number of sessions any
+evaluator sits (balance), and panels that stay the same through a room's day (stability: the evaluators sitting
+in a room on a day beyond one panel's worth).
 """
 
 import dataclasses
@@ -91,24 +92,106 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 @dataclasses.dataclass
 class _Model:
     model: cp_model.CpModel
-    x: dict  # (region id, cell) -> bool var
-    y: dict  # (evaluator id, block key) -> bool var
-    used: dict  # block key -> bool var
+    x: dict  # (region id, cell) -> bool var: the region presents there
+    y: dict  # (evaluator id, cell or block key) -> bool var: the evaluator sits on that session's (block's) panel
     families: dict  # family name -> enforcement literal
+    kind: str = "session"  # "block": one panel per room and block; "session": a panel per session
 
 
-def _block_cells(problem: Problem, cells) -> dict:
-    blocks = defaultdict(list)
-    for d, r, t in cells:
-        blocks[(d, r, problem.grid.blocks[t])].append((d, r, t))
-    return blocks
+def busy_cells(problem: Problem) -> dict:
+    """Evaluator id -> (day, slot) pairs taken by the pinned sessions they sit on (any room)."""
+    grid = problem.grid
+    busy = defaultdict(set)
+    for f in problem.fixed:
+        for t, start in enumerate(grid.starts):
+            if start < f.ends and f.starts < grid.ends(t):
+                for eid in f.evaluators:
+                    busy[eid].add((f.day, t))
+    return busy
 
 
-def build_model(problem: Problem) -> _Model:
+def live_reference_cells(problem: Problem) -> set:
+    """Reference cells whose region still presents: a seat on a withdrawn region's panel is not a change."""
+    return {reg.reference for reg in problem.regions if reg.reference is not None}
+
+
+def build_model(problem: Problem, kind: str = "session") -> _Model:
+    if kind == "block":
+        return build_block_model(problem)
+    grid, m = problem.grid, cp_model.CpModel()
+    families = {name: m.NewBoolVar(name) for name in FAMILIES}
+    cells = list(grid.cells())
+    free = set(problem.free_cells())
+    size = max(1, problem.min_panel_size)
+
+    x = {(reg.id, c): m.NewBoolVar(f"x{reg.id}_{c}") for reg in problem.regions for c in cells}
+    by_cell = defaultdict(list)
+    for (_rid, c), var in x.items():
+        by_cell[c].append(var)
+    for reg in problem.regions:
+        m.AddExactlyOne(x[reg.id, c] for c in cells)
+        for c in cells:
+            if c not in free:
+                m.Add(x[reg.id, c] == 0).OnlyEnforceIf(families["pins"])
+            elif not problem.fits(reg.windows, c):
+                m.Add(x[reg.id, c] == 0).OnlyEnforceIf(families["region_windows"])
+    for c in cells:
+        m.AddAtMostOne(by_cell[c])
+    occupied = {c: sum(by_cell[c]) for c in cells}
+    # Implied, but it lets the solver prove at once that too many regions share too few slots (which a few
+    # workers otherwise cannot, as in a pigeonhole problem).
+    allowed = {reg.id: {c for c in cells if problem.fits(reg.windows, c)} for reg in problem.regions}
+    for reg in problem.regions:
+        if reg.windows:
+            held = allowed[reg.id]
+            inside = [other.id for other in problem.regions if allowed[other.id] <= held]
+            total = sum(x[rid, c] for rid in inside for c in held)
+            m.Add(total <= len(held)).OnlyEnforceIf(families["region_windows"])
+            m.Add(total == len(inside)).OnlyEnforceIf(families["region_windows"])
+
+    # Every session's own panel: exactly the minimum size (nobody sits idle on a panel), any member may chair.
+    y = {(e.id, c): m.NewBoolVar(f"y{e.id}_{c}") for e in problem.evaluators for c in cells}
+    for c in cells:
+        members = sum(y[e.id, c] for e in problem.evaluators)
+        m.Add(members <= size * occupied[c])
+        m.Add(members >= size * occupied[c]).OnlyEnforceIf(families["panel_size"])
+    busy = busy_cells(problem)
+    conflicted = defaultdict(set)
+    known_regions = {reg.id for reg in problem.regions}
+    for eid, rid in problem.conflicts:
+        if rid in known_regions:
+            conflicted[eid].add(rid)
+    for e in problem.evaluators:
+        for d in range(len(grid.days)):
+            for t in range(len(grid.starts)):
+                here = [y[e.id, (d, r, t)] for r in range(len(grid.rooms))]
+                m.Add(sum(here) <= 1).OnlyEnforceIf(families["evaluator_place"])
+                if (d, t) in busy.get(e.id, ()):
+                    for var in here:
+                        m.Add(var == 0).OnlyEnforceIf(families["pins"])
+        for c in cells:
+            if e.windows and not problem.fits(e.windows, c):
+                m.Add(y[e.id, c] == 0).OnlyEnforceIf(families["evaluator_windows"])
+            if conflicted.get(e.id):
+                m.Add(y[e.id, c] + sum(x[rid, c] for rid in conflicted[e.id]) <= 1).OnlyEnforceIf(
+                    families["conflicts"]
+                )
+
+    _objective(problem, m, x, y, cells, occupied, size)
+    return _Model(m, x, y, families)
+
+
+def build_block_model(problem: Problem) -> _Model:
+    """The fast model tried first: one panel per room and block (the slots between two breaks), so panels are
+    stable by construction and optimality is proven in seconds. It is stricter than the rules (an evaluator
+    cannot step out of a block for one conflicted session), so when it finds no schedule, the per-session model
+    decides."""
     grid, m = problem.grid, cp_model.CpModel()
     families = {name: m.NewBoolVar(name) for name in FAMILIES}
     free = problem.free_cells()
-    block_cells = _block_cells(problem, grid.cells())
+    block_cells = defaultdict(list)
+    for d, r, t in grid.cells():
+        block_cells[(d, r, grid.blocks[t])].append((d, r, t))
     blocks = sorted(block_cells)
 
     x = {(reg.id, c): m.NewBoolVar(f"x{reg.id}_{c}") for reg in problem.regions for c in free}
@@ -117,35 +200,20 @@ def build_model(problem: Problem) -> _Model:
         by_cell[c].append(var)
     for reg in problem.regions:
         m.AddExactlyOne(x[reg.id, c] for c in free)
-        outside = [x[reg.id, c] for c in free if not problem.fits(reg.windows, c)]
-        for var in outside:
-            m.Add(var == 0).OnlyEnforceIf(families["region_windows"])
-    # Implied, but it lets the solver prove at once that too many regions share too few slots (which a few
-    # workers otherwise cannot, as in a pigeonhole problem).
-    allowed = {reg.id: [c for c in free if problem.fits(reg.windows, c)] for reg in problem.regions}
+        for c in free:
+            if not problem.fits(reg.windows, c):
+                m.Add(x[reg.id, c] == 0).OnlyEnforceIf(families["region_windows"])
+    allowed = {reg.id: {c for c in free if problem.fits(reg.windows, c)} for reg in problem.regions}
     for reg in problem.regions:
         if reg.windows:
-            cells = set(allowed[reg.id])
-            inside = [
-                other.id for other in problem.regions if allowed[other.id] and set(allowed[other.id]) <= cells
-            ]
-            m.Add(sum(x[rid, c] for rid in inside for c in cells) <= len(cells)).OnlyEnforceIf(
-                families["region_windows"]
-            )
-            m.Add(sum(x[rid, c] for rid in inside for c in cells) == len(inside)).OnlyEnforceIf(
-                families["region_windows"]
-            )
+            held = allowed[reg.id]
+            inside = [other.id for other in problem.regions if allowed[other.id] <= held]
+            total = sum(x[rid, c] for rid in inside for c in held)
+            m.Add(total <= len(held)).OnlyEnforceIf(families["region_windows"])
+            m.Add(total == len(inside)).OnlyEnforceIf(families["region_windows"])
     occupied = {c: sum(by_cell[c]) for c in free}
     for c in free:
         m.AddAtMostOne(by_cell[c])
-
-    # Blocks holding a pinned session are in use whatever else happens; their members are required there.
-    required = defaultdict(set)
-    pinned_blocks = set()
-    for f in problem.fixed:
-        key = (f.day, f.room, grid.block_of_time(f.starts))
-        pinned_blocks.add(key)
-        required[key] |= set(f.evaluators)
 
     used = {}
     for key in blocks:
@@ -153,70 +221,59 @@ def build_model(problem: Problem) -> _Model:
         cells = [c for c in block_cells[key] if c in occupied]
         for c in cells:
             m.Add(occupied[c] <= used[key])
-        if key in pinned_blocks:
-            m.Add(used[key] == 1)
-        else:
-            m.Add(sum(occupied[c] for c in cells) >= used[key])
+        m.Add(sum(occupied[c] for c in cells) >= used[key])
 
     size = max(1, problem.min_panel_size)
     y = {(e.id, key): m.NewBoolVar(f"y{e.id}_{key}") for e in problem.evaluators for key in blocks}
     for key in blocks:
-        members = [y[e.id, key] for e in problem.evaluators]
-        for var in members:
-            m.AddImplication(var, used[key])
-        wanted = max(size, len(required[key]))
+        members = sum(y[e.id, key] for e in problem.evaluators)
         # Linear in ``used`` (not enforced by it), so the LP relaxation bounds the sittings tightly.
-        m.Add(sum(members) >= wanted * used[key]).OnlyEnforceIf(families["panel_size"])
-        m.Add(sum(members) <= wanted * used[key])
-    known = {e.id for e in problem.evaluators}
-    for key, members in required.items():
-        for eid in members:
-            if eid in known:
-                m.Add(y[eid, key] == 1).OnlyEnforceIf(families["pins"])
+        m.Add(members >= size * used[key]).OnlyEnforceIf(families["panel_size"])
+        m.Add(members <= size * used[key])
+    busy = busy_cells(problem)
     for e in problem.evaluators:
+        busy_blocks = {(d, grid.blocks[t]) for d, t in busy.get(e.id, ())}
         for d in range(len(grid.days)):
             for b in range(grid.n_blocks):
-                m.Add(sum(y[e.id, (d, r, b)] for r in range(len(grid.rooms))) <= 1).OnlyEnforceIf(
-                    families["evaluator_place"]
-                )
+                here = [y[e.id, (d, r, b)] for r in range(len(grid.rooms))]
+                m.Add(sum(here) <= 1).OnlyEnforceIf(families["evaluator_place"])
+                if (d, b) in busy_blocks:
+                    for var in here:
+                        m.Add(var == 0).OnlyEnforceIf(families["pins"])
         if e.windows:
             for key in blocks:
                 for c in block_cells[key]:
                     if c in occupied and not problem.fits(e.windows, c):
                         m.Add(y[e.id, key] + occupied[c] <= 1).OnlyEnforceIf(families["evaluator_windows"])
+    known = {e.id for e in problem.evaluators}
+    placing = {reg.id for reg in problem.regions}
     for eid, rid in problem.conflicts:
-        if eid not in known or not any(reg.id == rid for reg in problem.regions):
-            continue
-        for key in blocks:
-            in_block = [x[rid, c] for c in block_cells[key] if c in occupied]
-            if in_block:
-                m.Add(sum(in_block) + y[eid, key] <= 1).OnlyEnforceIf(families["conflicts"])
+        if eid in known and rid in placing:
+            for key in blocks:
+                in_block = [x[rid, c] for c in block_cells[key] if c in occupied]
+                if in_block:
+                    m.Add(sum(in_block) + y[eid, key] <= 1).OnlyEnforceIf(families["conflicts"])
 
-    _objective(problem, m, x, y, used, blocks, free)
-    return _Model(m, x, y, used, families)
-
-
-def _objective(problem, m, x, y, used, blocks, free):
-    w, grid = problem.weights, problem.grid
-    terms = []
-    free_set = set(free)
+    w, terms = problem.weights, []
     for reg in problem.regions:
-        if reg.reference is not None and reg.reference in free_set and w.changes:
+        if reg.reference is not None and (reg.id, reg.reference) in x and w.changes:
             terms.append(w.changes * (1 - x[reg.id, reg.reference]))
         if reg.preferred and w.preferences:
-            misses = [x[reg.id, c] for c in free if not problem.fits(reg.preferred, c)]
-            terms.append(w.preferences * sum(misses))
+            terms.append(
+                w.preferences * sum(x[reg.id, c] for c in free if not problem.fits(reg.preferred, c))
+            )
+    live = live_reference_cells(problem)
     for e in problem.evaluators:
-        for key in e.reference:
-            if (e.id, key) in y and w.changes:
+        # A seat on the block's panel keeps the evaluator on all its sessions: one term per block.
+        for key in sorted({(d, r, grid.blocks[t]) for d, r, t in e.reference & live}):
+            if w.changes:
                 terms.append(w.changes * (1 - y[e.id, key]))
     if w.load and problem.evaluators:
+        # Balance in panel sittings (blocks), the unit this model decides in.
         most = m.NewIntVar(0, len(blocks), "most_sittings")
         for e in problem.evaluators:
             m.Add(sum(y[e.id, key] for key in blocks) <= most)
-        # An implied bound the solver cannot see quickly with few workers: the regions need at least
-        # ``fewest_blocks`` panels, and their seats are shared by all evaluators.
-        m.Add(most * len(problem.evaluators) >= max(1, problem.min_panel_size) * fewest_blocks(problem))
+        m.Add(most * len(problem.evaluators) >= size * fewest_blocks(problem))
         terms.append(w.load * most)
     if w.stability and grid.n_blocks > 1:
         for e in problem.evaluators:
@@ -230,18 +287,17 @@ def _objective(problem, m, x, y, used, blocks, free):
                         m.Add(change >= y[e.id, z] - y[e.id, a] - (1 - used[a]))
                         terms.append(w.stability * change)
     m.Minimize(sum(terms))
+    return _Model(m, x, y, families, kind="block")
 
 
 def fewest_blocks(problem: Problem) -> int:
-    """The fewest blocks that can hold every region still to place (largest blocks first), ignoring all
-    other rules; blocks with a pinned session count anyway. A lower bound on the number of panels."""
-    pinned = {(f.day, f.room, problem.grid.block_of_time(f.starts)) for f in problem.fixed}
+    """The fewest blocks that can hold every region (largest blocks first), ignoring all other rules: a lower
+    bound on the number of block panels."""
     capacity = defaultdict(int)
     for d, r, t in problem.free_cells():
         capacity[(d, r, problem.grid.blocks[t])] += 1
-    left = len(problem.regions) - sum(capacity[key] for key in pinned)
-    count = len(pinned)
-    for cap in sorted((c for key, c in capacity.items() if key not in pinned), reverse=True):
+    left, count = len(problem.regions), 0
+    for cap in sorted(capacity.values(), reverse=True):
         if left <= 0:
             break
         left -= cap
@@ -249,12 +305,57 @@ def fewest_blocks(problem: Problem) -> int:
     return count
 
 
+def _objective(problem, m, x, y, cells, occupied, size):
+    w, grid = problem.weights, problem.grid
+    terms = []
+    for reg in problem.regions:
+        if reg.reference is not None and (reg.id, reg.reference) in x and w.changes:
+            terms.append(w.changes * (1 - x[reg.id, reg.reference]))
+        if reg.preferred and w.preferences:
+            misses = [x[reg.id, c] for c in cells if not problem.fits(reg.preferred, c)]
+            terms.append(w.preferences * sum(misses))
+    live = live_reference_cells(problem)
+    for e in problem.evaluators:
+        for c in e.reference & live:
+            if (e.id, c) in y and w.changes:
+                terms.append(w.changes * (1 - y[e.id, c]))
+    if w.load and problem.evaluators:
+        most = m.NewIntVar(0, len(cells), "most_sessions")
+        for e in problem.evaluators:
+            m.Add(sum(y[e.id, c] for c in cells) <= most)
+        # Implied: every region's session needs ``size`` seats, shared by the whole pool.
+        m.Add(most * len(problem.evaluators) >= size * len(problem.regions))
+        terms.append(w.load * most)
+    if w.stability:
+        # A room's panel should stay the same through a day: count the evaluators who sit in a room on a day
+        # beyond the ``size`` a single panel needs.
+        for d in range(len(grid.days)):
+            for r in range(len(grid.rooms)):
+                day_cells = [(d, r, t) for t in range(len(grid.starts))]
+                used = m.NewBoolVar("")
+                for c in day_cells:
+                    m.Add(occupied[c] <= used)
+                sitting = []
+                for e in problem.evaluators:
+                    z = m.NewBoolVar("")
+                    for c in day_cells:
+                        m.AddImplication(y[e.id, c], z)
+                    sitting.append(z)
+                extra = m.NewIntVar(0, len(problem.evaluators), "")
+                m.Add(extra >= sum(sitting) - size * used)
+                terms.append(w.stability * extra)
+    m.Minimize(sum(terms))
+
+
 def _hint(problem: Problem, built: _Model):
     for reg in problem.regions:
         if reg.reference is not None and (reg.id, reg.reference) in built.x:
             built.model.AddHint(built.x[reg.id, reg.reference], 1)
     for e in problem.evaluators:
-        for key in e.reference:
+        keys = {
+            (d, r, problem.grid.blocks[t]) if built.kind == "block" else (d, r, t) for d, r, t in e.reference
+        }
+        for key in sorted(keys):  # one hint per variable: a repeated hint makes the model invalid
             if (e.id, key) in built.y:
                 built.model.AddHint(built.y[e.id, key], 1)
 
@@ -265,34 +366,46 @@ def _solution(problem: Problem, built: _Model, solver: cp_model.CpSolver) -> Sol
     for (eid, key), var in built.y.items():
         if solver.BooleanValue(var):
             panels[key].append(eid)
+    if built.kind == "block":
+        # Every session gets its block's panel.
+        blocks = problem.grid.blocks
+        panels = {
+            (d, r, t): panels[(d, r, blocks[t])]
+            for d, r, t in placements.values()
+            if panels.get((d, r, blocks[t]))
+        }
     return _with_chairs(
         problem, Solution(placements=placements, panels={k: tuple(v) for k, v in panels.items()})
     )
 
 
 def _with_chairs(problem: Problem, solution: Solution) -> Solution:
-    """A chair for every panel: a pinned session's chair keeps the chair; otherwise the member who chairs least
-    so far (then by id), so chairing is shared."""
-    grid = problem.grid
-    pinned_chairs = {
-        (f.day, f.room, grid.block_of_time(f.starts)): f.chair for f in problem.fixed if f.chair is not None
-    }
+    """A chair for every session's panel: in a room, the chair stays while they stay on the panel; a new chair
+    is the member who has chaired least so far (then by id), so chairing is shared."""
     chaired = defaultdict(int)
-    chairs = {}
-    for key in sorted(solution.panels):
-        members = solution.panels[key]
-        chair = pinned_chairs.get(key)
+    chairs, previous = {}, {}
+    for cell in sorted(solution.panels):
+        members = solution.panels[cell]
+        d, r, _t = cell
+        chair = previous.get((d, r))
         if chair not in members:
             chair = min(members, key=lambda eid: (chaired[eid], eid))
-        chairs[key] = chair
-        chaired[chair] += 1
+            chaired[chair] += 1
+        chairs[cell] = previous[(d, r)] = chair
     solution.chairs = chairs
     return solution
 
 
+def panel_groups(solution: Solution) -> dict:
+    """(day, room, members) -> the cells where that same panel sits: one Panel each when applied."""
+    groups = defaultdict(list)
+    for (d, r, t), members in sorted(solution.panels.items()):
+        groups[(d, r, tuple(sorted(members)))].append((d, r, t))
+    return groups
+
+
 def breakdown(problem: Problem, solution: Solution) -> dict:
     """The objective's parts, counted from a solution (so a greedy one can be compared too)."""
-    grid = problem.grid
     moved = sum(
         1
         for reg in problem.regions
@@ -300,8 +413,12 @@ def breakdown(problem: Problem, solution: Solution) -> dict:
         and reg.id in solution.placements
         and solution.placements[reg.id] != reg.reference
     )
+    live = live_reference_cells(problem)
     reassigned = sum(
-        1 for e in problem.evaluators for key in e.reference if e.id not in solution.panels.get(key, ())
+        1
+        for e in problem.evaluators
+        for cell in e.reference & live
+        if e.id not in solution.panels.get(cell, ())
     )
     missed = sum(
         1
@@ -310,25 +427,36 @@ def breakdown(problem: Problem, solution: Solution) -> dict:
         and reg.id in solution.placements
         and not problem.fits(reg.preferred, solution.placements[reg.id])
     )
+    # Counted as the block model counts them (its objective's units): a sitting is a block of a room on a day
+    # the evaluator sits in; a change is a member who differs between consecutive blocks of a room and day.
+    blocks = problem.grid.blocks
+    members_of = defaultdict(set)
+    sessions = defaultdict(int)
+    for (d, r, t), members in solution.panels.items():
+        members_of[(d, r, blocks[t])].update(members)
+        for eid in members:
+            sessions[eid] += 1
     sittings = defaultdict(int)
-    for members in solution.panels.values():
+    for members in members_of.values():
         for eid in members:
             sittings[eid] += 1
     changes = 0
-    for (d, r, b), members in solution.panels.items():
-        following = solution.panels.get((d, r, b + 1))
+    for (d, r, b), members in members_of.items():
+        following = members_of.get((d, r, b + 1))
         if following:
-            changes += len(set(members) ^ set(following))
+            changes += len(members ^ following)
+    ids = [e.id for e in problem.evaluators]
     return {
         "moved": moved,
         "reassigned": reassigned,
         "preferences_missed": missed,
         "most_sittings": max(sittings.values(), default=0),
-        "fewest_sittings": min((sittings.get(e.id, 0) for e in problem.evaluators), default=0),
+        "fewest_sittings": min((sittings.get(eid, 0) for eid in ids), default=0),
+        "most_sessions": max(sessions.values(), default=0),
+        "fewest_sessions": min((sessions.get(eid, 0) for eid in ids), default=0),
         "panel_changes": changes,
         "sessions": len(solution.placements) + len(problem.fixed),
-        "panels": len(solution.panels),
-        "blocks_per_day": grid.n_blocks,
+        "panels": len(panel_groups(solution)),
     }
 
 
@@ -349,6 +477,21 @@ def _solver(time_limit: float, workers: int) -> cp_model.CpSolver:
     return solver
 
 
+def _run(problem: Problem, kind: str, time_limit: float, workers: int, control: SolveControl, started: float):
+    built = build_model(problem, kind)
+    for lit in built.families.values():
+        built.model.Add(lit == 1)
+    _hint(problem, built)
+    solver = _solver(time_limit, workers)
+    solver.best_bound_callback = lambda bound: control.update(bound=int(bound))
+    control._solver = solver
+    callback = _Callback(control, started)
+    code = solver.Solve(built.model, callback)
+    if code == cp_model.MODEL_INVALID:  # a bug of ours, never a property of the event
+        raise RuntimeError(f"invalid {kind} model: {built.model.Validate()}")
+    return built, solver, STATUS.get(code, "unknown"), callback.count
+
+
 def solve(
     problem: Problem,
     *,
@@ -357,46 +500,54 @@ def solve(
     control: SolveControl | None = None,
     explain: bool = True,
 ) -> SolveResult:
-    """Solve ``problem``; on proven infeasibility (and ``explain``), name the rule families in conflict."""
+    """Solve ``problem``: first with one panel per room and block (fast, stable panels), then, if that finds no
+    schedule, with a panel per session (only the rules). On proven infeasibility (and ``explain``), name the rule
+    families in conflict. The second model gets what is left of ``time_limit``, and at least half of it."""
     control = control or SolveControl()
     started = time.monotonic()
     if not problem.regions:
         solution = Solution()
         return SolveResult("optimal", solution, 0, 0, 0.0, 0.0, 1, [], breakdown(problem, solution))
-    built = build_model(problem)
-    for lit in built.families.values():
-        built.model.Add(lit == 1)
-    _hint(problem, built)
-    solver = _solver(time_limit, workers)
-    solver.best_bound_callback = lambda bound: control.update(bound=int(bound))
-    control._solver = solver
-    if control.stopped:
-        return SolveResult("unknown", wall_time=0.0)
-    callback = _Callback(control, started)
-    code = solver.Solve(built.model, callback)
-    status = STATUS.get(code, "unknown")
-    result = SolveResult(
-        status, wall_time=round(time.monotonic() - started, 3), solutions_found=callback.count
-    )
-    if status in ("optimal", "feasible"):
-        result.solution = _solution(problem, built, solver)
-        result.objective = int(solver.ObjectiveValue())
-        result.bound = int(solver.BestObjectiveBound())
-        result.gap = (result.objective - result.bound) / max(1, abs(result.objective))
-        result.breakdown = breakdown(problem, result.solution)
-    elif status == "infeasible" and explain:
-        result.reasons = explain_infeasibility(problem, time_limit=max(5.0, time_limit / 2))
-    elif status == "unknown" and explain and not control.stopped:
+    found = 0
+    for kind in ("block", "session"):
+        if control.stopped:
+            break
+        limit = (
+            time_limit if kind == "block" else max(time_limit - (time.monotonic() - started), time_limit / 2)
+        )
+        built, solver, status, count = _run(problem, kind, limit, workers, control, started)
+        found += count
+        if status in ("optimal", "feasible"):
+            result = SolveResult(status, solutions_found=found)
+            result.solution = _solution(problem, built, solver)
+            result.objective = int(solver.ObjectiveValue())
+            result.bound = int(solver.BestObjectiveBound())
+            result.gap = (result.objective - result.bound) / max(1, abs(result.objective))
+            result.breakdown = {**breakdown(problem, result.solution), "model": kind}
+            result.wall_time = round(time.monotonic() - started, 3)
+            return result
+    result = SolveResult(status if not control.stopped else "unknown", solutions_found=found)
+    if result.status == "infeasible" and explain:
+        result.reasons = explain_infeasibility(problem, time_limit=max(5.0, time_limit / 2), control=control)
+    elif result.status == "unknown" and explain and not control.stopped:
         # No schedule and no proof within the limit: a single worker with a stronger linear relaxation
         # often proves what the portfolio could not (pigeonhole-like clashes of conflicts and panels).
-        reasons = explain_infeasibility(problem, time_limit=min(10.0, max(2.0, time_limit / 3)))
+        reasons = explain_infeasibility(
+            problem, time_limit=min(10.0, max(2.0, time_limit / 3)), control=control
+        )
         if reasons:
             result.status, result.reasons = "infeasible", reasons
+    result.wall_time = round(time.monotonic() - started, 3)
     return result
 
 
-def _infeasible_with(problem: Problem, active: list[str], time_limit: float) -> tuple[bool, list[str]]:
-    """Whether the structure plus the ``active`` families is infeasible, and a core of them if it is."""
+def _infeasible_with(
+    problem: Problem, active: list[str], time_limit: float, control: SolveControl
+) -> tuple[bool | None, list[str]]:
+    """Whether the structure plus the ``active`` families is infeasible (None: not proven either way within
+    ``time_limit``), and a core of them if it is."""
+    if time_limit <= 0 or control.stopped:
+        return None, []
     built = build_model(problem)
     for name, lit in built.families.items():
         if name not in active:
@@ -405,26 +556,31 @@ def _infeasible_with(problem: Problem, active: list[str], time_limit: float) -> 
     built.model.AddAssumptions([built.families[name] for name in active])
     solver = _solver(time_limit, 1)  # cores of assumptions come from a single worker
     solver.parameters.linearization_level = 2
+    control._solver = solver
     code = solver.Solve(built.model)
-    if code != cp_model.INFEASIBLE:
-        return False, []
-    core_indices = set(solver.SufficientAssumptionsForInfeasibility())
-    return True, [name for name in active if built.families[name].Index() in core_indices]
+    if code == cp_model.INFEASIBLE:
+        core_indices = set(solver.SufficientAssumptionsForInfeasibility())
+        return True, [name for name in active if built.families[name].Index() in core_indices]
+    return (False if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None), []
 
 
-def explain_infeasibility(problem: Problem, *, time_limit: float = 10.0) -> list[str]:
+def explain_infeasibility(
+    problem: Problem, *, time_limit: float = 10.0, control: SolveControl | None = None
+) -> list[str]:
     """Names of the smallest set of rule families found that cannot hold together (deletion filter over the
-    solver's core). With no family at all in conflict, the structure itself cannot hold: too few slots."""
-    infeasible, core = _infeasible_with(problem, list(FAMILIES), time_limit)
+    solver's core), all within ``time_limit`` seconds. With no family in conflict, the structure itself cannot
+    hold: too few slots. Empty when infeasibility was not proven."""
+    control = control or SolveControl()
+    deadline = time.monotonic() + time_limit
+    infeasible, core = _infeasible_with(problem, list(FAMILIES), time_limit, control)
     if not infeasible:
         return []
-    if not core:
-        return [str(STRUCTURE)]
     for name in list(core):
         if name not in core:
             continue
         trial = [n for n in core if n != name]
-        still, smaller = _infeasible_with(problem, trial, time_limit)
+        # A trial that runs out of time keeps the family: the answer stays true, only less small.
+        still, smaller = _infeasible_with(problem, trial, deadline - time.monotonic(), control)
         if still:
             core = smaller or trial
     if not core:

@@ -24,14 +24,13 @@ def solution_slots(problem: Problem, solution: Solution) -> list[Slot]:
                 room=grid.rooms[f.room],
                 starts=f.starts,
                 ends=f.ends,
-                panel=f"fixed-{f.id}" if f.evaluators else None,
+                panel=(f.panel or f"{_('pinned panel')} #{f.id}") if f.evaluators else None,
                 evaluators=f.evaluators,
                 chair=f.chair,
             )
         )
     for rid, (d, r, t) in sorted(solution.placements.items()):
-        key = (d, r, grid.blocks[t])
-        members = frozenset(solution.panels.get(key, ()))
+        members = frozenset(solution.panels.get((d, r, t), ()))
         slots.append(
             Slot(
                 key=("placed", rid),
@@ -41,9 +40,9 @@ def solution_slots(problem: Problem, solution: Solution) -> list[Slot]:
                 room=grid.rooms[r],
                 starts=grid.starts[t],
                 ends=grid.ends(t),
-                panel=f"{d}-{r}-{key[2]}" if members else None,
+                panel=f"{grid.rooms[r]} {grid.days[d]} {grid.starts[t]}",
                 evaluators=members,
-                chair=solution.chairs.get(key),
+                chair=solution.chairs.get((d, r, t)),
             )
         )
     return slots
@@ -51,7 +50,7 @@ def solution_slots(problem: Problem, solution: Solution) -> list[Slot]:
 
 def violations(problem: Problem, solution: Solution) -> list[Violation]:
     """Every broken hard rule; a region left without a session (greedy's unplaced) counts as one violation."""
-    names = {e.id: e.name for e in problem.evaluators}
+    names = problem.names()
     conflicts = {pair: [_("Conflict of interest.")] for pair in problem.conflicts}
     found = check_slots(
         solution_slots(problem, solution),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -177,8 +178,9 @@ def proposal_apply(request, pk):
 @require_POST
 def proposal_discard(request, pk):
     proposal = _proposal(pk)
-    if proposal.status == ProposalStatus.READY:
-        ScheduleProposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.DISCARDED)
+    if ScheduleProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.READY).update(
+        status=ProposalStatus.DISCARDED
+    ):
         messages.success(request, _("Proposal discarded."))
     return redirect("scheduling:event", pk=proposal.event_id)
 
@@ -189,9 +191,10 @@ def proposal_stop(request, pk):
     proposal = _proposal(pk)
     if proposal.status == ProposalStatus.QUEUED:
         ScheduleProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.QUEUED).update(
-            status=ProposalStatus.FAILED, error=_("Stopped before it started.")
+            status=ProposalStatus.FAILED, error=_("Stopped before it started."), finished_at=timezone.now()
         )
     elif proposal.status == ProposalStatus.RUNNING:
+        services.release_dead_proposals(proposal.event)
         ScheduleProposal.objects.filter(pk=proposal.pk).update(cancel_requested=True)
         messages.success(request, _("Stopping: the best schedule found so far will be kept."))
     return redirect("scheduling:proposal", pk=proposal.pk)

@@ -59,8 +59,8 @@ def test_first_fit_fills_cells_in_day_room_slot_order_with_one_panel_per_block()
 
     assert (solution.placements, solution.panels, solution.chairs) == (
         {1: (0, 0, 0), 2: (0, 0, 1), 3: (0, 1, 0)},
-        {(0, 0, 0): (1001, 1002), (0, 1, 0): (1003, 1004)},
-        {(0, 0, 0): 1001, (0, 1, 0): 1003},
+        {(0, 0, 0): (1001, 1002), (0, 0, 1): (1001, 1002), (0, 1, 0): (1003, 1004)},
+        {(0, 0, 0): 1001, (0, 0, 1): 1001, (0, 1, 0): 1003},
     )
 
 
@@ -125,7 +125,7 @@ def test_first_fit_pinned_session_keeps_its_cell_and_its_evaluators_busy():
 
     assert (solution.placements, solution.panels, violations(problem, solution)) == (
         {1: (0, 0, 1)},
-        {(0, 0, 0): (1003, 1004)},
+        {(0, 0, 1): (1003, 1004)},
         [],
     )
 

@@ -134,3 +134,13 @@ def test_pool_remove_of_another_events_entry_is_404(client, demo_2026):
 
     assert response.status_code == 404
     assert PoolMember.objects.filter(pk=entry.pk).exists()
+
+
+def test_discard_leaves_an_applied_proposal_applied(client, demo_2026):
+    client.force_login(demo_2026["sekretariat"])
+    applied = ScheduleProposal.objects.create(event=demo_2026["event"], status=ProposalStatus.APPLIED)
+
+    client.post(reverse("scheduling:proposal_discard", args=[applied.pk]))
+
+    applied.refresh_from_db()
+    assert applied.status == ProposalStatus.APPLIED
