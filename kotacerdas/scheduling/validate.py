@@ -24,7 +24,7 @@ def solution_slots(problem: Problem, solution: Solution) -> list[Slot]:
                 room=grid.rooms[f.room],
                 starts=f.starts,
                 ends=f.ends,
-                panel=(f.panel or f"{_('pinned panel')} #{f.id}") if f.evaluators else None,
+                panel=(f.panel or _("pinned panel") + f" #{f.id}") if f.evaluators else None,
                 evaluators=f.evaluators,
                 chair=f.chair,
             )
