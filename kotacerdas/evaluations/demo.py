@@ -43,6 +43,21 @@ T = datetime.time
 QUALITY = [4, 3, 5, 2, 4, 3, 5, 3, 4, 2, 4, 3]
 
 
+def demo_evaluators(people: list[tuple[str, str]]) -> list[User]:
+    """The demo evaluators with these (e-mail, name) pairs, created with the demo password when missing."""
+    evaluators = []
+    for email, name in people:
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={"full_name": name, "position": "Evaluator", "is_evaluator": True, "is_demo": True},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        evaluators.append(user)
+    return evaluators
+
+
 @transaction.atomic
 def load_demo_event() -> EvaluationEvent | None:
     cohort = Cohort.objects.filter(year=2018).first()
@@ -52,16 +67,7 @@ def load_demo_event() -> EvaluationEvent | None:
     if existing:
         return existing
     masterplan_rubric, quick_win_rubric = load_default_rubrics()
-    evaluators = []
-    for email, name in EVALUATORS:
-        user, created = User.objects.get_or_create(
-            email=email,
-            defaults={"full_name": name, "position": "Evaluator", "is_evaluator": True, "is_demo": True},
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        evaluators.append(user)
+    evaluators = demo_evaluators(EVALUATORS)
     for code in EXTRA_2018:
         Participation.objects.get_or_create(
             cohort=cohort,

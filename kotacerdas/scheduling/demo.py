@@ -9,11 +9,9 @@ import datetime
 
 from django.db import transaction
 
-from kotacerdas.accounts.models import User
-from kotacerdas.evaluations.demo import EVALUATORS
+from kotacerdas.evaluations.demo import EVALUATORS, demo_evaluators
 from kotacerdas.evaluations.models import AvailabilityWindow, Break, EvaluationEvent, EventDay, Room
 from kotacerdas.evaluations.seed import load_default_rubrics
-from kotacerdas.programmes.demo import DEMO_PASSWORD
 from kotacerdas.programmes.models import Cohort, Participation, ParticipationStatus
 from kotacerdas.regions.models import Region
 from kotacerdas.scheduling.models import PoolMember, SchedulingSettings
@@ -31,20 +29,6 @@ REGIONS = 40
 T = datetime.time
 
 
-def _evaluators() -> list:
-    users = []
-    for email, name in EVALUATORS + MORE_EVALUATORS:
-        user, created = User.objects.get_or_create(
-            email=email,
-            defaults={"full_name": name, "position": "Evaluator", "is_evaluator": True, "is_demo": True},
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        users.append(user)
-    return users
-
-
 @transaction.atomic
 def load_demo_scheduling() -> EvaluationEvent | None:
     """Create the demo once; running it again changes nothing. None when the programme demo is missing."""
@@ -54,7 +38,7 @@ def load_demo_scheduling() -> EvaluationEvent | None:
     template = Cohort.objects.filter(year=2018).select_related("programme", "framework_version").first()
     if template is None:
         return None
-    evaluators = _evaluators()
+    evaluators = demo_evaluators(EVALUATORS + MORE_EVALUATORS)
     cohort, _created = Cohort.objects.get_or_create(
         programme=template.programme,
         year=2026,

@@ -110,6 +110,20 @@ def busy_cells(problem: Problem) -> dict:
     return busy
 
 
+def _add_window_groups(problem: Problem, m, x, cells, families) -> None:
+    """Implied, but it lets the solver prove at once that too many regions share too few slots (which a few
+    workers otherwise cannot, as in a pigeonhole problem): the regions held inside one region's windows fill
+    at most as many of ``cells`` as those windows hold."""
+    allowed = {reg.id: {c for c in cells if problem.fits(reg.windows, c)} for reg in problem.regions}
+    for reg in problem.regions:
+        if reg.windows:
+            held = allowed[reg.id]
+            inside = [other.id for other in problem.regions if allowed[other.id] <= held]
+            total = sum(x[rid, c] for rid in inside for c in held)
+            m.Add(total <= len(held)).OnlyEnforceIf(families["region_windows"])
+            m.Add(total == len(inside)).OnlyEnforceIf(families["region_windows"])
+
+
 def live_reference_cells(problem: Problem) -> set:
     """Reference cells whose region still presents: a seat on a withdrawn region's panel is not a change."""
     return {reg.reference for reg in problem.regions if reg.reference is not None}
@@ -138,16 +152,7 @@ def build_model(problem: Problem, kind: str = "session") -> _Model:
     for c in cells:
         m.AddAtMostOne(by_cell[c])
     occupied = {c: sum(by_cell[c]) for c in cells}
-    # Implied, but it lets the solver prove at once that too many regions share too few slots (which a few
-    # workers otherwise cannot, as in a pigeonhole problem).
-    allowed = {reg.id: {c for c in cells if problem.fits(reg.windows, c)} for reg in problem.regions}
-    for reg in problem.regions:
-        if reg.windows:
-            held = allowed[reg.id]
-            inside = [other.id for other in problem.regions if allowed[other.id] <= held]
-            total = sum(x[rid, c] for rid in inside for c in held)
-            m.Add(total <= len(held)).OnlyEnforceIf(families["region_windows"])
-            m.Add(total == len(inside)).OnlyEnforceIf(families["region_windows"])
+    _add_window_groups(problem, m, x, cells, families)
 
     # Every session's own panel: exactly the minimum size (nobody sits idle on a panel), any member may chair.
     y = {(e.id, c): m.NewBoolVar(f"y{e.id}_{c}") for e in problem.evaluators for c in cells}
@@ -203,14 +208,7 @@ def build_block_model(problem: Problem) -> _Model:
         for c in free:
             if not problem.fits(reg.windows, c):
                 m.Add(x[reg.id, c] == 0).OnlyEnforceIf(families["region_windows"])
-    allowed = {reg.id: {c for c in free if problem.fits(reg.windows, c)} for reg in problem.regions}
-    for reg in problem.regions:
-        if reg.windows:
-            held = allowed[reg.id]
-            inside = [other.id for other in problem.regions if allowed[other.id] <= held]
-            total = sum(x[rid, c] for rid in inside for c in held)
-            m.Add(total <= len(held)).OnlyEnforceIf(families["region_windows"])
-            m.Add(total == len(inside)).OnlyEnforceIf(families["region_windows"])
+    _add_window_groups(problem, m, x, free, families)
     occupied = {c: sum(by_cell[c]) for c in free}
     for c in free:
         m.AddAtMostOne(by_cell[c])
