@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kotacerdas.masterplans",
     "kotacerdas.evaluations",
     "kotacerdas.scheduling",
+    "kotacerdas.monitoring",
     "kotacerdas.portal",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("masterplans/", include("kotacerdas.masterplans.urls")),
     path("evaluations/", include("kotacerdas.evaluations.urls")),
     path("scheduling/", include("kotacerdas.scheduling.urls")),
+    path("monitoring/", include("kotacerdas.monitoring.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("health/", core_views.health, name="health"),
     path("admin/", admin.site.urls),

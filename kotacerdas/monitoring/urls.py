@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("indicators/", include("kotacerdas.monitoring.urls_catalogue")),
+    path("", include("kotacerdas.monitoring.urls_values")),
+    path("", include("kotacerdas.monitoring.urls_progress")),
+]
