@@ -1,0 +1,234 @@
+"""A region's indicators: what it tracks, values reported against targets, their history and verification."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kotacerdas.monitoring import services
+from kotacerdas.monitoring.charts import trend_svg
+from kotacerdas.monitoring.forms_values import TrackForm, ValueForm, VerifyForm
+from kotacerdas.monitoring.models import IndicatorValue, Target, TrackedIndicator, ValueStatus
+from kotacerdas.programmes.models import Participation
+
+TEMPLATES = "monitoring/values/"
+
+
+def _participation(request, pk) -> Participation:
+    participation = get_object_or_404(
+        Participation.objects.visible_to(request.user).select_related("region__province", "cohort"), pk=pk
+    )
+    if not request.user.has_perm("monitoring.view_monitoring", participation):
+        raise PermissionDenied
+    return participation
+
+
+@login_required
+def home(request):
+    """The regions whose monitoring the user follows."""
+    participations = (
+        Participation.objects.visible_to(request.user)
+        .filter(tracked_indicators__isnull=False)
+        .select_related("region", "cohort")
+        .distinct()
+        .order_by("cohort__year", "region__name")
+    )
+    return render(
+        request, TEMPLATES + "home.html", {"participations": participations, "nav_active": "monitoring"}
+    )
+
+
+def _rows(participation) -> list[dict]:
+    """Each tracked indicator with its current values, targets and chart, in a fixed number of queries."""
+    tracked = list(
+        participation.tracked_indicators.select_related("indicator").prefetch_related(
+            Prefetch("targets", queryset=Target.objects.order_by("year")),
+            Prefetch(
+                "values",
+                queryset=IndicatorValue.objects.current().order_by("year"),
+                to_attr="current_values",
+            ),
+        )
+    )
+    rows = []
+    for t in tracked:
+        values = t.current_values
+        latest = values[-1] if values else None
+        targets = {target.year: target.value for target in t.targets.all()}
+        rows.append(
+            {
+                "tracked": t,
+                "latest": latest,
+                "target": targets.get(latest.year) if latest else None,
+                "pending": sum(1 for v in values if v.status == ValueStatus.REPORTED),
+                "chart": mark_safe(  # built from escaped labels in charts.py
+                    trend_svg(
+                        title=t.indicator.name,
+                        unit=t.indicator.unit,
+                        baseline=(t.baseline_year, t.baseline_value),
+                        values=[(v.year, v.value, v.status == ValueStatus.VERIFIED) for v in values],
+                        targets=sorted(targets.items()),
+                        width=420,
+                        height=200,
+                    )
+                ),
+            }
+        )
+    return rows
+
+
+@login_required
+def participation_detail(request, pk):
+    participation = _participation(request, pk)
+    return render(
+        request,
+        TEMPLATES + "participation.html",
+        {
+            "participation": participation,
+            "rows": _rows(participation),
+            "may_report": request.user.has_perm("monitoring.report", participation),
+            "monitoring_tab": "indicators",
+            "nav_active": "monitoring",
+        },
+    )
+
+
+@login_required
+def track_add(request, pk):
+    participation = _participation(request, pk)
+    if not request.user.has_perm("monitoring.report", participation):
+        raise PermissionDenied
+    form = TrackForm(
+        request.POST or None,
+        instance=TrackedIndicator(participation=participation),
+        user=request.user,
+        participation=participation,
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            tracked = form.save()
+            Target.objects.bulk_create(
+                Target(tracked=tracked, year=year, value=value)
+                for year, value in form.cleaned_data["targets"].items()
+            )
+        messages.success(request, _("%(indicator)s is now tracked.") % {"indicator": tracked.indicator.name})
+        return redirect("monitoring:tracked_detail", pk=participation.pk, tracked_pk=tracked.pk)
+    return render(
+        request,
+        TEMPLATES + "track_form.html",
+        {"participation": participation, "form": form, "nav_active": "monitoring"},
+    )
+
+
+def _tracked(participation, tracked_pk) -> TrackedIndicator:
+    return get_object_or_404(
+        TrackedIndicator.objects.select_related("indicator", "participation__region"),
+        participation=participation,
+        pk=tracked_pk,
+    )
+
+
+def _detail_context(request, participation, tracked, **forms) -> dict:
+    history = list(
+        tracked.values.select_related("reported_by", "verified_by", "superseded_by").order_by(
+            "year", "reported_at"
+        )
+    )
+    by_year = defaultdict(list)
+    for value in history:
+        value.is_current = not hasattr(value, "superseded_by")
+        value.may_verify = (
+            value.is_current
+            and value.status == ValueStatus.REPORTED
+            and request.user.has_perm("monitoring.verify_value", value)
+        )
+        by_year[value.year].append(value)
+    targets = list(tracked.targets.order_by("year"))
+    current = [v for v in history if v.is_current]
+    chart = trend_svg(
+        title=tracked.indicator.name,
+        unit=tracked.indicator.unit,
+        baseline=(tracked.baseline_year, tracked.baseline_value),
+        values=[(v.year, v.value, v.status == ValueStatus.VERIFIED) for v in current],
+        targets=[(t.year, t.value) for t in targets],
+    )
+    return {
+        "participation": participation,
+        "tracked": tracked,
+        "years": sorted(by_year.items(), reverse=True),
+        "targets": targets,
+        "chart": mark_safe(chart),  # built from escaped labels in charts.py
+        "may_report": request.user.has_perm("monitoring.report", participation),
+        "value_form": forms.get("value_form") or ValueForm(),
+        "verify_form": VerifyForm(),
+        "monitoring_tab": "indicators",
+        "nav_active": "monitoring",
+    }
+
+
+@login_required
+def tracked_detail(request, pk, tracked_pk):
+    participation = _participation(request, pk)
+    tracked = _tracked(participation, tracked_pk)
+    return render(request, TEMPLATES + "tracked.html", _detail_context(request, participation, tracked))
+
+
+@login_required
+@require_POST
+def value_report(request, pk, tracked_pk):
+    participation = _participation(request, pk)
+    tracked = _tracked(participation, tracked_pk)
+    if not request.user.has_perm("monitoring.report", participation):
+        raise PermissionDenied
+    form = ValueForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            value = services.report_value(tracked, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            if value.supersedes_id:
+                messages.success(request, _("Correction saved; the earlier value stays in the history."))
+            else:
+                messages.success(request, _("Value saved. It awaits verification by a mentor or evaluator."))
+            return redirect("monitoring:tracked_detail", pk=participation.pk, tracked_pk=tracked.pk)
+    context = _detail_context(request, participation, tracked, value_form=form)
+    return render(request, TEMPLATES + "tracked.html", context, status=400)
+
+
+@login_required
+@require_POST
+def value_verify(request, pk, value_pk):
+    participation = _participation(request, pk)
+    value = get_object_or_404(
+        IndicatorValue.objects.select_related("tracked__participation__region"),
+        tracked__participation=participation,
+        pk=value_pk,
+    )
+    if not request.user.has_perm("monitoring.verify_value", value):
+        raise PermissionDenied
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose verify or reject."))
+    else:
+        try:
+            services.verify_value(
+                value,
+                by=request.user,
+                approve=form.cleaned_data["decision"] == "verify",
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Value checked."))
+    return redirect("monitoring:tracked_detail", pk=participation.pk, tracked_pk=value.tracked_id)

@@ -1,0 +1,285 @@
+"""Tracked indicators and their values: history, superseding, verification rights, pages and leaks."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kotacerdas.accounts.models import User
+from kotacerdas.masterplans.demo import load_demo_masterplan
+from kotacerdas.monitoring import services
+from kotacerdas.monitoring.models import (
+    Indicator,
+    IndicatorSource,
+    IndicatorValue,
+    Target,
+    TrackedIndicator,
+    ValueStatus,
+)
+from kotacerdas.programmes.demo import load_demo
+from kotacerdas.programmes.models import Participation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(regions_loaded, framework):
+    """Pemalang (33.27, 2018) with one tracked indicator; Pekalongan (33.75) beside it; the demo users."""
+    load_demo()
+    load_demo_masterplan()
+    users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.kotacerdas.id")}
+    pemalang = Participation.objects.get(region__code="33.27", cohort__year=2018)
+    pekalongan = Participation.objects.get(region__code="33.75", cohort__year=2018)
+    indicator = Indicator.objects.create(
+        code="TEST-1", name_id="Rumah tangga dengan akses internet", unit="%", source=IndicatorSource.U4SSC
+    )
+    tracked = TrackedIndicator.objects.create(
+        participation=pemalang, indicator=indicator, baseline_year=2018, baseline_value=Decimal("40")
+    )
+    Target.objects.bulk_create(
+        Target(tracked=tracked, year=y, value=40 + 5 * (y - 2018)) for y in (2019, 2020)
+    )
+    return {
+        "pemalang": pemalang,
+        "pekalongan": pekalongan,
+        "tracked": tracked,
+        "indicator": indicator,
+        **users,
+    }
+
+
+def _report(world, year=2019, value="45.5", by="editor.pemalang"):
+    return services.report_value(
+        world["tracked"],
+        year=year,
+        value=Decimal(value),
+        source="BPS Kabupaten Pemalang",
+        method="Susenas",
+        quality=2,
+        evidence_url="https://pemalangkab.bps.go.id/",
+        by=world[by],
+    )
+
+
+def test_a_correction_supersedes_and_keeps_the_history(world):
+    first = _report(world, value="45.5")
+
+    second = _report(world, value="46.1")
+
+    assert second.supersedes == first
+    assert list(IndicatorValue.objects.current().values_list("value", flat=True)) == [Decimal("46.1")]
+    assert list(world["tracked"].values.order_by("pk").values_list("value", flat=True)) == [
+        Decimal("45.5"),
+        Decimal("46.1"),
+    ]
+
+
+def test_only_verified_current_values_are_published(world):
+    reported = _report(world, year=2019)
+    verified = _report(world, year=2020, value="50")
+    services.verify_value(verified, by=world["mentor"], approve=True)
+
+    published = list(IndicatorValue.objects.published())
+
+    assert published == [verified]
+    assert reported not in published
+
+
+def test_mentor_verifies_and_the_record_says_who_and_when(world):
+    value = _report(world)
+
+    services.verify_value(value, by=world["mentor"], approve=True, note="Cocok dengan publikasi BPS.")
+
+    value.refresh_from_db()
+    assert (value.status, value.verified_by, value.verification_note) == (
+        ValueStatus.VERIFIED,
+        world["mentor"],
+        "Cocok dengan publikasi BPS.",
+    )
+    assert value.verified_at is not None
+
+
+@pytest.mark.parametrize("who", ["editor.pemalang", "viewer.pemalang", "editor.pekalongan"])
+def test_the_region_team_and_others_cannot_verify(world, who):
+    value = _report(world)
+
+    with pytest.raises(PermissionDenied):
+        services.verify_value(value, by=world[who], approve=True)
+
+    value.refresh_from_db()
+    assert value.status == ValueStatus.REPORTED
+
+
+def test_a_reporter_never_verifies_their_own_value(world):
+    value = _report(world, by="sekretariat")
+
+    with pytest.raises(PermissionDenied):
+        services.verify_value(value, by=world["sekretariat"], approve=True)
+
+
+def test_a_corrected_value_cannot_be_verified(world):
+    old = _report(world, value="45.5")
+    _report(world, value="46.1")
+
+    with pytest.raises(ValidationError):
+        services.verify_value(old, by=world["mentor"], approve=True)
+
+
+def test_rejecting_needs_a_reason(world):
+    value = _report(world)
+
+    with pytest.raises(ValidationError):
+        services.verify_value(value, by=world["mentor"], approve=False, note=" ")
+
+    services.verify_value(value, by=world["mentor"], approve=False, note="Sumber tidak sesuai.")
+    value.refresh_from_db()
+    assert value.status == ValueStatus.REJECTED
+
+
+@pytest.mark.parametrize("who", ["viewer.pemalang", "mentor", "editor.pekalongan"])
+def test_only_the_region_editors_and_the_secretariat_report(world, who):
+    with pytest.raises(PermissionDenied):
+        _report(world, by=who)
+
+    assert IndicatorValue.objects.count() == 0
+
+
+def test_participation_page_shows_latest_value_and_target(client, world):
+    _report(world, year=2019, value="45.5")
+    client.force_login(world["viewer.pemalang"])
+
+    response = client.get(reverse("monitoring:participation", args=[world["pemalang"].pk]))
+
+    row = response.context["rows"][0]
+    assert (row["latest"].value, row["target"], row["pending"]) == (Decimal("45.5"), Decimal("45"), 1)
+    assert response.context["may_report"] is False
+    assert "<svg" in response.content.decode()
+
+
+def test_another_regions_team_gets_404(client, world):
+    _report(world)
+    client.force_login(world["editor.pekalongan"])
+
+    page = client.get(reverse("monitoring:participation", args=[world["pemalang"].pk]))
+    detail = client.get(
+        reverse("monitoring:tracked_detail", args=[world["pemalang"].pk, world["tracked"].pk])
+    )
+
+    assert (page.status_code, detail.status_code) == (404, 404)
+
+
+def test_tracked_indicator_of_another_participation_is_404(client, world):
+    client.force_login(world["editor.pekalongan"])
+
+    response = client.get(
+        reverse("monitoring:tracked_detail", args=[world["pekalongan"].pk, world["tracked"].pk])
+    )
+
+    assert response.status_code == 404
+
+
+def test_report_through_the_page_needs_evidence(client, world):
+    client.force_login(world["editor.pemalang"])
+    url = reverse("monitoring:value_report", args=[world["pemalang"].pk, world["tracked"].pk])
+    data = {"year": 2019, "value": "45,5", "source": "BPS", "quality": 2}
+
+    refused = client.post(url, data)
+    saved = client.post(url, {**data, "evidence_url": "https://pemalangkab.bps.go.id/"})
+
+    assert refused.status_code == 400
+    assert list(refused.context["value_form"].errors) == ["evidence_url"]
+    assert saved.status_code == 302
+    assert IndicatorValue.objects.get().value == Decimal("45.5")
+
+
+def test_viewer_cannot_post_a_value(client, world):
+    client.force_login(world["viewer.pemalang"])
+
+    response = client.post(
+        reverse("monitoring:value_report", args=[world["pemalang"].pk, world["tracked"].pk]),
+        {"year": 2019, "value": "1", "source": "x", "quality": 1, "evidence_url": "https://example.org/"},
+    )
+
+    assert response.status_code == 403
+    assert IndicatorValue.objects.count() == 0
+
+
+def test_mentor_verifies_through_the_page(client, world):
+    value = _report(world)
+    client.force_login(world["mentor"])
+
+    client.post(
+        reverse("monitoring:value_verify", args=[world["pemalang"].pk, value.pk]),
+        {"decision": "verify", "note": ""},
+    )
+
+    value.refresh_from_db()
+    assert value.status == ValueStatus.VERIFIED
+
+
+def test_track_add_parses_targets_and_reports_bad_lines(client, world):
+    other = Indicator.objects.create(
+        code="TEST-2", name_id="Indikator dua", unit="unit", source=IndicatorSource.U4SSC
+    )
+    client.force_login(world["editor.pemalang"])
+    url = reverse("monitoring:track_add", args=[world["pemalang"].pk])
+    data = {"indicator": other.pk, "baseline_year": 2018, "baseline_value": "10"}
+
+    bad = client.post(url, {**data, "targets": "2019 = 12\n2020 sebelas"})
+    good = client.post(url, {**data, "targets": "2019 = 12\n2020 = 1.234,5"})
+
+    assert list(bad.context["form"].errors) == ["targets"]
+    assert good.status_code == 302
+    tracked = TrackedIndicator.objects.get(indicator=other)
+    assert list(tracked.targets.values_list("year", "value")) == [
+        (2019, Decimal("12")),
+        (2020, Decimal("1234.5")),
+    ]
+
+
+def test_track_add_never_offers_another_regions_own_indicator(client, world):
+    theirs = Indicator.objects.create(
+        code="PKL-1",
+        name_id="Indikator Pekalongan",
+        unit="unit",
+        source=IndicatorSource.REGION,
+        region=world["pekalongan"].region,
+    )
+    client.force_login(world["editor.pemalang"])
+
+    response = client.get(reverse("monitoring:track_add", args=[world["pemalang"].pk]))
+
+    assert theirs not in response.context["form"].fields["indicator"].queryset
+
+
+def test_participation_page_queries_do_not_grow_with_indicators(client, world):
+    client.force_login(world["sekretariat"])
+    url = reverse("monitoring:participation", args=[world["pemalang"].pk])
+    _report(world)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for n in range(2, 7):
+        indicator = Indicator.objects.create(
+            code=f"TEST-{n + 10}", name_id=f"I {n}", unit="u", source="u4ssc"
+        )
+        tracked = TrackedIndicator.objects.create(
+            participation=world["pemalang"], indicator=indicator, baseline_year=2018, baseline_value=1
+        )
+        Target.objects.create(tracked=tracked, year=2019, value=2)
+        services.report_value(
+            tracked,
+            year=2019,
+            value=Decimal(n),
+            source="s",
+            quality=1,
+            evidence_url="https://e.org/",
+            by=world["sekretariat"],
+        )
+
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+
+    assert len(large) == len(small)
