@@ -11,6 +11,7 @@ def navigation(request):
         items.append((_("Dashboard"), reverse("portal:dashboard"), "dashboard"))
         items.append((_("Cohorts"), reverse("programmes:cohort_list"), "cohorts"))
         items.append((_("Masterplans"), reverse("masterplans:list"), "masterplans"))
+        items.append((_("Monitoring"), reverse("monitoring:home"), "monitoring"))
     items.append((_("Regions"), reverse("portal:region_directory"), "regions"))
     items.append((_("Framework"), reverse("framework:version_list"), "framework"))
     if user is not None and user.is_authenticated and user.is_secretariat:
