@@ -25,6 +25,7 @@ setup: system-deps $(STAMP) messages
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput -v 0
 	$(DEV_ENV) $(BIN)/python manage.py load_regions
 	$(DEV_ENV) $(BIN)/python manage.py load_framework
+	$(DEV_ENV) $(BIN)/python manage.py load_indicators
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_masterplans
 	$(DEV_ENV) $(BIN)/python manage.py load_rubrics

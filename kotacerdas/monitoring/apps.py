@@ -16,5 +16,7 @@ class MonitoringConfig(AppConfig):
                 "monitoring.value_verified": _("Indicator value verified"),
                 "monitoring.value_rejected": _("Indicator value rejected"),
                 "monitoring.progress_reported": _("Programme progress reported"),
+                "monitoring.indicator_created": _("Catalogue indicator added"),
+                "monitoring.indicator_changed": _("Catalogue indicator changed"),
             }
         )

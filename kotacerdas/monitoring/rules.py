@@ -4,6 +4,7 @@ import rules
 
 from kotacerdas.accounts.rules import is_evaluator, is_secretariat
 from kotacerdas.programmes.rules import is_participation_member, is_participation_mentor
+from kotacerdas.regions.models import MembershipRole
 from kotacerdas.regions.rules import is_region_editor
 
 
@@ -35,3 +36,29 @@ rules.add_perm("monitoring.view_monitoring", is_secretariat | is_evaluator | fol
 rules.add_perm("monitoring.report", is_secretariat | is_region_reporter)
 rules.add_perm("monitoring.verify_value", is_value_verifier)
 rules.add_perm("monitoring.manage_catalogue", is_secretariat)
+
+
+# The indicator catalogue: the secretariat keeps the shared entries; a region's editors keep their region's own.
+@rules.predicate
+def edits_a_region(user):
+    """An editor or approver in at least one region's team."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    editing = {MembershipRole.EDITOR, MembershipRole.APPROVER}
+    return any(m.role in editing for m in user.region_memberships.all())
+
+
+@rules.predicate
+def is_shared_indicator(user, indicator):
+    return indicator is not None and indicator.region_id is None
+
+
+@rules.predicate
+def edits_indicator_region(user, indicator):
+    return (
+        indicator is not None and indicator.region_id is not None and is_region_editor(user, indicator.region)
+    )
+
+
+rules.add_perm("monitoring.add_indicator", is_secretariat | edits_a_region)
+rules.add_perm("monitoring.change_indicator", (is_secretariat & is_shared_indicator) | edits_indicator_region)

@@ -128,6 +128,25 @@ EXPECTED = {
     "evaluations:session_delete": (lambda w: [999999, 999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
     "evaluations:agenda_publish": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
     "evaluations:results_publish": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
+    "monitoring:home": (lambda w: [], [LOGIN] + [200] * 7),
+    "monitoring:participation": (lambda w: [w.part_a.pk], [LOGIN, 200, 200, 200, 404, 200, 200, 404]),
+    "monitoring:track_add": (lambda w: [w.part_a.pk], [LOGIN, 200, 200, 403, 404, 403, 403, 404]),
+    "monitoring:tracked_detail": (
+        lambda w: [w.part_a.pk, w.tracked_a.pk],
+        [LOGIN, 200, 200, 200, 404, 200, 200, 404],
+    ),
+    "monitoring:value_report": (lambda w: [w.part_a.pk, w.tracked_a.pk], [LOGIN] + [405] * 7),
+    "monitoring:value_verify": (lambda w: [w.part_a.pk, 999999], [LOGIN] + [405] * 7),
+    "monitoring:indicator_list": (lambda w: [], [200] * 8),
+    "monitoring:indicator_create": (lambda w: [], [LOGIN, 200, 200, 403, 200, 403, 403, 403]),
+    "monitoring:indicator_detail": (
+        lambda w: [w.own_indicator_a.code],
+        [404, 200, 200, 200, 404, 200, 200, 200],
+    ),
+    "monitoring:indicator_edit": (
+        lambda w: [w.own_indicator_a.code],
+        [LOGIN, 403, 200, 403, 404, 403, 403, 403],
+    ),
     "scheduling:event": (lambda w: [999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
     "scheduling:settings": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
     "scheduling:pool_add": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
@@ -192,6 +211,7 @@ def test_every_url_has_an_expectation():
 def matrix_world(world):
     from kotacerdas.masterplans.models import Comment, KeyFigure
     from kotacerdas.masterplans.services import create_masterplan, freeze_version
+    from kotacerdas.monitoring.models import Indicator, TrackedIndicator
 
     world.opd_a = world.region_a.opds.get()
     world.stage = world.cohort.stages.get()
@@ -204,6 +224,12 @@ def matrix_world(world):
     )
     freeze_version(world.mp, by=world.editor_a)
     OpdFactory(region=world.region_b, name="Dinas Lain Beta")
+    world.own_indicator_a = Indicator.objects.create(
+        code="ALFA-01", name_id="Indikator Alfa", unit="unit", source="region", region=world.region_a
+    )
+    world.tracked_a = TrackedIndicator.objects.create(
+        participation=world.part_a, indicator=world.own_indicator_a, baseline_year=2020, baseline_value=1
+    )
     return world
 
 
