@@ -10,7 +10,9 @@ TARGET_LINE = re.compile(r"^\s*(\d{4})\s*[=:]\s*(-?[\d.,]+)\s*$")
 
 
 class ValueForm(forms.ModelForm):
-    evidence_url = forms.URLField(label=_("evidence link"), required=False, assume_scheme="https", max_length=500)
+    evidence_url = forms.URLField(
+        label=_("evidence link"), required=False, assume_scheme="https", max_length=500
+    )
 
     class Meta:
         model = IndicatorValue

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kotacerdas.core.models import TimeStampedModel
 from kotacerdas.masterplans.models import (
@@ -163,7 +164,7 @@ class Target(models.Model):
 class ValueStatus(models.TextChoices):
     REPORTED = "reported", _("Reported, awaiting verification")
     VERIFIED = "verified", _("Verified")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("indicator value", "Rejected")
 
 
 class IndicatorValueQuerySet(models.QuerySet):

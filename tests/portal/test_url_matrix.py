@@ -137,6 +137,10 @@ EXPECTED = {
     ),
     "monitoring:value_report": (lambda w: [w.part_a.pk, w.tracked_a.pk], [LOGIN] + [405] * 7),
     "monitoring:value_verify": (lambda w: [w.part_a.pk, 999999], [LOGIN] + [405] * 7),
+    "monitoring:programmes": (lambda w: [w.part_a.pk], [LOGIN, 200, 200, 200, 404, 200, 200, 404]),
+    "monitoring:progress_report": (lambda w: [w.part_a.pk, 999999], [LOGIN] + [404] * 7),
+    "monitoring:milestone_add": (lambda w: [w.part_a.pk, 999999], [LOGIN] + [405] * 7),
+    "monitoring:milestone_done": (lambda w: [w.part_a.pk, 999999], [LOGIN] + [405] * 7),
     "monitoring:indicator_list": (lambda w: [], [200] * 8),
     "monitoring:indicator_create": (lambda w: [], [LOGIN, 200, 200, 403, 200, 403, 403, 403]),
     "monitoring:indicator_detail": (
