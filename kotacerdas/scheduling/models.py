@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kotacerdas.core.models import TimeStampedModel
 from kotacerdas.evaluations.models import EvaluationEvent
@@ -79,7 +80,7 @@ class ProposalStatus(models.TextChoices):
     READY = "ready", _("Ready to apply")
     INFEASIBLE = "infeasible", _("Cannot be scheduled")
     FAILED = "failed", _("Failed")
-    APPLIED = "applied", _("Applied")
+    APPLIED = "applied", pgettext_lazy("schedule proposal", "Applied")
     DISCARDED = "discarded", _("Discarded")
 
 
