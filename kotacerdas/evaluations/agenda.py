@@ -337,8 +337,22 @@ def event_description(entry: AgendaEntry) -> str:
     return "\n".join(lines)
 
 
-def build_calendar(agenda: PublishedAgenda, entries: list[AgendaEntry], *, name: str, url_of=None) -> bytes:
-    """A VCALENDAR with one VEVENT per session, times in UTC; ``url_of(entry)`` gives a page address."""
+def withdrawn_entries(agenda: PublishedAgenda) -> list[AgendaEntry]:
+    """Sessions an earlier release published that the latest one no longer has (the region withdrew or the
+    session was removed), each as it was last published. Calendar programs that copied them must be told."""
+    current = {e.region_code for e in agenda.entries}
+    last = {}
+    for release in agenda.event.releases.filter(number__lt=agenda.release.number).order_by("number"):
+        for entry in entries_of(release):
+            last[entry.region_code] = entry
+    return sorted((e for code, e in last.items() if code not in current), key=lambda e: (e.date, e.starts))
+
+
+def build_calendar(
+    agenda: PublishedAgenda, entries: list[AgendaEntry], *, name: str, url_of=None, cancelled=()
+) -> bytes:
+    """A VCALENDAR with one VEVENT per session, times in UTC; ``url_of(entry)`` gives a page address.
+    ``cancelled`` sessions keep their UID with STATUS:CANCELLED and the new SEQUENCE, so calendars drop them."""
     # Imported here, like WeasyPrint: only the feeds need it.
     import icalendar
 
@@ -351,7 +365,7 @@ def build_calendar(agenda: PublishedAgenda, entries: list[AgendaEntry], *, name:
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", event.timezone)
     stamp = release.published_at.astimezone(datetime.UTC).replace(microsecond=0)
-    for entry in entries:
+    for entry, status in [(e, "CONFIRMED") for e in entries] + [(e, "CANCELLED") for e in cancelled]:
         vevent = icalendar.Event()
         vevent.add("uid", session_uid(event, entry.region_code))
         vevent.add("dtstamp", stamp)
@@ -365,9 +379,9 @@ def build_calendar(agenda: PublishedAgenda, entries: list[AgendaEntry], *, name:
         description = event_description(entry)
         if description:
             vevent.add("description", description)
-        if url_of is not None:
+        if url_of is not None and status == "CONFIRMED":
             vevent.add("url", url_of(entry))
-        vevent.add("status", "CONFIRMED")
+        vevent.add("status", status)
         vevent.add("transp", "OPAQUE")
         calendar.add_component(vevent)
     return calendar.to_ical()

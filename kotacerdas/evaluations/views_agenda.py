@@ -20,13 +20,13 @@ def _published(pk: int) -> agendas.PublishedAgenda:
     return agenda
 
 
-def _calendar_response(request, agenda, entries, *, name: str, filename: str) -> HttpResponse:
+def _calendar_response(request, agenda, entries, *, name: str, filename: str, cancelled=()) -> HttpResponse:
     def url_of(entry):
         return request.build_absolute_uri(
             reverse("evaluations:agenda_region", args=[agenda.event.pk, entry.region_code])
         )
 
-    body = agendas.build_calendar(agenda, entries, name=name, url_of=url_of)
+    body = agendas.build_calendar(agenda, entries, name=name, url_of=url_of, cancelled=cancelled)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
@@ -74,7 +74,12 @@ def agenda_changes(request, pk):
 def agenda_ics(request, pk):
     agenda = _published(pk)
     return _calendar_response(
-        request, agenda, agenda.entries, name=agenda.event.name, filename=f"agenda-{pk}.ics"
+        request,
+        agenda,
+        agenda.entries,
+        name=agenda.event.name,
+        filename=f"agenda-{pk}.ics",
+        cancelled=agendas.withdrawn_entries(agenda),
     )
 
 
@@ -91,20 +96,24 @@ def agenda_room_ics(request, pk, room_pk):
         entries,
         name=f"{agenda.event.name} · {name}",
         filename=f"agenda-{pk}-room-{room_pk}.ics",
+        cancelled=[e for e in agendas.withdrawn_entries(agenda) if e.room == name],
     )
 
 
 def agenda_region_ics(request, pk, code):
     agenda = _published(pk)
     entries = agenda.for_region(code)
-    if not entries:
+    # A region whose session was withdrawn keeps its feed, so subscribed calendars learn of the cancellation.
+    cancelled = [e for e in agendas.withdrawn_entries(agenda) if e.region_code == code]
+    if not entries and not cancelled:
         raise Http404
     return _calendar_response(
         request,
         agenda,
         entries,
-        name=f"{agenda.event.name} · {entries[0].region}",
+        name=f"{agenda.event.name} · {(entries or cancelled)[0].region}",
         filename=f"agenda-{pk}-{code}.ics",
+        cancelled=cancelled,
     )
 
 

@@ -522,3 +522,32 @@ def test_agenda_pdf_unpublished_edit_not_printed(client, published, tmp_path):
 def test_agenda_pdf_refuses_external_resources():
     with pytest.raises(agendas.ExternalResourceRefused):
         agendas._refuse("https://example.org/logo.png")
+
+
+def _withdraw_pemalang(published):
+    """Pemalang's session leaves the schedule (its draft sheets go first: scores protect a session)."""
+    session = Session.objects.get(pk=published["pemalang"].pk)
+    session.sheets.all().delete()
+    session.delete()
+    services.publish_agenda(published["event"], by=published["sekretariat"], note="Pemalang mundur.")
+
+
+def test_agenda_ics_marks_a_withdrawn_session_cancelled_with_the_same_uid(client, published):
+    _withdraw_pemalang(published)
+
+    events = vevents(calendar_of(client.get(url("evaluations:agenda_ics", published))))
+
+    pemalang = events[pemalang_uid(published)]
+    assert (str(pemalang["STATUS"]), pemalang["SEQUENCE"]) == ("CANCELLED", 2)
+    assert "URL" not in pemalang
+    assert sum(1 for e in events.values() if str(e["STATUS"]) == "CONFIRMED") == 11
+
+
+def test_agenda_region_ics_of_a_withdrawn_region_still_answers_with_the_cancellation(client, published):
+    _withdraw_pemalang(published)
+
+    response = client.get(url("evaluations:agenda_region_ics", published, PEMALANG))
+
+    assert response.status_code == 200
+    events = vevents(calendar_of(response))
+    assert [(uid, str(e["STATUS"])) for uid, e in events.items()] == [(pemalang_uid(published), "CANCELLED")]
