@@ -6,4 +6,5 @@ urlpatterns = [
     path("indicators/", include("kotacerdas.monitoring.urls_catalogue")),
     path("", include("kotacerdas.monitoring.urls_values")),
     path("", include("kotacerdas.monitoring.urls_progress")),
+    path("", include("kotacerdas.monitoring.urls_import")),
 ]

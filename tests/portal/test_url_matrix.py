@@ -141,6 +141,10 @@ EXPECTED = {
     "monitoring:progress_report": (lambda w: [w.part_a.pk, 999999], [LOGIN] + [404] * 7),
     "monitoring:milestone_add": (lambda w: [w.part_a.pk, 999999], [LOGIN] + [405] * 7),
     "monitoring:milestone_done": (lambda w: [w.part_a.pk, 999999], [LOGIN] + [405] * 7),
+    "monitoring:import_upload": (lambda w: [w.part_a.pk], [LOGIN, 200, 200, 403, 404, 403, 403, 404]),
+    "monitoring:import_template": (lambda w: [w.part_a.pk, 2024], [LOGIN, 200, 200, 403, 404, 403, 403, 404]),
+    "monitoring:import_preview": (lambda w: [w.part_a.pk], [LOGIN, 302, 302, 403, 404, 403, 403, 404]),
+    "monitoring:import_commit": (lambda w: [w.part_a.pk], [LOGIN] + [405] * 7),
     "monitoring:indicator_list": (lambda w: [], [200] * 8),
     "monitoring:indicator_create": (lambda w: [], [LOGIN, 200, 200, 403, 200, 403, 403, 403]),
     "monitoring:indicator_detail": (
