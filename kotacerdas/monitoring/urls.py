@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("kotacerdas.monitoring.urls_values")),
     path("", include("kotacerdas.monitoring.urls_progress")),
     path("", include("kotacerdas.monitoring.urls_import")),
+    path("", include("kotacerdas.monitoring.urls_exports")),
 ]

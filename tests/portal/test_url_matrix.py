@@ -145,6 +145,12 @@ EXPECTED = {
     "monitoring:import_template": (lambda w: [w.part_a.pk, 2024], [LOGIN, 200, 200, 403, 404, 403, 403, 404]),
     "monitoring:import_preview": (lambda w: [w.part_a.pk], [LOGIN, 302, 302, 403, 404, 403, 403, 404]),
     "monitoring:import_commit": (lambda w: [w.part_a.pk], [LOGIN] + [405] * 7),
+    "monitoring:export_values": (lambda w: [w.part_a.pk, "xlsx"], [LOGIN, 200, 200, 200, 404, 200, 200, 404]),
+    "monitoring:export_progress": (
+        lambda w: [w.part_a.pk, "csv"],
+        [LOGIN, 200, 200, 200, 404, 200, 200, 404],
+    ),
+    "monitoring:report": (lambda w: [w.part_a.pk, 2024, "pdf"], [LOGIN, 200, 200, 200, 404, 200, 200, 404]),
     "monitoring:indicator_list": (lambda w: [], [200] * 8),
     "monitoring:indicator_create": (lambda w: [], [LOGIN, 200, 200, 403, 200, 403, 403, 403]),
     "monitoring:indicator_detail": (
