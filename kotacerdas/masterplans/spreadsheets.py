@@ -65,6 +65,36 @@ DATA_SHEET = "Program"
 GUIDE_SHEET = "Petunjuk"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# Browsers and operating systems label .xlsx uploads in several ways; anything else is not a workbook.
+ACCEPTED_CONTENT_TYPES = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/octet-stream",
+    "application/zip",
+    "application/x-zip-compressed",
+}
+
+
+def check_xlsx_upload(upload, *, too_large) -> str:
+    """The base name of an uploaded workbook, or a ValidationError saying what to do. ``too_large`` is the
+    message (with ``%(size)s`` in MB) for a file over the limit, as each import names its own way to split."""
+    import os
+
+    name = os.path.basename(upload.name or "")
+    if not name.lower().endswith(".xlsx"):
+        raise ValidationError(
+            _("Upload an Excel workbook with the extension .xlsx. Other formats (.xls, .csv, .ods) cannot be "
+              "imported: save the file as “Excel Workbook (.xlsx)” first.")
+        )  # fmt: skip
+    content_type = (upload.content_type or "").split(";")[0].strip().lower()
+    if content_type and content_type not in ACCEPTED_CONTENT_TYPES:
+        raise ValidationError(
+            _("This file is of type “%(type)s”, not an Excel workbook (.xlsx).") % {"type": content_type}
+        )
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(str(too_large) % {"size": f"{upload.size / 1024 / 1024:.1f}"})
+    return name
+
+
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an .xlsx is a zip: refuse archives that unpack to something huge
 MAX_ROWS = 1000
 PREVIEW_FORMAT = 1

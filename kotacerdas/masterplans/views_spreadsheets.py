@@ -4,8 +4,6 @@ Every view scopes the masterplan with ``visible_to`` first (404 outside) and the
 The file format and the validation live in ``spreadsheets.py``.
 """
 
-import os
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,12 +22,6 @@ from kotacerdas.masterplans import spreadsheets
 from kotacerdas.masterplans.models import ImportStatus, Masterplan, Part, ProgrammeImport
 
 # Browsers and operating systems label .xlsx uploads differently; the content is checked by opening it.
-ACCEPTED_CONTENT_TYPES = {
-    spreadsheets.XLSX_CONTENT_TYPE,
-    "application/octet-stream",
-    "application/zip",
-    "application/x-zip-compressed",
-}
 
 
 class ProgrammeUploadForm(forms.Form):
@@ -47,22 +39,13 @@ class ProgrammeUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        name = os.path.basename(upload.name or "")
-        if not name.lower().endswith(".xlsx"):
-            raise ValidationError(
-                _("Upload an Excel workbook with the extension .xlsx. Other formats (.xls, .csv, .ods) cannot be "
-                  "imported: save the file as “Excel Workbook (.xlsx)” first.")
-            )  # fmt: skip
-        content_type = (upload.content_type or "").split(";")[0].strip().lower()
-        if content_type and content_type not in ACCEPTED_CONTENT_TYPES:
-            raise ValidationError(
-                _("This file is of type “%(type)s”, not an Excel workbook (.xlsx).") % {"type": content_type}
-            )
-        if upload.size > spreadsheets.MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                _("The file is %(size)s MB; at most 2 MB can be uploaded. Remove images or other sheets, or split "
-                  "the programmes into several files.") % {"size": f"{upload.size / 1024 / 1024:.1f}"}
-            )  # fmt: skip
+        name = spreadsheets.check_xlsx_upload(
+            upload,
+            too_large=_(
+                "The file is %(size)s MB; at most 2 MB can be uploaded. Remove images or other sheets, or split "
+                "the programmes into several files."
+            ),
+        )
         data = upload.read()
         try:
             self.preview = spreadsheets.build_preview(self.masterplan, data, filename=name)
