@@ -9,4 +9,5 @@ urlpatterns = [
     path("p/<int:pk>/indicators/<int:tracked_pk>/", views.tracked_detail, name="tracked_detail"),
     path("p/<int:pk>/indicators/<int:tracked_pk>/values/", views.value_report, name="value_report"),
     path("p/<int:pk>/values/<int:value_pk>/verify/", views.value_verify, name="value_verify"),
+    path("p/<int:pk>/values/<int:value_pk>/evidence/", views.value_evidence, name="value_evidence"),
 ]

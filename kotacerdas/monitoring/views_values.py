@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -232,3 +233,18 @@ def value_verify(request, pk, value_pk):
         else:
             messages.success(request, _("Value checked."))
     return redirect("monitoring:tracked_detail", pk=participation.pk, tracked_pk=value.tracked_id)
+
+
+@login_required
+def value_evidence(request, pk, value_pk):
+    """An evidence file, only to those who may see the region's monitoring: media files are never served
+    directly, because unverified values and their documents stay inside the region's circle."""
+    participation = _participation(request, pk)
+    value = get_object_or_404(IndicatorValue, tracked__participation=participation, pk=value_pk)
+    if not value.evidence_file:
+        raise Http404
+    try:
+        handle = value.evidence_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=value.evidence_file.name.rsplit("/", 1)[-1])

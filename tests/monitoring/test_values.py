@@ -283,3 +283,28 @@ def test_participation_page_queries_do_not_grow_with_indicators(client, world):
         client.get(url)
 
     assert len(large) == len(small)
+
+
+def test_evidence_file_is_served_only_inside_the_region_circle(client, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    value = services.report_value(
+        world["tracked"],
+        year=2019,
+        value=Decimal("45.5"),
+        source="BPS",
+        quality=1,
+        evidence_file=SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 bukti"),
+        by=world["editor.pemalang"],
+    )
+    url = reverse("monitoring:value_evidence", args=[world["pemalang"].pk, value.pk])
+
+    client.force_login(world["viewer.pemalang"])
+    allowed = client.get(url)
+    client.force_login(world["editor.pekalongan"])
+    refused = client.get(url)
+
+    assert allowed.status_code == 200
+    assert b"".join(allowed.streaming_content) == b"%PDF-1.4 bukti"
+    assert refused.status_code == 404

@@ -151,6 +151,10 @@ EXPECTED = {
         [LOGIN, 200, 200, 200, 404, 200, 200, 404],
     ),
     "monitoring:report": (lambda w: [w.part_a.pk, 2024, "pdf"], [LOGIN, 200, 200, 200, 404, 200, 200, 404]),
+    "monitoring:value_evidence": (
+        lambda w: [w.part_a.pk, 999999],
+        [LOGIN, 404, 404, 404, 404, 404, 404, 404],
+    ),
     "monitoring:indicator_list": (lambda w: [], [200] * 8),
     "monitoring:indicator_create": (lambda w: [], [LOGIN, 200, 200, 403, 200, 403, 403, 403]),
     "monitoring:indicator_detail": (
