@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 import re
 import warnings
 import zipfile
@@ -606,7 +607,7 @@ def _whole_number(value, *, grouped: bool = False) -> int:
     if isinstance(value, int):
         return value
     if isinstance(value, float | Decimal):
-        if value != int(value):
+        if not math.isfinite(value) or value != int(value):
             raise CellError("")
         return int(value)
     text = _text(value).replace("\u00a0", " ")

@@ -4,8 +4,9 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.monitoring.models import Indicator, IndicatorValue, TrackedIndicator
+from kotacerdas.monitoring.models import Indicator, IndicatorValue, Target, TrackedIndicator
 
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 TARGET_LINE = re.compile(r"^\s*(\d{4})\s*[=:]\s*(-?[\d.,]+)\s*$")
 
 
@@ -18,6 +19,14 @@ class ValueForm(forms.ModelForm):
         model = IndicatorValue
         fields = ["year", "value", "source", "method", "quality", "evidence_url", "evidence_file"]
         localized_fields = ["value"]  # "45,5" as people write it in Indonesian
+
+    def clean_evidence_file(self):
+        evidence = self.cleaned_data.get("evidence_file")
+        if evidence and getattr(evidence, "size", 0) > EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 10 MB. Give a link to the document instead, or a smaller extract.")
+            )
+        return evidence
 
     def clean(self):
         cleaned = super().clean()
@@ -67,11 +76,20 @@ class TrackForm(forms.ModelForm):
                 raw = raw.replace(".", "").replace(",", ".")
             year = int(match[1])
             try:
-                targets[year] = Decimal(raw)
+                value = Decimal(raw)
             except InvalidOperation:
                 errors.append(
                     _("Line %(n)s: “%(value)s” is not a number.") % {"n": number, "value": match[2]}
                 )
+                continue
+            if not 2000 <= year <= 2100:
+                errors.append(_("Line %(n)s: the year must be from 2000 to 2100.") % {"n": number})
+                continue
+            try:
+                # The model field's own limits (digits, decimals), so nothing unstorable gets through.
+                targets[year] = Target._meta.get_field("value").clean(value, None)
+            except forms.ValidationError as exc:
+                errors.append(_("Line %(n)s: %(problem)s") % {"n": number, "problem": " ".join(exc.messages)})
         if errors:
             raise forms.ValidationError(errors)
         if not targets:

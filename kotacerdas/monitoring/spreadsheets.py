@@ -528,6 +528,12 @@ class Lookups:
             masterplan__participation_id__in=participation_ids
         ).values_list("pk", "masterplan__participation_id", "name"):
             self.programmes[(participation_id, pk)] = name
+        # Reports already recorded, so a file committed twice (a double click) does not record them again.
+        self.reports: set[tuple] = set(
+            ProgressReport.objects.filter(
+                programme__masterplan__participation_id__in=participation_ids
+            ).values_list("programme_id", "reported_on", "status", "percent_complete")
+        )
         self.statuses: dict[str, str] = {}
         for status in ProgrammeStatus:
             self.statuses[_normal(status.value)] = status.value
@@ -558,10 +564,11 @@ def _number(value) -> Decimal:
         raise CellError("")
     if isinstance(value, int):
         return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, Decimal):
-        return value
+    if isinstance(value, float | Decimal):
+        number = Decimal(repr(value)) if isinstance(value, float) else value
+        if not number.is_finite():  # a hand-made cell such as 1e400 or NaN
+            raise CellError("")
+        return number
     text = _text(value).replace("\u00a0", "").replace(" ", "")
     if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?|-?\d+,\d+", text):
         text = text.replace(".", "").replace(",", ".")
@@ -648,7 +655,7 @@ def _check_value(row: _Row, participation_id: int, lookups: Lookups, seen: dict,
             if decimals > 4:
                 row.error("value", _("Write the value with at most 4 decimals."))
                 value = None
-            elif len(value.as_tuple().digits) - decimals > 16:
+            elif value.adjusted() >= 16:  # 1E+16 has one digit but 17 places before the point
                 row.error("value", _("The value is too large (at most 16 digits before the decimal point)."))
                 value = None
     source = row.text("source", limit=250, required=True, message=gettext_lazy("Required. Say where the value comes from, for example BPS."))  # fmt: skip
@@ -787,6 +794,10 @@ def _check_progress(row: _Row, participation_id: int, lookups: Lookups, seen: di
     label = name or _text(raw_id)
     if row.errors:
         preview.rows.append({"sheet": PROGRESS_SHEET, "row": row.number, "label": label, "action": Action.ERROR, "errors": row.errors})  # fmt: skip
+        return
+    if (programme_id, reported_on, status, percent) in lookups.reports:
+        detail = f"{reported_on.strftime('%d/%m/%Y')}: {ProgrammeStatus(status).label} {percent} %"
+        preview.rows.append({"sheet": PROGRESS_SHEET, "row": row.number, "label": label, "action": Action.UNCHANGED, "detail": detail})  # fmt: skip
         return
     preview.reports.append(
         ProgressReport(

@@ -380,3 +380,41 @@ def test_a_formula_is_refused_with_the_cell_named(client, world):
     ]
     assert errors == [(2, "Nilai", "E")]
     assert IndicatorValue.objects.count() == 0
+
+
+@pytest.mark.parametrize("huge", [1e16, 2.5e18, float("inf")])
+def test_a_value_too_large_to_store_is_a_row_error(world, huge):
+    book = spreadsheets.RawBook(
+        values=spreadsheets.RawSheet(
+            letters={"code": "A", "year": "D", "value": "E", "source": "F", "quality": "H", "evidence_url": "I"},
+            rows=[(2, {"code": "IMP-1", "year": YEAR, "value": huge, "source": "BPS", "quality": 1, "evidence_url": "https://a.id"})],
+        )
+    )  # fmt: skip
+
+    with pytest.raises(spreadsheets.ValidationError):
+        spreadsheets.commit_books([(world["pemalang"], book)], by=world["editor.pemalang"])
+
+    assert IndicatorValue.objects.count() == 0
+
+
+def test_an_infinite_whole_number_cell_is_a_row_error_not_a_crash(world):
+    book = spreadsheets.RawBook(
+        values=spreadsheets.RawSheet(
+            letters={"code": "A", "year": "D", "value": "E", "source": "F", "quality": "H", "evidence_url": "I"},
+            rows=[(2, {"code": "IMP-1", "year": float("inf"), "value": 1, "source": "BPS", "quality": float("inf"), "evidence_url": "https://a.id"})],
+        )
+    )  # fmt: skip
+
+    with pytest.raises(spreadsheets.ValidationError):
+        spreadsheets.commit_books([(world["pemalang"], book)], by=world["editor.pemalang"])
+
+
+def test_the_same_progress_committed_twice_is_recorded_once(client, world):
+    client.force_login(world["editor.pemalang"])
+    data = _fill(_template(client, world), progress=[(1, _progress_row())])
+    book = spreadsheets.read_book(data)
+
+    spreadsheets.commit_books([(world["pemalang"], book)], by=world["editor.pemalang"])
+    spreadsheets.commit_books([(world["pemalang"], book)], by=world["editor.pemalang"])
+
+    assert ProgressReport.objects.count() == 1

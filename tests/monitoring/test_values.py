@@ -308,3 +308,24 @@ def test_evidence_file_is_served_only_inside_the_region_circle(client, world, se
     assert allowed.status_code == 200
     assert b"".join(allowed.streaming_content) == b"%PDF-1.4 bukti"
     assert refused.status_code == 404
+
+
+def test_track_add_refuses_targets_that_cannot_be_stored(client, world):
+    other = Indicator.objects.create(
+        code="TEST-3", name_id="Indikator tiga", unit="unit", source=IndicatorSource.U4SSC
+    )
+    client.force_login(world["editor.pemalang"])
+
+    response = client.post(
+        reverse("monitoring:track_add", args=[world["pemalang"].pk]),
+        {
+            "indicator": other.pk,
+            "baseline_year": 2018,
+            "baseline_value": "10",
+            "targets": "2019 = 123456789012345678901234\n9999 = 1",
+        },
+    )
+
+    assert list(response.context["form"].errors) == ["targets"]
+    assert len(response.context["form"].errors["targets"]) == 2
+    assert not TrackedIndicator.objects.filter(indicator=other).exists()
