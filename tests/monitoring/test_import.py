@@ -418,3 +418,27 @@ def test_the_same_progress_committed_twice_is_recorded_once(client, world):
     spreadsheets.commit_books([(world["pemalang"], book)], by=world["editor.pemalang"])
 
     assert ProgressReport.objects.count() == 1
+
+
+def test_clean_command_deletes_only_expired_uploads_of_its_own(settings, tmp_path):
+    import io
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    folder = tmp_path / "imports" / "monitoring"
+    folder.mkdir(parents=True)
+    old, fresh, other = folder / ("a" * 32 + ".xlsx"), folder / ("b" * 32 + ".xlsx"), folder / "catatan.txt"
+    for path in (old, fresh, other):
+        path.write_bytes(b"x")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+    os.utime(other, (two_days_ago, two_days_ago))
+
+    out = io.StringIO()
+    call_command("clean_monitoring_imports", stdout=out)
+
+    assert (old.exists(), fresh.exists(), other.exists()) == (False, True, True)
+    assert out.getvalue().strip() == "Expired monitoring uploads deleted: 1."
