@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts.models import User
 from kotacerdas.core import audit
 from kotacerdas.evaluations.conflicts import conflicts_for
 from kotacerdas.evaluations.models import (
@@ -54,8 +55,6 @@ def presenting(event: EvaluationEvent):
 
 def pool(event: EvaluationEvent) -> list:
     """The evaluators the scheduler may use: the event's pool, or (while it is empty) everyone on its panels."""
-    from kotacerdas.accounts.models import User
-
     chosen = User.objects.filter(pk__in=PoolMember.objects.filter(event=event).values("evaluator"))
     if not chosen.exists():
         chosen = User.objects.filter(
@@ -478,8 +477,6 @@ def proposal_diff(proposal: ScheduleProposal) -> dict:
     }
     result = proposal.result or {}
     evaluator_ids = {eid for spec in result.get("panels", {}).values() for eid in spec["members"]}
-    from kotacerdas.accounts.models import User
-
     names = dict(User.objects.filter(pk__in=evaluator_ids).values_list("pk", "full_name"))
     regions = dict(
         Participation.objects.filter(
@@ -526,8 +523,9 @@ def proposal_diff(proposal: ScheduleProposal) -> dict:
         rows.append(
             {"region": regions.get(row["participation"], "?"), "kind": kind, "before": before, "after": after}
         )
+    by_pk = {s.pk: s for s in sessions.values()}
     for pk in result.get("removed", []):
-        session = next((s for s in sessions.values() if s.pk == pk), None)
+        session = by_pk.get(pk)
         if session is not None:
             rows.append(
                 {

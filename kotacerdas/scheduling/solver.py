@@ -129,15 +129,10 @@ def live_reference_cells(problem: Problem) -> set:
     return {reg.reference for reg in problem.regions if reg.reference is not None}
 
 
-def build_model(problem: Problem, kind: str = "session") -> _Model:
-    if kind == "block":
-        return build_block_model(problem)
-    grid, m = problem.grid, cp_model.CpModel()
-    families = {name: m.NewBoolVar(name) for name in FAMILIES}
-    cells = list(grid.cells())
+def _place_regions(problem: Problem, m, cells: list, families: dict) -> tuple[dict, dict]:
+    """Every region in exactly one of ``cells``, at most one region per cell; cells a pinned session takes and
+    cells outside a region's windows are closed by their families. Returns x and each cell's occupancy."""
     free = set(problem.free_cells())
-    size = max(1, problem.min_panel_size)
-
     x = {(reg.id, c): m.NewBoolVar(f"x{reg.id}_{c}") for reg in problem.regions for c in cells}
     by_cell = defaultdict(list)
     for (_rid, c), var in x.items():
@@ -151,8 +146,31 @@ def build_model(problem: Problem, kind: str = "session") -> _Model:
                 m.Add(x[reg.id, c] == 0).OnlyEnforceIf(families["region_windows"])
     for c in cells:
         m.AddAtMostOne(by_cell[c])
-    occupied = {c: sum(by_cell[c]) for c in cells}
     _add_window_groups(problem, m, x, cells, families)
+    return x, {c: sum(by_cell[c]) for c in cells}
+
+
+def _region_terms(problem: Problem, x: dict, cells: list) -> list:
+    """The objective's terms about regions: moved from the reference, placed outside preferred windows."""
+    w, terms = problem.weights, []
+    for reg in problem.regions:
+        if reg.reference is not None and (reg.id, reg.reference) in x and w.changes:
+            terms.append(w.changes * (1 - x[reg.id, reg.reference]))
+        if reg.preferred and w.preferences:
+            terms.append(
+                w.preferences * sum(x[reg.id, c] for c in cells if not problem.fits(reg.preferred, c))
+            )
+    return terms
+
+
+def build_model(problem: Problem, kind: str = "session") -> _Model:
+    if kind == "block":
+        return build_block_model(problem)
+    grid, m = problem.grid, cp_model.CpModel()
+    families = {name: m.NewBoolVar(name) for name in FAMILIES}
+    cells = list(grid.cells())
+    size = max(1, problem.min_panel_size)
+    x, occupied = _place_regions(problem, m, cells, families)
 
     # Every session's own panel: exactly the minimum size (nobody sits idle on a panel), any member may chair.
     y = {(e.id, c): m.NewBoolVar(f"y{e.id}_{c}") for e in problem.evaluators for c in cells}
@@ -193,25 +211,12 @@ def build_block_model(problem: Problem) -> _Model:
     decides."""
     grid, m = problem.grid, cp_model.CpModel()
     families = {name: m.NewBoolVar(name) for name in FAMILIES}
-    free = problem.free_cells()
+    free = problem.free_cells()  # the block model never offers a pinned cell at all
     block_cells = defaultdict(list)
     for d, r, t in grid.cells():
         block_cells[(d, r, grid.blocks[t])].append((d, r, t))
     blocks = sorted(block_cells)
-
-    x = {(reg.id, c): m.NewBoolVar(f"x{reg.id}_{c}") for reg in problem.regions for c in free}
-    by_cell = defaultdict(list)
-    for (_rid, c), var in x.items():
-        by_cell[c].append(var)
-    for reg in problem.regions:
-        m.AddExactlyOne(x[reg.id, c] for c in free)
-        for c in free:
-            if not problem.fits(reg.windows, c):
-                m.Add(x[reg.id, c] == 0).OnlyEnforceIf(families["region_windows"])
-    _add_window_groups(problem, m, x, free, families)
-    occupied = {c: sum(by_cell[c]) for c in free}
-    for c in free:
-        m.AddAtMostOne(by_cell[c])
+    x, occupied = _place_regions(problem, m, free, families)
 
     used = {}
     for key in blocks:
@@ -252,14 +257,7 @@ def build_block_model(problem: Problem) -> _Model:
                 if in_block:
                     m.Add(sum(in_block) + y[eid, key] <= 1).OnlyEnforceIf(families["conflicts"])
 
-    w, terms = problem.weights, []
-    for reg in problem.regions:
-        if reg.reference is not None and (reg.id, reg.reference) in x and w.changes:
-            terms.append(w.changes * (1 - x[reg.id, reg.reference]))
-        if reg.preferred and w.preferences:
-            terms.append(
-                w.preferences * sum(x[reg.id, c] for c in free if not problem.fits(reg.preferred, c))
-            )
+    w, terms = problem.weights, _region_terms(problem, x, free)
     live = live_reference_cells(problem)
     for e in problem.evaluators:
         # A seat on the block's panel keeps the evaluator on all its sessions: one term per block.
@@ -305,13 +303,7 @@ def fewest_blocks(problem: Problem) -> int:
 
 def _objective(problem, m, x, y, cells, occupied, size):
     w, grid = problem.weights, problem.grid
-    terms = []
-    for reg in problem.regions:
-        if reg.reference is not None and (reg.id, reg.reference) in x and w.changes:
-            terms.append(w.changes * (1 - x[reg.id, reg.reference]))
-        if reg.preferred and w.preferences:
-            misses = [x[reg.id, c] for c in cells if not problem.fits(reg.preferred, c)]
-            terms.append(w.preferences * sum(misses))
+    terms = _region_terms(problem, x, cells)
     live = live_reference_cells(problem)
     for e in problem.evaluators:
         for c in e.reference & live:
