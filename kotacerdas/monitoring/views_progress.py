@@ -48,6 +48,7 @@ def programmes(request, pk):
             "quick_wins": [r for r in rows if r.delivery is not None],
             "dimensions": progress.by_dimension([r for r in rows if r.delivery is None]),
             "today": timezone.localdate(),
+            "may_report": _may_report(request, participation),
             "monitoring_tab": "programmes",
             "nav_active": "monitoring",
         },

@@ -329,3 +329,16 @@ def test_track_add_refuses_targets_that_cannot_be_stored(client, world):
     assert list(response.context["form"].errors) == ["targets"]
     assert len(response.context["form"].errors["targets"]) == 2
     assert not TrackedIndicator.objects.filter(indicator=other).exists()
+
+
+@pytest.mark.parametrize(("who", "shown"), [("editor.pemalang", True), ("viewer.pemalang", False)])
+def test_the_import_tab_shows_for_reporters_on_every_monitoring_tab(client, world, who, shown):
+    client.force_login(world[who])
+    import_url = reverse("monitoring:import_upload", args=[world["pemalang"].pk])
+
+    pages = [
+        client.get(reverse("monitoring:participation", args=[world["pemalang"].pk])),
+        client.get(reverse("monitoring:programmes", args=[world["pemalang"].pk])),
+    ]
+
+    assert [import_url in page.content.decode() for page in pages] == [shown, shown]
