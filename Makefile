@@ -29,6 +29,7 @@ setup: system-deps $(STAMP) messages
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_masterplans
 	$(DEV_ENV) $(BIN)/python manage.py load_rubrics
+	$(DEV_ENV) $(BIN)/python manage.py load_index_weights
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_event
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_scheduling
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_monitoring

@@ -445,11 +445,26 @@ class CriterionForm(forms.ModelForm):
 
     class Meta:
         model = Criterion
-        fields = ["name", "description", "weight", "scale_min", "scale_max", "allow_na", "order"]
+        fields = [
+            "name",
+            "implementation_dimension",
+            "description",
+            "weight",
+            "scale_min",
+            "scale_max",
+            "allow_na",
+            "order",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only criteria of implementation rubrics belong to one of the five evaluation dimensions.
+        rubric = self.instance.rubric if self.instance.rubric_id else None
+        if rubric is not None and rubric.kind == EvaluationKind.IMPLEMENTATION:
+            self.fields["implementation_dimension"].required = True
+        else:
+            del self.fields["implementation_dimension"]
         self.fields["weight"].help_text = _(
             "Relative weight; the rubric's total is rescaled to 100, so weights need not add up to 100."
         )
@@ -478,7 +493,7 @@ class CriterionForm(forms.ModelForm):
         return [self[f"level_{v}"] for v in self.level_values]
 
     def criterion_fields(self):
-        return [self[name] for name in self.Meta.fields]
+        return [self[name] for name in self.Meta.fields if name in self.fields]
 
     def clean_weight(self):
         weight = self.cleaned_data["weight"]

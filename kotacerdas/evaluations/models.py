@@ -20,6 +20,16 @@ class EvaluationKind(models.TextChoices):
     IMPLEMENTATION = "implementation", _("Implementation")
 
 
+class ImplementationDimension(models.TextChoices):
+    """The five dimensions of the yearly implementation evaluation (DOMAIN.md §4)."""
+
+    BASELINE = "baseline", _("Baseline")
+    OUTPUT = "output", _("Output")
+    OUTCOME = "outcome", _("Outcome")
+    IMPACT = "impact", _("Impact")
+    QUICK_WIN = "quick_win", _("Quick Win")
+
+
 class Rubric(TimeStampedModel):
     """Criteria of one kind of evaluation. Once scores exist it is frozen: changes go into a new version."""
 
@@ -49,7 +59,9 @@ class Rubric(TimeStampedModel):
 
     @property
     def has_scores(self) -> bool:
-        return Score.objects.filter(criterion__rubric=self).exists()
+        # An implementation rubric is frozen as soon as a round uses it: self-assessments and validations
+        # (monitoring) are scored on its criteria.
+        return Score.objects.filter(criterion__rubric=self).exists() or self.implementation_rounds.exists()
 
 
 class Criterion(models.Model):
@@ -63,6 +75,15 @@ class Criterion(models.Model):
     scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5)
     allow_na = models.BooleanField(_("n/a allowed"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    implementation_dimension = models.CharField(
+        _("implementation evaluation dimension"),
+        max_length=10,
+        choices=ImplementationDimension.choices,
+        blank=True,
+        help_text=_(
+            "For implementation rubrics: which of the five evaluation dimensions this criterion scores."
+        ),
+    )
 
     class Meta:
         ordering = ["rubric", "order", "pk"]

@@ -30,6 +30,7 @@ def load_default_rubrics(path: Path = RUBRICS_FILE) -> list[Rubric]:
                     scale_min=1,
                     scale_max=len(c["levels"]),
                     allow_na=c.get("allow_na", False),
+                    implementation_dimension=c.get("implementation_dimension", ""),
                     order=order,
                 )
                 LevelDescriptor.objects.bulk_create(

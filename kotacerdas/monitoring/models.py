@@ -288,3 +288,18 @@ class Milestone(models.Model):
             and self.due_on < timezone.localdate()
             or bool(self.done_on and self.done_on > self.due_on)
         )
+
+
+# The implementation evaluation lives in its own module to keep this one readable; Django finds its models here.
+from kotacerdas.monitoring.models_index import (  # noqa: E402, F401
+    AssessmentStatus,
+    ImplementationRound,
+    IndexScheme,
+    RoundEntry,
+    RoundStatus,
+    SchemeWeight,
+    SelfEvidence,
+    SelfScore,
+    ValidationScore,
+    ValidationSheet,
+)

@@ -62,3 +62,36 @@ def edits_indicator_region(user, indicator):
 
 rules.add_perm("monitoring.add_indicator", is_secretariat | edits_a_region)
 rules.add_perm("monitoring.change_indicator", (is_secretariat & is_shared_indicator) | edits_indicator_region)
+
+
+# The implementation evaluation. Objects: rounds, entries (a region in a round) and validation sheets.
+@rules.predicate
+def edits_entry_region(user, entry):
+    return entry is not None and is_region_editor(user, entry.participation.region)
+
+
+@rules.predicate
+def follows_entry(user, entry):
+    return entry is not None and follows_participation(user, entry.participation)
+
+
+@rules.predicate
+def validates_entry(user, entry):
+    return entry is not None and user.is_authenticated and entry.sheets.filter(evaluator=user).exists()
+
+
+@rules.predicate
+def is_sheet_evaluator(user, sheet):
+    return sheet is not None and user.is_authenticated and user.is_active and sheet.evaluator_id == user.pk
+
+
+@rules.predicate
+def is_published_round(user, rnd):
+    return rnd is not None and rnd.is_published
+
+
+rules.add_perm("monitoring.manage_rounds", is_secretariat)
+rules.add_perm("monitoring.view_entry", is_secretariat | follows_entry | validates_entry)
+rules.add_perm("monitoring.self_assess", edits_entry_region)
+rules.add_perm("monitoring.validate", is_sheet_evaluator)
+rules.add_perm("monitoring.view_round_results", is_secretariat | is_published_round)

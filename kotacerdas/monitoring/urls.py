@@ -4,6 +4,7 @@ app_name = "monitoring"
 
 urlpatterns = [
     path("indicators/", include("kotacerdas.monitoring.urls_catalogue")),
+    path("implementation/", include("kotacerdas.monitoring.urls_index")),
     path("", include("kotacerdas.monitoring.urls_values")),
     path("", include("kotacerdas.monitoring.urls_progress")),
     path("", include("kotacerdas.monitoring.urls_import")),

@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from kotacerdas.monitoring.demo_index import demo_summary, load_demo_index
 from kotacerdas.monitoring.demo_progress import load_demo_progress
 from kotacerdas.monitoring.demo_values import load_demo_values
 
 
 class Command(BaseCommand):
     help = (
-        "Load Pemalang's demo monitoring: five years of indicator values and programme progress. Idempotent."
+        "Load the demo monitoring: Pemalang's five years of indicator values and programme progress, and "
+        "three implementation evaluation rounds. Idempotent."
     )
 
     def add_arguments(self, parser):
@@ -24,4 +26,12 @@ class Command(BaseCommand):
                 "The Pemalang demo masterplan or the catalogue is missing; run the set-up first."
             )
         progress = load_demo_progress()
-        self.stdout.write(f"Demo monitoring ready: {tracked} tracked indicators; progress: {progress}.")
+        entries = load_demo_index()
+        if not entries:
+            raise CommandError(
+                "The implementation rubric or the index weights are missing; run the set-up first."
+            )
+        self.stdout.write(
+            f"Demo monitoring ready: {tracked} tracked indicators; progress: {progress}; "
+            f"implementation rounds: {demo_summary()} with {entries} region entries."
+        )
