@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kotacerdas.core.models import TimeStampedModel
 from kotacerdas.programmes.models import Cohort, Participation
@@ -23,11 +24,12 @@ class EvaluationKind(models.TextChoices):
 class ImplementationDimension(models.TextChoices):
     """The five dimensions of the yearly implementation evaluation (DOMAIN.md §4)."""
 
-    BASELINE = "baseline", _("Baseline")
-    OUTPUT = "output", _("Output")
-    OUTCOME = "outcome", _("Outcome")
-    IMPACT = "impact", _("Impact")
-    QUICK_WIN = "quick_win", _("Quick Win")
+    # The programme's own terms; a context keeps them apart from the masterplan's "output" and "outcome".
+    BASELINE = "baseline", pgettext_lazy("evaluation dimension", "Baseline")
+    OUTPUT = "output", pgettext_lazy("evaluation dimension", "Output")
+    OUTCOME = "outcome", pgettext_lazy("evaluation dimension", "Outcome")
+    IMPACT = "impact", pgettext_lazy("evaluation dimension", "Impact")
+    QUICK_WIN = "quick_win", pgettext_lazy("evaluation dimension", "Quick Win")
 
 
 class Rubric(TimeStampedModel):

@@ -6,6 +6,7 @@ the published indices do (DOMAIN.md §4); regions assess themselves a little hig
 Every row is marked ``is_demo``. Pemalang's 2025 self-assessment is a draft with its evidence, to show the form.
 """
 
+import datetime
 import random
 
 from django.db import transaction
@@ -144,6 +145,10 @@ def load_demo_index() -> int:
         )
         services_index.change_round_status(rnd, RoundStatus.VALIDATION, by=secretariat)
         services_index.change_round_status(rnd, RoundStatus.PUBLISHED, by=secretariat)
+        # Published in mid-December of the round's year, as the programme announces its results.
+        ImplementationRound.objects.filter(pk=rnd.pk).update(
+            published_at=datetime.datetime(year, 12, 12, 3, 0, tzinfo=datetime.UTC)
+        )
     return total
 
 
