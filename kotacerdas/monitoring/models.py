@@ -294,6 +294,7 @@ class Milestone(models.Model):
 from kotacerdas.monitoring.models_index import (  # noqa: E402, F401
     AssessmentStatus,
     ImplementationRound,
+    IndexResult,
     IndexScheme,
     RoundEntry,
     RoundStatus,

@@ -256,3 +256,33 @@ class ValidationScore(GridScore):
                 name="validation_score_na_has_no_value",
             ),
         ]
+
+
+class IndexResultQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(entry__round__status=RoundStatus.PUBLISHED)
+
+
+class IndexResult(models.Model):
+    """A region's index as published. Written once when the round is published (its inputs are frozen from
+    then on), so dashboards and the open data read one row instead of recomputing every grid."""
+
+    entry = models.OneToOneField(RoundEntry, on_delete=models.CASCADE, related_name="result")
+    index = models.DecimalField(_("index"), max_digits=4, decimal_places=2, null=True)
+    rank = models.PositiveSmallIntegerField(_("rank"), null=True)
+    ranked_among = models.PositiveSmallIntegerField(_("ranked among"), default=0)
+    previous = models.DecimalField(_("previous index"), max_digits=4, decimal_places=2, null=True)
+    change = models.DecimalField(_("change from last year"), max_digits=4, decimal_places=2, null=True)
+    self_index = models.DecimalField(_("self-assessed index"), max_digits=4, decimal_places=2, null=True)
+    by_evaluation = models.JSONField(_("per evaluation dimension"), default=dict)
+    by_dimension = models.JSONField(_("per smart city dimension"), default=dict)
+
+    objects = IndexResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["entry__round", "rank"]
+        verbose_name = _("published index")
+        verbose_name_plural = _("published indices")
+
+    def __str__(self):
+        return f"{self.entry}: {self.index}"

@@ -19,6 +19,7 @@ from kotacerdas.monitoring import index, progress
 from kotacerdas.monitoring.models_index import (
     AssessmentStatus,
     ImplementationRound,
+    IndexResult,
     IndexScheme,
     RoundEntry,
     RoundStatus,
@@ -167,6 +168,8 @@ def change_round_status(rnd: ImplementationRound, new: str, *, by, note: str = "
     old = rnd.status
     rnd.status = new
     rnd.save(update_fields=["status", "published_at", "updated_at"])
+    if new == RoundStatus.PUBLISHED:
+        store_results(rnd)
     audit.record(
         "implementation.round_status", target=rnd, by=by, field="status", old=old, new=new, note=note
     )
@@ -472,8 +475,73 @@ def round_results(
     return [item.key for item in ranked]
 
 
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def store_results(rnd: ImplementationRound) -> int:
+    """Write the published index of every entry (see IndexResult)."""
+    rows = round_results(rnd, with_figures=False)
+    ranked = sum(1 for r in rows if r.rank is not None)
+    IndexResult.objects.filter(entry__round=rnd).delete()
+    IndexResult.objects.bulk_create(
+        IndexResult(
+            entry=row.entry,
+            index=row.index,
+            rank=row.rank,
+            ranked_among=ranked,
+            previous=row.previous,
+            change=row.change,
+            self_index=row.self_index,
+            by_evaluation={code: _text(value) for _label, code, value in row.by_evaluation},
+            by_dimension={d.code: _text(value) for d, value in row.by_dimension},
+        )
+        for row in rows
+    )
+    return len(rows)
+
+
 def latest_published_round(year: int | None = None) -> ImplementationRound | None:
     rounds = ImplementationRound.objects.published().select_related("scheme", "rubric", "framework_version")
     if year is not None:
         return rounds.filter(year=year).first()
     return rounds.order_by("-year").first()
+
+
+# --- what dashboards read (published results only) --------------------------------------------------------------
+
+
+def published_results(year: int | None = None) -> tuple[ImplementationRound | None, list[IndexResult]]:
+    """The latest (or the given year's) published round and its stored results, best first. Two queries."""
+    rnd = latest_published_round(year)
+    if rnd is None:
+        return None, []
+    results = list(
+        IndexResult.objects.filter(entry__round=rnd)
+        .select_related("entry__participation__region__province", "entry__participation__cohort")
+        .order_by(F("rank").asc(nulls_last=True), "entry__participation__region__name")
+    )
+    return rnd, results
+
+
+def index_histogram(values: list[Decimal], *, step: Decimal = Decimal("0.25")) -> list[tuple]:
+    """[(from, to, count)] over the index scale 1–4; the top bin includes 4."""
+    bins = []
+    low = index.INDEX_MIN
+    while low < index.INDEX_MAX:
+        high = low + step
+        last = high >= index.INDEX_MAX
+        count = sum(1 for v in values if v is not None and low <= v and (v < high or (last and v <= high)))
+        bins.append((low, high, count))
+        low = high
+    return bins
+
+
+def region_index_history(region) -> list[IndexResult]:
+    """The region's published indices, oldest first. One query."""
+    return list(
+        IndexResult.objects.published()
+        .filter(entry__participation__region=region)
+        .select_related("entry__round")
+        .order_by("entry__round__year")
+    )

@@ -538,3 +538,53 @@ def test_scheme_form_refuses_weights_not_adding_up(client, world):
 
     assert response.status_code == 400
     assert not IndexScheme.objects.filter(name="Uji").exists()
+
+
+def test_publishing_stores_the_results_as_computed(world):
+    _published(world, 2023, _same(2), _same(3))
+    rnd = _published(world, 2024, {**_same(3), "impact": 4}, _same(2))
+
+    _round, stored = services_index.published_results()
+
+    live = {r.entry.pk: r for r in services_index.round_results(rnd)}
+    assert _round == rnd
+    assert [(s.entry.participation.region, s.index, s.rank, s.ranked_among, s.change) for s in stored] == [
+        (world.part_a.region, Decimal("3.20"), 1, 2, Decimal("1.20")),
+        (world.part_b.region, Decimal("2.00"), 2, 2, Decimal("-1.00")),
+    ]
+    for s in stored:
+        row = live[s.entry.pk]
+        assert (s.index, s.rank, s.change, s.self_index) == (row.index, row.rank, row.change, row.self_index)
+        assert s.by_dimension == {d.code: str(v) for d, v in row.by_dimension}
+    assert [r.entry.round.year for r in services_index.region_index_history(world.part_a.region)] == [
+        2023,
+        2024,
+    ]
+
+
+def test_unpublished_rounds_are_not_in_the_published_results(world):
+    _published(world, 2023, _same(2))
+    rnd = _round(world, 2024)
+    services_index.change_round_status(rnd, RoundStatus.VALIDATION, by=world.secretariat)
+    _validate(rnd, world.part_a, world.evaluator, _same(4), by_secretariat=world.secretariat)
+
+    published_round, results = services_index.published_results()
+
+    assert published_round.year == 2023
+    assert [r.index for r in results] == [Decimal("2.00"), None]  # region B was not validated in 2023
+    assert [r.entry.round.year for r in services_index.region_index_history(world.part_a.region)] == [2023]
+
+
+def test_index_histogram_counts_each_value_once_and_keeps_four_in_the_top_bin():
+    values = [Decimal("1.00"), Decimal("2.49"), Decimal("2.50"), Decimal("3.99"), Decimal("4.00"), None]
+
+    bins = services_index.index_histogram(values, step=Decimal("0.5"))
+
+    assert [(str(lo), str(hi), n) for lo, hi, n in bins] == [
+        ("1", "1.5", 1),
+        ("1.5", "2.0", 0),
+        ("2.0", "2.5", 1),
+        ("2.5", "3.0", 1),
+        ("3.0", "3.5", 0),
+        ("3.5", "4.0", 2),
+    ]
