@@ -66,7 +66,7 @@ def load_demo_event() -> EvaluationEvent | None:
     existing = EvaluationEvent.objects.filter(cohort=cohort).first()
     if existing:
         return existing
-    masterplan_rubric, quick_win_rubric = load_default_rubrics()
+    masterplan_rubric, quick_win_rubric, *_others = load_default_rubrics()
     evaluators = demo_evaluators(EVALUATORS)
     for code in EXTRA_2018:
         Participation.objects.get_or_create(

@@ -62,7 +62,7 @@ def load_demo_scheduling() -> EvaluationEvent | None:
     for i, mentor in enumerate(evaluators[:3]):
         for p in participations[i * 4 : i * 4 + 4]:
             p.mentors.add(mentor)
-    masterplan_rubric, quick_win_rubric = load_default_rubrics()
+    masterplan_rubric, quick_win_rubric, *_others = load_default_rubrics()
     event = EvaluationEvent.objects.create(
         cohort=cohort,
         name=EVENT_NAME,

@@ -568,6 +568,7 @@ def test_results_publish_refused_without_submitted_sheets(demo_event, secretaria
 def _criterion_data(criterion, **changes):
     data = {
         "name": criterion.name,
+        "implementation_dimension": criterion.implementation_dimension,
         "description": criterion.description,
         "weight": str(criterion.weight),
         "scale_min": criterion.scale_min,
@@ -643,7 +644,14 @@ def test_rubric_detail_shows_weights_and_seeded_label(demo_event, secretariat_cl
 )
 def test_criterion_scale_and_weight_validated(demo_event, secretariat_client, changes, errors):
     rubric = Rubric.objects.create(kind="implementation", name="Evaluasi implementasi")
-    criterion = Criterion.objects.create(rubric=rubric, name="Baseline", weight=10, scale_min=1, scale_max=5)
+    criterion = Criterion.objects.create(
+        rubric=rubric,
+        name="Baseline",
+        weight=10,
+        scale_min=1,
+        scale_max=5,
+        implementation_dimension="baseline",
+    )
 
     response = secretariat_client.post(
         reverse("evaluations:criterion_edit", args=[rubric.pk, criterion.pk]),
@@ -663,11 +671,14 @@ def test_criterion_added_to_new_rubric(demo_event, secretariat_client):
 
     secretariat_client.post(
         reverse("evaluations:criterion_create", args=[rubric.pk]),
-        {"name": "Outcome", "weight": "30", "scale_min": "1", "scale_max": "4", "order": "1",
+        {"name": "Outcome", "implementation_dimension": "outcome", "weight": "30", "scale_min": "1",
+         "scale_max": "4", "order": "1",
          "level_1": "Rendah", "level_4": "Tinggi"},
     )  # fmt: skip
 
-    assert list(rubric.criteria.values_list("name", "weight", "scale_max")) == [("Outcome", 30, 4)]
+    assert list(rubric.criteria.values_list("name", "weight", "scale_max", "implementation_dimension")) == [
+        ("Outcome", 30, 4, "outcome")
+    ]
     assert list(rubric.criteria.get().levels.values_list("value", "description")) == [
         (1, "Rendah"),
         (4, "Tinggi"),
@@ -799,3 +810,15 @@ def test_load_demo_event_command_publishes_the_agenda_once(regions_loaded, frame
 
     event = EvaluationEvent.objects.get()
     assert (event.agenda_release, event.releases.count(), event.sessions.count()) == (1, 1, 12)
+
+
+def test_implementation_criterion_needs_its_evaluation_dimension(demo_event, secretariat_client):
+    rubric = Rubric.objects.create(kind="implementation", name="Evaluasi implementasi")
+
+    response = secretariat_client.post(
+        reverse("evaluations:criterion_create", args=[rubric.pk]),
+        {"name": "Outcome", "weight": "30", "scale_min": "1", "scale_max": "4", "order": "1"},
+    )
+
+    assert sorted(response.context["form"].errors) == ["implementation_dimension"]
+    assert not rubric.criteria.exists()
