@@ -185,3 +185,29 @@ def test_change_needs_both_years():
     assert index.change(Decimal("3.48"), Decimal("3.20")) == Decimal("0.28")
     assert index.change(Decimal("3.48"), None) is None
     assert index.change(None, Decimal("3.20")) is None
+
+
+def test_index_histogram_svg_draws_one_bar_per_band_and_marks_the_regions_band():
+    from kotacerdas.monitoring.index_charts import histogram_svg
+
+    bins = [
+        (Decimal("2.0"), Decimal("2.5"), 3),
+        (Decimal("2.5"), Decimal("3.0"), 0),
+        (Decimal("3.0"), Decimal("3.5"), 5),
+    ]
+
+    svg = histogram_svg(bins, title="Sebaran <indeks>", highlight=Decimal("3.10"))
+
+    assert svg.count("<rect") == 3
+    assert "Sebaran &lt;indeks&gt;" in svg
+    assert "<title>3–3,5: 5</title>" in svg
+    assert svg.count('fill="#c9822b"') == 1  # only the band of 3.10
+
+
+def test_index_history_svg_has_a_point_per_year():
+    from kotacerdas.monitoring.index_charts import history_svg
+
+    svg = history_svg([(2023, Decimal("2.54")), (2024, Decimal("2.80"))], title="Indeks")
+
+    assert svg.count("<circle") == 2
+    assert "<title>2024: 2,8</title>" in svg
