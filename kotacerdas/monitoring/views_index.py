@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,6 +18,7 @@ from kotacerdas.core.concurrency import StaleEditError
 from kotacerdas.evaluations.models import ImplementationDimension
 from kotacerdas.monitoring import exports, services_index
 from kotacerdas.monitoring.forms_index import AssignForm, GridForm, RoundForm, SchemeForm
+from kotacerdas.monitoring.index_charts import histogram_svg
 from kotacerdas.monitoring.models_index import (
     AssessmentStatus,
     ImplementationRound,
@@ -411,10 +413,15 @@ def results(request, year):
     rnd = _results_round(request, year)
     rows = services_index.round_results(rnd)
     dimensions = list(rnd.framework_version.dimensions.all())
+    distribution = histogram_svg(
+        services_index.index_histogram([r.index for r in rows]),
+        title=_("Regions per index band, %(year)s") % {"year": rnd.year},
+    )
     return _page(
         request,
         "results.html",
         {
+            "distribution": mark_safe(distribution),  # noqa: S308 - built from escaped labels and numbers
             "round": rnd,
             "rows": rows,
             "dimensions": dimensions,
