@@ -421,7 +421,7 @@ def results(request, year):
         request,
         "results.html",
         {
-            "distribution": mark_safe(distribution),  # noqa: S308 - built from escaped labels and numbers
+            "distribution": mark_safe(distribution),  # built from escaped labels and numbers
             "round": rnd,
             "rows": rows,
             "dimensions": dimensions,
