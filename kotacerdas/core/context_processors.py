@@ -13,6 +13,7 @@ def navigation(request):
         items.append((_("Masterplans"), reverse("masterplans:list"), "masterplans"))
         items.append((_("Monitoring"), reverse("monitoring:home"), "monitoring"))
     items.append((_("Regions"), reverse("portal:region_directory"), "regions"))
+    items.append((_("Map"), reverse("portal:national_dashboard"), "national"))
     items.append((_("Framework"), reverse("framework:version_list"), "framework"))
     if user is not None and user.is_authenticated and user.is_secretariat:
         items.append((_("Evaluation"), reverse("evaluations:event_list"), "evaluation"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kotacerdas.portal import views
+from kotacerdas.portal import views, views_dashboards
 
 app_name = "portal"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("regions/", views.region_directory, name="region_directory"),
     path("regions/<str:code>/", views.region_detail, name="region_detail"),
     path("audit/", views.audit_log, name="audit_log"),
+    # Public monitoring dashboards; beside the monitoring app's own pages (portal's paths are matched first).
+    path("monitoring/national/", views_dashboards.national_dashboard, name="national_dashboard"),
+    path("monitoring/regions/<str:code>/", views_dashboards.region_dashboard, name="region_dashboard"),
+    path("monitoring/compare/", views_dashboards.compare, name="compare"),
 ]

@@ -34,6 +34,10 @@ EXPECTED = {
     "portal:region_detail": (lambda w: [w.region_a.code], [200] * 8),
     "portal:dashboard": (lambda w: [], [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
     "portal:audit_log": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    # Public dashboards: the same page for everyone (only published figures), region B's included.
+    "portal:national_dashboard": (lambda w: [], [200] * 8),
+    "portal:region_dashboard": (lambda w: [w.region_b.code], [200] * 8),
+    "portal:compare": (lambda w: [], [200] * 8),
     "accounts:login": (lambda w: [], [200, 302, 302, 302, 302, 302, 302, 302]),
     "accounts:logout": (lambda w: [], [405] * 8),
     "accounts:password_change": (lambda w: [], [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
@@ -155,6 +159,32 @@ EXPECTED = {
         lambda w: [w.part_a.pk, 999999],
         [LOGIN, 404, 404, 404, 404, 404, 404, 404],
     ),
+    "monitoring:rounds": (lambda w: [], [200] * 8),
+    "monitoring:round_create": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "monitoring:schemes": (lambda w: [], [200] * 8),
+    "monitoring:scheme_create": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "monitoring:round_detail": (lambda w: [w.round.year], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "monitoring:round_status": (lambda w: [w.round.year], [405] * 8),
+    "monitoring:round_enrol": (lambda w: [w.round.year], [405] * 8),
+    # The round is not published: its results are the secretariat's only.
+    "monitoring:round_results": (lambda w: [w.round.year], [404, 200, 404, 404, 404, 404, 404, 404]),
+    "monitoring:round_results_export": (
+        lambda w: [w.round.year, "csv"],
+        [404, 200, 404, 404, 404, 404, 404, 404],
+    ),
+    # Region A's self-assessment: its team, its mentor, the evaluator assigned to validate it, the secretariat.
+    "monitoring:entry_detail": (
+        lambda w: [w.round.year, w.entry_a.pk],
+        [LOGIN, 200, 200, 200, 404, 200, 200, 404],
+    ),
+    "monitoring:entry_assign": (lambda w: [w.round.year, w.entry_a.pk], [405] * 8),
+    "monitoring:entry_reopen": (lambda w: [w.round.year, w.entry_a.pk], [405] * 8),
+    "monitoring:entry_evidence": (lambda w: [w.round.year, w.entry_a.pk, "output"], [LOGIN] + [404] * 7),
+    "monitoring:sheet_detail": (
+        lambda w: [w.round.year, w.sheet_a.pk],
+        [LOGIN, 200, 404, 404, 404, 404, 200, 404],
+    ),
+    "monitoring:sheet_unassign": (lambda w: [w.round.year, w.sheet_a.pk], [405] * 8),
     "monitoring:indicator_list": (lambda w: [], [200] * 8),
     "monitoring:indicator_create": (lambda w: [], [LOGIN, 200, 200, 403, 200, 403, 403, 403]),
     "monitoring:indicator_detail": (
@@ -229,7 +259,10 @@ def test_every_url_has_an_expectation():
 def matrix_world(world):
     from kotacerdas.masterplans.models import Comment, KeyFigure
     from kotacerdas.masterplans.services import create_masterplan, freeze_version
+    from kotacerdas.evaluations.models import Rubric
     from kotacerdas.monitoring.models import Indicator, TrackedIndicator
+    from kotacerdas.monitoring.models_index import ImplementationRound, RoundEntry, ValidationSheet
+    from kotacerdas.monitoring.services_index import load_index_schemes
 
     world.opd_a = world.region_a.opds.get()
     world.stage = world.cohort.stages.get()
@@ -248,6 +281,15 @@ def matrix_world(world):
     world.tracked_a = TrackedIndicator.objects.create(
         participation=world.part_a, indicator=world.own_indicator_a, baseline_year=2020, baseline_value=1
     )
+    world.round = ImplementationRound.objects.create(
+        year=2099,
+        name="Evaluasi Implementasi Uji",
+        scheme=load_index_schemes()[0],
+        rubric=Rubric.objects.create(kind="implementation", name="Rubrik uji"),
+        framework_version=world.cohort.framework_version,
+    )
+    world.entry_a = RoundEntry.objects.create(round=world.round, participation=world.part_a)
+    world.sheet_a = ValidationSheet.objects.create(entry=world.entry_a, evaluator=world.assessor)
     return world
 
 
