@@ -175,3 +175,34 @@ def load_demo_progress() -> int:
         for title, due, done in rows
     )
     return len(with_reports | {r.programme.name for r in reports})
+
+
+def approve_demo_masterplan() -> bool:
+    """Take Pemalang's demo masterplan through submission, review and approval, as happened after the December
+    2018 evaluation, so that its programmes and quick wins are public on the dashboards. The secretariat can
+    still request a revision to walk through the workflow again. Returns whether it moved."""
+    from kotacerdas.masterplans.models import Masterplan, MasterplanStatus
+    from kotacerdas.masterplans.services import change_status
+
+    masterplan = Masterplan.objects.filter(
+        participation__region__code="33.27", participation__cohort__year=2018
+    ).first()
+    if masterplan is None or masterplan.status != MasterplanStatus.DRAFT:
+        return False
+    steps = [
+        (
+            MasterplanStatus.SUBMITTED,
+            "editor.pemalang@demo.kotacerdas.id",
+            "Dikirim setelah bimtek IV (contoh).",
+        ),
+        (MasterplanStatus.IN_REVIEW, "mentor@demo.kotacerdas.id", ""),
+        (
+            MasterplanStatus.APPROVED,
+            "sekretariat@demo.kotacerdas.id",
+            "Disetujui setelah evaluasi Desember 2018.",
+        ),
+    ]
+    with transaction.atomic():
+        for status, email, note in steps:
+            change_status(masterplan, status, by=User.objects.get(email=email), note=note)
+    return True

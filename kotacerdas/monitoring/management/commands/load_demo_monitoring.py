@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from kotacerdas.monitoring.demo_index import demo_summary, load_demo_index
-from kotacerdas.monitoring.demo_progress import load_demo_progress
+from kotacerdas.monitoring.demo_progress import approve_demo_masterplan, load_demo_progress
 from kotacerdas.monitoring.demo_values import load_demo_values
 
 
@@ -25,6 +25,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "The Pemalang demo masterplan or the catalogue is missing; run the set-up first."
             )
+        approve_demo_masterplan()
         progress = load_demo_progress()
         entries = load_demo_index()
         if not entries:
