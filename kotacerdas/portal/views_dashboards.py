@@ -113,7 +113,10 @@ def _region_index(region, dimensions) -> dict:
     return {
         "index_history": scored,
         "index_latest": latest,
-        "index_by_dimension": [(names.get(code, code), value) for code, value in latest.by_dimension.items()],
+        "index_by_dimension": [
+            (names.get(code, code), None if value is None else Decimal(value))
+            for code, value in latest.by_dimension.items()
+        ],
         "index_svg": _safe(
             history_svg(
                 [(r.entry.round.year, r.index) for r in scored],

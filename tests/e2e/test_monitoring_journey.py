@@ -2,6 +2,7 @@ import re
 
 import openpyxl
 import pytest
+from django.utils.text import slugify
 from playwright.sync_api import Browser, Page, expect
 
 from kotacerdas.monitoring.catalogue import load_indicators
@@ -74,3 +75,12 @@ def test_editor_imports_a_year_mentor_verifies_and_the_chart_shows_it(
     chart = page.locator(f"#tracked-{value.tracked_id} svg")
     expect(chart.locator("circle title", has_text="2024:")).to_have_count(1)
     page.screenshot(path=str(tmp_path / "monitoring.png"), full_page=True)
+
+    # The public regional dashboard draws the verified 2024 point, and only that one of the new values.
+    visitor = browser.new_context().new_page()
+    visitor.goto(f"{base}/monitoring/regions/33.27/")
+    new_points = visitor.locator("#indicators svg circle title", has_text="2024:")
+    expect(new_points).to_have_count(1)
+    section = f"#indicator-{slugify(value.tracked.indicator.code)}"
+    expect(visitor.locator(f"{section} svg circle title", has_text="2024:")).to_have_count(1)
+    visitor.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
