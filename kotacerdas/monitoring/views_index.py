@@ -65,6 +65,14 @@ def _entry(request, year, entry_pk) -> RoundEntry:
     return entry
 
 
+def _revision(request) -> int:
+    """The revision the form was opened at; a missing or garbled one counts as stale (0 never matches)."""
+    try:
+        return int(request.POST.get("revision", ""))
+    except ValueError:
+        return 0
+
+
 def _page(request, template, context, status=200):
     return render(request, TEMPLATES + template, {"nav_active": "monitoring", **context}, status=status)
 
@@ -263,7 +271,7 @@ def entry_detail(request, year, entry_pk):
                     cells=form.cells(),
                     evidence=form.evidence(),
                     by=request.user,
-                    expected_revision=int(request.POST.get("revision", 0)),
+                    expected_revision=_revision(request),
                     submit="submit" in request.POST,
                 )
             except StaleEditError:
@@ -359,7 +367,7 @@ def sheet_detail(request, year, sheet_pk):
                     cells=form.cells(),
                     comment=form.cleaned_data["comment"],
                     by=request.user,
-                    expected_revision=int(request.POST.get("revision", 0)),
+                    expected_revision=_revision(request),
                     submit="submit" in request.POST,
                 )
             except StaleEditError:

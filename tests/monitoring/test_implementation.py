@@ -588,3 +588,38 @@ def test_index_histogram_counts_each_value_once_and_keeps_four_in_the_top_bin():
         ("3.0", "3.5", 0),
         ("3.5", "4.0", 2),
     ]
+
+
+def test_self_assessment_post_with_a_garbled_revision_is_refused_as_stale(client, world):
+    rnd = _round(world)
+    entry = _entry(rnd, world.part_a)
+    client.force_login(world.editor_a)
+    data = {f"c{c}_d{d}": str(v) for (c, d), (v, _na) in _cells(rnd, _same(2)).items()}
+
+    response = client.post(
+        reverse("monitoring:entry_detail", args=[rnd.year, entry.pk]), data | {"revision": "x"}
+    )
+
+    assert response.status_code == 400
+    assert not SelfScore.objects.filter(entry=entry).exists()
+
+
+def test_validation_page_stale_revision_keeps_the_earlier_scores(client, world):
+    rnd = _round(world)
+    sheet = services_index.assign_validator(_entry(rnd, world.part_a), world.evaluator, by=world.secretariat)
+    services_index.change_round_status(rnd, RoundStatus.VALIDATION, by=world.secretariat)
+    services_index.save_validation(
+        sheet, cells=_cells(rnd, _same(3)), comment="pertama", by=world.evaluator, expected_revision=1
+    )
+    client.force_login(world.evaluator)
+    data = {f"c{c}_d{d}": str(v) for (c, d), (v, _na) in _cells(rnd, _same(1)).items()}
+
+    response = client.post(
+        reverse("monitoring:sheet_detail", args=[rnd.year, sheet.pk]),
+        data | {"revision": "1", "comment": "kedua"},
+    )
+
+    assert response.status_code == 400
+    sheet.refresh_from_db()
+    assert sheet.general_comment == "pertama"
+    assert set(sheet.scores.values_list("value", flat=True)) == {3}
