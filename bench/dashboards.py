@@ -8,7 +8,8 @@ and Django's test client, as an anonymous visitor. The world: the real 514 kabup
 framework; participants spread over seven cohorts (2017–2024) and the four public statuses, plus applicants that
 must stay invisible; each participant has an approved masterplan with 12 programmes (two per dimension, three of
 them quick wins), five yearly progress reports and two milestones per programme, and tracks 100 indicators with
-five years of verified values and targets (150 × 100 × 5 = 75,000 values). The first request of each page warms
+five years of verified values and targets (150 × 100 × 5 = 75,000 values), and a published implementation index
+in two rounds. The first request of each page warms
 the caches and counts the queries; then ``--runs`` timed requests give the median and the 95th percentile.
 """
 
@@ -180,7 +181,48 @@ class World:
             ),
             batch_size=5000,
         )
+        self._index(participations)
         self.participants += participations
+
+    def _index(self, participations) -> None:
+        """Two published implementation rounds with a stored index for every participant."""
+        from kotacerdas.evaluations.models import Rubric
+        from kotacerdas.monitoring.models_index import (
+            ImplementationRound,
+            IndexResult,
+            IndexScheme,
+            RoundEntry,
+        )
+
+        if not hasattr(self, "rounds"):
+            scheme = IndexScheme.objects.create(name="Bobot uji")
+            rubric = Rubric.objects.create(kind="implementation", name="Rubrik uji")
+            self.rounds = [
+                ImplementationRound.objects.create(
+                    year=y,
+                    name=f"Evaluasi Implementasi {y}",
+                    scheme=scheme,
+                    rubric=rubric,
+                    framework_version=self.version,
+                    status="published",
+                )
+                for y in (2023, 2024)
+            ]
+        for rnd in self.rounds:
+            entries = RoundEntry.objects.bulk_create(
+                RoundEntry(round=rnd, participation=p) for p in participations
+            )
+            IndexResult.objects.bulk_create(
+                IndexResult(
+                    entry=e,
+                    index=Decimal(200 + e.pk * 37 % 190) / 100,
+                    rank=1 + e.pk % 150,
+                    ranked_among=150,
+                    change=Decimal("0.10"),
+                    by_dimension={d.code: "2.50" for d in self.dimensions},
+                )
+                for e in entries
+            )
 
 
 def measure(client, url: str, runs: int) -> tuple[int, float, float, int]:

@@ -20,7 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from kotacerdas.masterplans.models import Masterplan
 from kotacerdas.monitoring import progress
 from kotacerdas.monitoring.charts import trend_svg
-from kotacerdas.monitoring.models import DataQuality, Direction, IndicatorValue, Target, ValueStatus
+from kotacerdas.monitoring.models import (
+    DataQuality,
+    Direction,
+    IndexResult,
+    IndicatorValue,
+    Target,
+    ValueStatus,
+)
 
 
 class Standing:
@@ -122,6 +129,18 @@ class Report:
     summary: progress.ProgressSummary | None = None
     has_demo: bool = False
     has_unverified: bool = False
+    index: object = None  # the region's published implementation index of the report's year (IndexResult)
+
+    @property
+    def index_text(self) -> str:
+        """ "2,80 (peringkat 24 dari 35)", or "" when the year's index is not published."""
+        if self.index is None or self.index.index is None:
+            return ""
+        return _("%(index)s (rank %(rank)s of %(of)s)") % {
+            "index": number(self.index.index),
+            "rank": self.index.rank,
+            "of": self.index.ranked_among,
+        }
 
     @property
     def region(self):
@@ -199,4 +218,9 @@ def build_report(participation, year: int) -> Report:
         report.programmes = progress.masterplan_progress(report.masterplan, as_of=report.as_of)
         report.has_demo = report.has_demo or any(r.latest and r.latest.is_demo for r in report.programmes)
     report.summary = progress.summarise(report.programmes)
+    report.index = (
+        IndexResult.objects.published()
+        .filter(entry__participation__region=participation.region_id, entry__round__year=year)
+        .first()
+    )
     return report

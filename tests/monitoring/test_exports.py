@@ -14,6 +14,7 @@ from django.db import connection
 from django.shortcuts import resolve_url
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
 
@@ -289,3 +290,34 @@ def test_report_docx_leaves_verified_values_unmarked(client, world):
 
     cells = [c.text for t in Document(io.BytesIO(response.content)).tables for r in t.rows for c in r.cells]
     assert "46.1 %" in cells
+
+
+def _index_of(participation, year, value, status="published"):
+    from kotacerdas.evaluations.models import Rubric
+    from kotacerdas.monitoring.models_index import ImplementationRound, IndexResult, IndexScheme, RoundEntry
+
+    rnd = ImplementationRound.objects.create(
+        year=year,
+        name=f"Evaluasi {year}",
+        scheme=IndexScheme.objects.create(name=f"Bobot {year}"),
+        rubric=Rubric.objects.create(kind="implementation", name=f"Rubrik {year}"),
+        framework_version=participation.cohort.framework_version,
+        status=status,
+    )
+    entry = RoundEntry.objects.create(round=rnd, participation=participation)
+    return IndexResult.objects.create(entry=entry, index=Decimal(value), rank=3, ranked_among=35)
+
+
+def test_report_gives_the_published_index_of_its_year_only(client, world):
+    _index_of(world["pemalang"], 2019, "2.84")
+    _index_of(world["pemalang"], 2020, "3.90", status="validation")
+
+    published = build_report(world["pemalang"], 2019)
+    unpublished = build_report(world["pemalang"], 2020)
+
+    with translation.override("id"):
+        assert published.index_text == "2,84 (peringkat 3 dari 35)"
+    assert unpublished.index_text == ""
+    document = Document(io.BytesIO(_get(client, world, "report", 2019, "docx").content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "2.84 (rank 3 of 35)" in cells

@@ -481,7 +481,7 @@ def test_results_page_queries_do_not_grow_with_regions(client, world):
     url = reverse("monitoring:round_results", args=[rnd.year])
     with CaptureQueriesContext(connection) as small:
         client.get(url)
-    for n in range(6):
+    for _n in range(6):
         part = ParticipationFactory(cohort=world.part_a.cohort, status=ParticipationStatus.EVALUATED)
         entry = RoundEntry.objects.create(round=rnd, participation=part)
         ValidationSheet.objects.create(

@@ -161,7 +161,7 @@ def test_ranks_are_competition_ranks(values):
 
     scored = [r for r in ranked if r.index is not None]
     assert [r.index for r in scored] == sorted((r.index for r in scored), reverse=True)
-    for position, item in enumerate(scored, start=1):
+    for item in scored:
         first_equal = next(n for n, other in enumerate(scored, start=1) if other.index == item.index)
         assert item.rank == first_equal  # ties share the rank of the first; the next rank is skipped
     assert all(r.rank is None for r in ranked[len(scored) :])

@@ -257,9 +257,9 @@ def test_every_url_has_an_expectation():
 
 @pytest.fixture
 def matrix_world(world):
+    from kotacerdas.evaluations.models import Rubric
     from kotacerdas.masterplans.models import Comment, KeyFigure
     from kotacerdas.masterplans.services import create_masterplan, freeze_version
-    from kotacerdas.evaluations.models import Rubric
     from kotacerdas.monitoring.models import Indicator, TrackedIndicator
     from kotacerdas.monitoring.models_index import ImplementationRound, RoundEntry, ValidationSheet
     from kotacerdas.monitoring.services_index import load_index_schemes
