@@ -391,7 +391,9 @@ def monitoring_figures(participation_ids, *, as_of: datetime.date) -> dict[int, 
     """The share of programmes on track and of quick wins delivered on time, per participation, as of a date
     (three queries whatever the number of regions)."""
     rows = progress.progress_rows(
-        MasterplanProgramme.objects.filter(masterplan__participation__in=list(participation_ids)), as_of=as_of
+        MasterplanProgramme.objects.filter(masterplan__participation__in=list(participation_ids)),
+        as_of=as_of,
+        with_milestones=False,
     )
     grouped: dict[int, list] = {}
     for row in rows:

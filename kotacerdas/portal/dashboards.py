@@ -209,7 +209,9 @@ def national(*, as_of: date | None = None) -> National:
         counts[p.cohort_id][p.status] += 1
     cohorts = [CohortCounts(c, counts[c.pk]) for c in Cohort.objects.order_by("year", "pk")]
     masterplans = approved_masterplans()
-    rows = progress.progress_rows(MasterplanProgramme.objects.filter(masterplan__in=masterplans), as_of=as_of)
+    rows = progress.progress_rows(
+        MasterplanProgramme.objects.filter(masterplan__in=masterplans), as_of=as_of, with_milestones=False
+    )
     published = IndicatorValue.objects.published().filter(
         tracked__participation__status__in=SELECTED_STATUSES, tracked__indicator__region__isnull=True
     )

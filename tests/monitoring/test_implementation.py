@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from kotacerdas.core.concurrency import StaleEditError
 from kotacerdas.evaluations.models import DeclaredConflict, EvaluationKind, Rubric
@@ -33,6 +34,13 @@ from tests.factories import (
     RegionMembershipFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Service messages in English, so the assertions read as the message ids (pages answer in Indonesian)."""
+    with translation.override("en"):
+        yield
 
 
 @dataclass
@@ -299,7 +307,7 @@ def test_self_assessment_page_incomplete_submit_is_an_error_and_keeps_the_input(
     )
 
     assert response.status_code == 400
-    assert "Score every cell" in response.content.decode() or "Nilai setiap sel" in response.content.decode()
+    assert "Beri nilai pada setiap sel (atau tandai n/a) sebelum mengirim." in response.content.decode()
     assert not SelfScore.objects.filter(entry=entry).exists()
 
 
