@@ -6,7 +6,7 @@
 Uses a throwaway SQLite database (default /tmp/kotacerdas-bench/dashboards.sqlite3; the dev database is untouched)
 and Django's test client, as an anonymous visitor. The world: the real 514 kabupaten/kota and the current
 framework; participants spread over seven cohorts (2017–2024) and the four public statuses, plus applicants that
-must stay invisible; each participant has an approved masterplan with 12 programmes (two per dimension, three of
+must stay invisible; each participant has a published masterplan with 12 programmes (two per dimension, three of
 them quick wins), five yearly progress reports and two milestones per programme, and tracks 100 indicators with
 five years of verified values and targets (150 × 100 × 5 = 75,000 values), and a published implementation index
 in two rounds. The first request of each page warms
@@ -116,7 +116,7 @@ class World:
                 title=f"Masterplan {p.region.name}",
                 start_year=p.cohort.year + 1,
                 end_year=p.cohort.year + 10,
-                status="approved",
+                status="published",
             )
             for p in participations
         )

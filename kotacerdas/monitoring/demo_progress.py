@@ -178,9 +178,9 @@ def load_demo_progress() -> int:
 
 
 def approve_demo_masterplan() -> bool:
-    """Take Pemalang's demo masterplan through submission, review and approval, as happened after the December
-    2018 evaluation, so that its programmes and quick wins are public on the dashboards. The secretariat can
-    still request a revision to walk through the workflow again. Returns whether it moved."""
+    """Take Pemalang's demo masterplan through submission, review, approval and publication, as happened after
+    the December 2018 evaluation, so that its programmes and quick wins are public on the dashboards. Returns
+    whether it moved."""
     from kotacerdas.masterplans.models import Masterplan, MasterplanStatus
     from kotacerdas.masterplans.services import change_status
 

@@ -4,8 +4,9 @@ Everything here is public, and the same for every visitor, signed in or not:
 
 * **Who is shown.** Participations with a public status (``programmes.models.SELECTED_STATUSES``); an
   application never appears, not even in a count.
-* **Programmes.** Only those of *approved* (or published) masterplans of such participations; a draft's
-  programmes stay inside the region's circle. Their state comes from ``monitoring.progress`` (the newest
+* **Programmes.** Only those of *published* masterplans of such participations (approval is the
+  secretariat's decision; publication makes the plan public): a draft's or an approved plan's programmes stay
+  inside the region's circle. Their state comes from ``monitoring.progress`` (the newest
   progress report), as the monitoring pages and the implementation evaluation read it.
 * **Indicator values.** Only published ones: verified and current (``IndicatorValue.objects.published()``),
   and only of indicators of the shared catalogue (a region-defined indicator is not public, see
@@ -34,7 +35,7 @@ from kotacerdas.monitoring import progress
 from kotacerdas.monitoring.models import IndicatorValue, Target, TrackedIndicator
 from kotacerdas.programmes.models import SELECTED_STATUSES, Cohort, Participation, ParticipationStatus
 
-APPROVED_STATUSES = [MasterplanStatus.APPROVED, MasterplanStatus.PUBLISHED]
+PUBLIC_MASTERPLAN_STATUSES = [MasterplanStatus.PUBLISHED]
 PUBLIC_STATUSES = [ParticipationStatus(s) for s in SELECTED_STATUSES]
 CENTROIDS_CSV = Path(__file__).resolve().parent.parent / "regions" / "data" / "centroids.csv"
 MAX_COMPARED = 6
@@ -58,9 +59,9 @@ def centroids() -> dict[str, Centroid]:
         }
 
 
-def approved_masterplans():
+def public_masterplans():
     return Masterplan.objects.filter(
-        status__in=APPROVED_STATUSES, participation__status__in=SELECTED_STATUSES
+        status__in=PUBLIC_MASTERPLAN_STATUSES, participation__status__in=SELECTED_STATUSES
     )
 
 
@@ -208,7 +209,7 @@ def national(*, as_of: date | None = None) -> National:
     for p in participations:
         counts[p.cohort_id][p.status] += 1
     cohorts = [CohortCounts(c, counts[c.pk]) for c in Cohort.objects.order_by("year", "pk")]
-    masterplans = approved_masterplans()
+    masterplans = public_masterplans()
     rows = progress.progress_rows(
         MasterplanProgramme.objects.filter(masterplan__in=masterplans), as_of=as_of, with_milestones=False
     )
@@ -302,9 +303,9 @@ class Regional:
 
 
 def latest_masterplans(regions) -> dict[int, Masterplan]:
-    """{region id: its approved masterplan of the newest cohort}. One query."""
+    """{region id: its published masterplan of the newest cohort}. One query."""
     plans = (
-        approved_masterplans()
+        public_masterplans()
         .filter(participation__region__in=regions)
         .select_related("participation__cohort", "participation__region")
         .order_by("participation__cohort__year", "pk")

@@ -43,7 +43,7 @@ ROLES = [
 # --- building blocks ----------------------------------------------------------------------------------------
 
 
-def _masterplan(participation, framework, *, status="approved", start_year=2020):
+def _masterplan(participation, framework, *, status="published", start_year=2020):
     return Masterplan.objects.create(
         participation=participation,
         framework_version=framework,
@@ -195,7 +195,7 @@ def test_national_participant_list_links_to_the_regional_dashboards(client, nati
     ]
 
 
-def test_national_progress_per_dimension_counts_only_approved_masterplans(client, nation, settings):
+def test_national_progress_per_dimension_counts_only_published_masterplans(client, nation, settings):
     approved = _masterplan(nation["pemalang"], nation["framework"])
     on_track = _programme(approved, "GOV", "Mal pelayanan publik")
     delayed = _programme(approved, "GOV", "Arsitektur SPBE")
@@ -204,7 +204,7 @@ def test_national_progress_per_dimension_counts_only_approved_masterplans(client
     _report(on_track, date(2021, 3, 1), "running", 60)
     _report(delayed, date(2021, 3, 1), "delayed", 20, reason="Anggaran belum turun")
     _report(quick_win, date(2020, 5, 1), "done", 100)
-    draft = _masterplan(nation["pekalongan"], nation["framework"], status="draft")
+    draft = _masterplan(nation["pekalongan"], nation["framework"], status="approved")
     _report(_programme(draft, "GOV", "Draf tidak dihitung"), date(2021, 3, 1), "running", 90)
 
     response = client.get(reverse("portal:national_dashboard"))
@@ -265,16 +265,17 @@ def test_region_dashboard_of_b_shows_nothing_unverified(client, leaky):
     assert [word for word in ["777,77", "111,11", "555,55"] if word in html] == []
 
 
-def test_region_dashboard_hides_programmes_of_a_draft_masterplan(client, leaky, framework):
+def test_region_dashboard_hides_programmes_until_the_masterplan_is_published(client, leaky, framework):
     masterplan = _masterplan(leaky.part_a, framework, status="draft")
     _programme(masterplan, "GOV", "Program draf Alfa")
     url = reverse("portal:region_dashboard", args=[leaky.region_a.code])
 
-    draft = client.get(url).content.decode()
-    Masterplan.objects.filter(pk=masterplan.pk).update(status="approved")
-    approved = client.get(url).content.decode()
+    seen = []
+    for status in ("draft", "submitted", "approved", "published"):
+        Masterplan.objects.filter(pk=masterplan.pk).update(status=status)
+        seen.append("Program draf Alfa" in client.get(url).content.decode())
 
-    assert ("Program draf Alfa" in draft, "Program draf Alfa" in approved) == (False, True)
+    assert seen == [False, False, False, True]
 
 
 def test_region_dashboard_profile_per_dimension(client, world, framework):
