@@ -201,6 +201,7 @@ def approve_demo_masterplan() -> bool:
             "sekretariat@demo.kotacerdas.id",
             "Disetujui setelah evaluasi Desember 2018.",
         ),
+        (MasterplanStatus.PUBLISHED, "sekretariat@demo.kotacerdas.id", "Diterbitkan untuk publik."),
     ]
     with transaction.atomic():
         for status, email, note in steps:

@@ -631,3 +631,29 @@ def test_validation_page_stale_revision_keeps_the_earlier_scores(client, world):
     sheet.refresh_from_db()
     assert sheet.general_comment == "pertama"
     assert set(sheet.scores.values_list("value", flat=True)) == {3}
+
+
+def test_demo_monitoring_loads_rounds_with_published_indices_once(regions_loaded, framework):
+    from django.core.management import call_command
+
+    from kotacerdas.masterplans.demo import load_demo_masterplan
+    from kotacerdas.masterplans.models import MasterplanStatus
+    from kotacerdas.programmes.demo import load_demo
+
+    load_demo()
+    masterplan = load_demo_masterplan()
+    for command in ("load_indicators", "load_rubrics", "load_index_weights"):
+        call_command(command, stdout=io.StringIO())
+    call_command("load_demo_event", "--allow-without-debug", stdout=io.StringIO())
+    for _twice in range(2):
+        call_command("load_demo_monitoring", "--allow-without-debug", stdout=io.StringIO())
+
+    rounds = {r.year: r for r in ImplementationRound.objects.all()}
+    assert sorted(rounds) == [2023, 2024, 2025]
+    assert [rounds[y].status for y in (2023, 2024, 2025)] == ["published", "published", "self_assessment"]
+    published = rounds[2024].entries.filter(result__index__isnull=False)
+    assert published.count() == rounds[2024].entries.count() > 10
+    indices = [e.result.index for e in published.select_related("result")]
+    assert Decimal("1.5") < min(indices) and max(indices) < Decimal("4")
+    masterplan.refresh_from_db()
+    assert masterplan.status == MasterplanStatus.PUBLISHED
