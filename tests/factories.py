@@ -161,3 +161,44 @@ class AssessmentScoreFactory(factory.django.DjangoModelFactory):
         # Only the cohort's current assessors count in the ranking, so a score implies an assessor.
         if create:
             obj.participation.cohort.assessors.add(obj.assessor)
+
+
+# --- news (issue 7: news, comments, quick-win feedback) ----------------------------------------------------
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A published post whose publication time has passed."""
+
+    class Meta:
+        model = "news.Post"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Berita uji {n}")
+    slug = factory.Sequence(lambda n: f"berita-uji-{n}")
+    body = "Isi berita uji."
+    status = "published"
+    publish_at = factory.LazyFunction(lambda: datetime.datetime(2020, 1, 1, 9, tzinfo=datetime.UTC))
+
+
+class PostCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.PostComment"
+
+    post = factory.SubFactory(PostFactory)
+    name = factory.Sequence(lambda n: f"Warga {n}")
+    email = factory.Sequence(lambda n: f"warga{n}@example.test")
+    text = "Komentar uji."
+    status = "pending"
+
+
+class QuickWinFeedbackFactory(factory.django.DjangoModelFactory):
+    """Needs ``programme`` (a MasterplanProgramme): there is no factory for masterplans."""
+
+    class Meta:
+        model = "news.QuickWinFeedback"
+
+    name = factory.Sequence(lambda n: f"Penilai {n}")
+    email = factory.Sequence(lambda n: f"penilai{n}@example.test")
+    text = "Pendapat uji tentang quick win."
+    rating = 4
+    status = "pending"
