@@ -14,6 +14,10 @@ def navigation(request):
         items.append((_("Monitoring"), reverse("monitoring:home"), "monitoring"))
     items.append((_("Regions"), reverse("portal:region_directory"), "regions"))
     items.append((_("Map"), reverse("portal:national_dashboard"), "national"))
+    if not (user is not None and user.is_authenticated):
+        # The public's menu; signed-in staff reach these from the home page (their menu is full).
+        items.append((_("Quick wins"), reverse("portal:quick_wins"), "quick_wins"))
+        items.append((_("News"), reverse("news:post_list"), "news"))
     items.append((_("Framework"), reverse("framework:version_list"), "framework"))
     if user is not None and user.is_authenticated and user.is_secretariat:
         items.append((_("Evaluation"), reverse("evaluations:event_list"), "evaluation"))

@@ -1,37 +1,61 @@
 from datetime import timedelta
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.models import AuditEntry
+from kotacerdas.portal import dashboards, public
 from kotacerdas.programmes.models import SELECTED_STATUSES, Cohort, Participation, ParticipationStatus, Stage
 from kotacerdas.programmes.views import status_counts
 from kotacerdas.regions.models import Province, Region, RegionKind
 
 
 def home(request):
-    public = Participation.objects.public()
+    """The movement in figures, a small map, the cohorts and the latest news."""
+    figures = public.movement()
+    map_title = ngettext(
+        "Map of Indonesia: %(n)s region in the smart city movement",
+        "Map of Indonesia: %(n)s regions in the smart city movement",
+        len(figures.dots),
+    ) % {"n": len(figures.dots)}
     context = {
+        "figures": figures,
+        "map_svg": mark_safe(public.movement_map(figures, title=map_title)),  # escaped labels and numbers
         "cohorts": Cohort.objects.annotate(
             n_public=Count("participations", filter=Q(participations__status__in=SELECTED_STATUSES))
-        ).order_by("year"),
-        "n_regions": public.values("region").distinct().count(),
-        "n_provinces": public.values("region__province").distinct().count(),
+        )
+        .filter(n_public__gt=0)
+        .order_by("year"),
         "n_total_regions": Region.objects.count(),
+        "latest_news": _latest_news(),
     }
     return render(request, "portal/home.html", context)
 
 
+def _latest_news():
+    """The three latest public posts, or None when the news app is not installed."""
+    if not apps.is_installed("kotacerdas.news"):
+        return None
+    from kotacerdas.news.services import latest_posts
+
+    return latest_posts(3)
+
+
 def region_directory(request):
+    """All kabupaten/kota, searchable; a region in the movement shows its cohorts and its published masterplan."""
     regions = Region.objects.select_related("province").search(request.GET.get("q", ""))
     province = request.GET.get("province", "")
     kind = request.GET.get("kind", "")
     cohort = request.GET.get("cohort", "")
+    movement = request.GET.get("movement", "") == "1"
     if province:
         regions = regions.filter(province__code=province)
     if kind in RegionKind.values:
@@ -41,6 +65,8 @@ def region_directory(request):
         regions = regions.filter(
             participations__in=Participation.objects.public().filter(cohort_id=int(cohort))
         )
+    if movement:
+        regions = regions.filter(participations__in=Participation.objects.public())
     regions = regions.distinct().prefetch_related(
         Prefetch(
             "participations",
@@ -49,13 +75,23 @@ def region_directory(request):
         )
     )
     page = Paginator(regions, 50).get_page(request.GET.get("page"))
+    plans = dashboards.latest_masterplans(list(page.object_list))
+    for region in page.object_list:
+        region.published_masterplan = plans.get(region.pk)
     context = {
         "page": page,
         "provinces": Province.objects.all(),
         "kinds": RegionKind.choices,
         "cohorts": Cohort.objects.order_by("year"),
-        "filters": {"q": request.GET.get("q", ""), "province": province, "kind": kind, "cohort": cohort},
+        "filters": {
+            "q": request.GET.get("q", ""),
+            "province": province,
+            "kind": kind,
+            "cohort": cohort,
+            "movement": movement,
+        },
         "querystring": _querystring_without_page(request),
+        "nav_active": "regions",
     }
     template = "portal/region_directory.html#results" if request.htmx else "portal/region_directory.html"
     return render(request, template, context)
@@ -68,6 +104,8 @@ def _querystring_without_page(request):
 
 
 def region_detail(request, code):
+    """A region's public record (its published masterplan, quick wins, indicators, evaluation, index), and for
+    its team, mentors and the secretariat the links to what they manage."""
     region = get_object_or_404(Region.objects.select_related("province"), code=code)
     user = request.user
     private = Participation.objects.visible_to(user).filter(region=region)
@@ -75,13 +113,16 @@ def region_detail(request, code):
         Q(pk__in=Participation.objects.public().filter(region=region).values("pk"))
         | Q(pk__in=private.values("pk"))
     ).select_related("cohort")
+    record = public.region_record(region)
     context = {
         "region": region,
+        "record": record,
         "participations": participations.order_by("cohort__year"),
         "openable": set(private.values_list("pk", flat=True)),
         "opds": region.opds.all(),
         "can_manage_opds": user.has_perm("regions.manage_opds", region),
         "can_manage_members": user.has_perm("regions.manage_memberships", region),
+        "nav_active": "regions",
     }
     return render(request, "portal/region_detail.html", context)
 

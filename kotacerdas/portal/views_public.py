@@ -1,0 +1,44 @@
+"""Public pages across regions: the quick-win showcase. What they may show is in ``portal/public.py``."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from kotacerdas.portal import dashboards, public
+
+
+def _querystring_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_GET
+def quick_wins(request):
+    """Quick wins of every published masterplan with their delivery, filtered by dimension, region and state."""
+    dimensions = dashboards.framework_dimensions()
+    regions = list(public.showcase_regions())
+    dimension = request.GET.get("dimension", "")
+    region = request.GET.get("region", "")
+    state = request.GET.get("state", "")
+    if dimension not in {d.code for d in dimensions}:
+        dimension = ""
+    if region not in {r.code for r in regions}:
+        region = ""
+    if state not in public.DELIVERY_STATES:
+        state = ""
+    data = public.showcase(dimension=dimension, region=region, state=state)
+    page = Paginator(data.rows, public.SHOWCASE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "data": data,
+        "page": page,
+        "dimensions": dimensions,
+        "regions": regions,
+        "states": public.DELIVERY_STATES,
+        "filters": {"dimension": dimension, "region": region, "state": state},
+        "filtered": bool(dimension or region or state),
+        "querystring": _querystring_without_page(request),
+        "nav_active": "quick_wins",
+    }
+    template = "portal/public/quick_wins.html"
+    return render(request, f"{template}#results" if request.htmx else template, context)
