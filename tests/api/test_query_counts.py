@@ -1,0 +1,98 @@
+"""Every list answers in a fixed number of queries, whatever the amount of data (measured at two sizes)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from kotacerdas.evaluations.models import EvaluationEvent, EventDay
+from kotacerdas.monitoring.models import ProgressReport
+from kotacerdas.monitoring.models_index import ImplementationRound, IndexResult, RoundEntry, RoundStatus
+from kotacerdas.programmes.models import ParticipationStatus
+from tests.api.conftest import agenda_entry, masterplan, programme, release_agenda, track, value
+from tests.factories import CohortFactory, ParticipationFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    "/api/v1/regions",
+    "/api/v1/cohorts",
+    "/api/v1/participations",
+    "/api/v1/masterplans",
+    "/api/v1/programmes",
+    "/api/v1/indicators",
+    "/api/v1/indicator-values",
+    "/api/v1/evaluation-events",
+    "/api/v1/index-rounds",
+    "/api/v1/index-results",
+]
+
+
+def grow(world, n: int) -> None:
+    """n more public regions, each with everything a list can show."""
+    for i in range(n):
+        cohort = CohortFactory(framework_version=world.framework)
+        region = RegionFactory(name=f"Kota Tambahan {i}")
+        part = ParticipationFactory(cohort=cohort, region=region, status=ParticipationStatus.GRADUATED)
+        plan = masterplan(part, world.framework, status="published", title=f"Masterplan {i}")
+        programme(plan, "GOV", f"Program {i}")
+        quick_win = programme(plan, "SOC", f"Quick win {i}", quick_win=True)
+        ProgressReport.objects.create(
+            programme=quick_win, reported_on=datetime.date(2020, 1, 1), status="running", percent_complete=50
+        )
+        tracked = track(part, world.indicator)
+        value(tracked, 2019, "1")
+        value(tracked, 2020, "2")
+        IndexResult.objects.create(
+            entry=RoundEntry.objects.create(round=world.round, participation=part),
+            index=Decimal("2.5"),
+            rank=2,
+        )
+        later = ImplementationRound.objects.create(
+            year=2030 + ImplementationRound.objects.count(),
+            name=f"Evaluasi Implementasi {i}",
+            scheme=world.round.scheme,
+            rubric=world.round.rubric,
+            framework_version=world.framework,
+            status=RoundStatus.PUBLISHED,
+        )
+        IndexResult.objects.create(
+            entry=RoundEntry.objects.create(round=later, participation=part), index=Decimal("3")
+        )
+        event = EvaluationEvent.objects.create(cohort=cohort, name=f"Evaluasi {i}", venue="Aula")
+        EventDay.objects.create(event=event, date=datetime.date(2030, 1, 1))
+        release_agenda(event, [agenda_entry(region, date="2030-01-01")])
+        event.results_published_at = timezone.now()
+        event.save()
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, {"limit": 500})
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_list_query_count_does_not_grow(client, api_world, url):
+    grow(api_world, 1)
+    small = _count(client, url)
+    results_small = client.get(url, {"limit": 500}).json()["count"]
+
+    grow(api_world, 4)
+    large = _count(client, url)
+
+    assert client.get(url, {"limit": 500}).json()["count"] > results_small or url == "/api/v1/indicators"
+    assert large == small
+
+
+def test_masterplan_detail_query_count_does_not_grow(client, api_world):
+    url = f"/api/v1/masterplans/{api_world.region_a.code}/2018"
+    small = _count(client, url)
+    for i in range(5):
+        programme(api_world.masterplan_a, "ENV", f"Program tambahan {i}", quick_win=i % 2 == 0)
+
+    assert _count(client, url) == small
