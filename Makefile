@@ -33,6 +33,7 @@ setup: system-deps $(STAMP) messages
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_event
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_scheduling
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_monitoring
+	$(DEV_ENV) $(BIN)/python manage.py load_demo_news
 
 # The task worker (documents, schedule proposals) runs beside the web server and stops with it.
 run: setup

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja serves its Swagger UI files locally only when it is installed as an app (no CDN).
+    "ninja",
     # Our apps, in dependency order (see docs/architecture.md).
     "kotacerdas.core",
     "kotacerdas.accounts",
@@ -73,7 +76,9 @@ INSTALLED_APPS = [
     "kotacerdas.evaluations",
     "kotacerdas.scheduling",
     "kotacerdas.monitoring",
+    "kotacerdas.news",
     "kotacerdas.portal",
+    "kotacerdas.api",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +224,12 @@ TASKS = {
 # Automatic scheduling (CP-SAT): solver threads per run, and a ceiling on any event's time limit.
 SCHEDULING_WORKERS = int(os.environ.get("SCHEDULING_WORKERS", "2"))
 SCHEDULING_MAX_SECONDS = int(os.environ.get("SCHEDULING_MAX_SECONDS", "120"))
+
+# Open data API (kotacerdas/api, docs/api.md): requests a minute per client address without a token, and per
+# token. The address is REMOTE_ADDR unless NINJA_NUM_PROXIES trusted proxies put it in X-Forwarded-For.
+API_RATE_LIMIT_ANONYMOUS = int(os.environ.get("API_RATE_LIMIT_ANONYMOUS", "120"))
+API_RATE_LIMIT_TOKEN = int(os.environ.get("API_RATE_LIMIT_TOKEN", "600"))
+NINJA_NUM_PROXIES = int(os.environ.get("NINJA_NUM_PROXIES", "0"))
 
 # Uploads: spreadsheets only, and small. Checked again per form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

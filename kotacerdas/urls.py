@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from kotacerdas.core import views as core_views
+from kotacerdas.portal.sitemaps import sitemaps
 
 urlpatterns = [
     path("", include("kotacerdas.portal.urls")),
@@ -14,8 +16,11 @@ urlpatterns = [
     path("evaluations/", include("kotacerdas.evaluations.urls")),
     path("scheduling/", include("kotacerdas.scheduling.urls")),
     path("monitoring/", include("kotacerdas.monitoring.urls")),
+    path("news/", include("kotacerdas.news.urls")),
+    path("api/", include("kotacerdas.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("health/", core_views.health, name="health"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
 

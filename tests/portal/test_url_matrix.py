@@ -32,6 +32,11 @@ EXPECTED = {
     "portal:home": (lambda w: [], [200, 200, 200, 200, 200, 200, 200, 200]),
     "portal:region_directory": (lambda w: [], [200] * 8),
     "portal:region_detail": (lambda w: [w.region_a.code], [200] * 8),
+    "portal:quick_wins": (lambda w: [], [200] * 8),
+    # w.mp is a draft: its public page and books do not exist for anyone, the secretariat included.
+    "portal:masterplan": (lambda w: [w.region_a.code, w.mp.pk], [404] * 8),
+    "portal:masterplan_book": (lambda w: [w.region_a.code, w.mp.pk, "book2_pdf"], [404] * 8),
+    "sitemap": (lambda w: [], [200] * 8),
     "portal:dashboard": (lambda w: [], [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
     "portal:audit_log": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
     # Public dashboards: the same page for everyone (only published figures), region B's included.
@@ -159,6 +164,46 @@ EXPECTED = {
         lambda w: [w.part_a.pk, 999999],
         [LOGIN, 404, 404, 404, 404, 404, 404, 404],
     ),
+    # The API ignores sessions: every role gets the answer an anonymous client gets.
+    "api:v1:openapi-json": (lambda w: [], [200] * 8),
+    "api:v1:openapi-view": (lambda w: [], [200] * 8),
+    "api:v1:api-root": (lambda w: [], [404] * 8),
+    "api:v1:regions": (lambda w: [], [200] * 8),
+    "api:v1:region": (lambda w: [w.region_a.code], [200] * 8),
+    "api:v1:cohorts": (lambda w: [], [200] * 8),
+    "api:v1:participations": (lambda w: [], [200] * 8),
+    "api:v1:masterplans": (lambda w: [], [200] * 8),
+    "api:v1:masterplan": (lambda w: [w.region_a.code, w.cohort.year], [404] * 8),  # a draft
+    "api:v1:programmes": (lambda w: [], [200] * 8),
+    "api:v1:programme_progress": (lambda w: [999999], [405] * 8),  # POST only
+    "api:v1:indicators": (lambda w: [], [200] * 8),
+    "api:v1:indicator": (lambda w: [w.own_indicator_a.code], [404] * 8),  # region-defined
+    "api:v1:indicator_values": (lambda w: [], [200] * 8),
+    "api:v1:indicator_value_report": (lambda w: [], [200] * 8),  # same path; GET is the list
+    "api:v1:evaluation_events": (lambda w: [], [200] * 8),
+    "api:v1:evaluation_agenda": (lambda w: [999999], [404] * 8),
+    "api:v1:evaluation_results": (lambda w: [999999], [404] * 8),
+    "api:v1:index_rounds": (lambda w: [], [200] * 8),
+    "api:v1:index_round": (lambda w: [w.round.year], [404] * 8),  # not published
+    "api:v1:index_results": (lambda w: [], [200] * 8),
+    "api:tokens": (lambda w: [], [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
+    "api:token_revoke": (lambda w: [999999], [LOGIN] + [405] * 7),
+    # News: a draft post is seen by the secretariat only; managing news is the secretariat's.
+    "news:post_list": (lambda w: [], [200] * 8),
+    "news:post_detail": (lambda w: [w.news_draft.slug], [404, 200, 404, 404, 404, 404, 404, 404]),
+    "news:comment_add": (lambda w: [w.news_draft.slug], [405] * 8),  # POST only
+    "news:image": (lambda w: [999999], [404] * 8),
+    "news:post_manage": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "news:post_create": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "news:moderation": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "news:post_edit": (lambda w: [w.news_draft.pk], [LOGIN, 200, 404, 404, 404, 404, 404, 404]),
+    "news:quick_win_feedback": (lambda w: [999999], [404] * 8),
+    "news:feedback_add": (lambda w: [999999], [405] * 8),  # POST only
+    # Feedback on a region's quick wins: the secretariat and the region's own people.
+    "news:region_feedback": (
+        lambda w: [w.region_a.code],
+        [LOGIN, 200, 200, 200, 404, 404, 404, 404],
+    ),
     "monitoring:rounds": (lambda w: [], [200] * 8),
     "monitoring:round_create": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
     "monitoring:schemes": (lambda w: [], [200] * 8),
@@ -263,6 +308,7 @@ def matrix_world(world):
     from kotacerdas.monitoring.models import Indicator, TrackedIndicator
     from kotacerdas.monitoring.models_index import ImplementationRound, RoundEntry, ValidationSheet
     from kotacerdas.monitoring.services_index import load_index_schemes
+    from kotacerdas.news.models import Post
 
     world.opd_a = world.region_a.opds.get()
     world.stage = world.cohort.stages.get()
@@ -290,6 +336,7 @@ def matrix_world(world):
     )
     world.entry_a = RoundEntry.objects.create(round=world.round, participation=world.part_a)
     world.sheet_a = ValidationSheet.objects.create(entry=world.entry_a, evaluator=world.assessor)
+    world.news_draft = Post.objects.create(title="Draf uji", slug="draf-uji", body="Isi")
     return world
 
 
