@@ -21,6 +21,8 @@ def navigation(request):
     items.append((_("Framework"), reverse("framework:version_list"), "framework"))
     if user is not None and user.is_authenticated and user.is_secretariat:
         items.append((_("Evaluation"), reverse("evaluations:event_list"), "evaluation"))
+        # News management leads to the moderation queue of comments and quick-win feedback.
+        items.append((_("News"), reverse("news:post_manage"), "news"))
         items.append((_("Users"), reverse("accounts:user_list"), "users"))
         items.append((_("Audit trail"), reverse("portal:audit_log"), "audit"))
     elif user is not None and user.is_authenticated and user.is_evaluator:

@@ -122,6 +122,7 @@ def region_detail(request, code):
         "opds": region.opds.all(),
         "can_manage_opds": user.has_perm("regions.manage_opds", region),
         "can_manage_members": user.has_perm("regions.manage_memberships", region),
+        "can_see_feedback": user.has_perm("news.view_region_feedback", region),
         "nav_active": "regions",
     }
     return render(request, "portal/region_detail.html", context)

@@ -68,7 +68,15 @@ def test_region_filters_by_kind_and_province(client, api_world):
     assert [r["code"] for r in province] == [api_world.region_a.code]
 
 
-def test_unknown_region_is_404(client, api_world):
+def test_unknown_region_is_404_in_indonesian_whatever_the_browser_asks(client, api_world):
+    response = client.get("/api/v1/regions/99.99", headers={"Accept-Language": "en"})
+
+    assert (response.status_code, response.json()) == (404, {"detail": "Tidak ditemukan."})
+
+
+def test_unknown_region_is_404_in_english_when_the_language_cookie_says_so(client, api_world):
+    client.cookies["django_language"] = "en"
+
     response = client.get("/api/v1/regions/99.99")
 
     assert (response.status_code, response.json()) == (404, {"detail": "Not found."})

@@ -87,7 +87,7 @@ def test_editor_of_b_writes_b_and_not_a(client, api_world, bearer):
     own_programme = post(client, progress_url(api_world.programme_b), progress_body(), headers)
 
     assert (own.status_code, other.status_code, own_programme.status_code) == (201, 404, 201)
-    assert other.json() == {"detail": "Not found."}
+    assert other.json() == {"detail": "Tidak ditemukan."}  # Indonesian unless the client asks otherwise
 
 
 def test_value_report_stores_a_reported_value_in_the_users_name(client, api_world, bearer):

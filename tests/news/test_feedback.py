@@ -209,6 +209,16 @@ def test_region_feedback_page_is_for_the_region_team_and_the_secretariat(client,
     assert client.get(_region(rated.region_a)).status_code == expected
 
 
+@pytest.mark.parametrize(("who", "linked"), [(None, False), ("editor_b", False), ("editor_a", True)])
+def test_region_page_links_to_the_feedback_page_for_those_who_may_see_it(client, rated, who, linked):
+    if who:
+        client.force_login(getattr(rated, who))
+
+    page = client.get(reverse("portal:region_detail", args=[rated.region_a.code])).content.decode()
+
+    assert (f'href="{_region(rated.region_a)}"' in page) is linked
+
+
 def test_region_feedback_page_sends_visitors_to_log_in(client, rated):
     response = client.get(_region(rated.region_a))
 
