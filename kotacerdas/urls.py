@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kotacerdas.core import views as core_views
+from kotacerdas.portal import views_public as portal_public_views
 from kotacerdas.portal.sitemaps import sitemaps
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("health/", core_views.health, name="health"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
+    path("robots.txt", portal_public_views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,7 +1,10 @@
-"""Public pages across regions: the quick-win showcase. What they may show is in ``portal/public.py``."""
+"""Public pages across regions: the quick-win showcase, robots.txt. What they may show is in
+``portal/public.py``."""
 
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from kotacerdas.portal import dashboards, public
@@ -42,3 +45,31 @@ def quick_wins(request):
     }
     template = "portal/public/quick_wins.html"
     return render(request, f"{template}#results" if request.htmx else template, context)
+
+
+# Working areas behind a login: crawlers only meet the login page there. The API is for programs, not for
+# search engines (its interactive documentation stays crawlable).
+ROBOTS_DISALLOW = [
+    "/accounts/",
+    "/admin/",
+    "/dashboard/",
+    "/audit/",
+    "/masterplans/",
+    "/programme/",
+    "/scheduling/",
+    "/news/manage/",
+    "/news/moderation/",
+    "/api/",
+]
+ROBOTS_ALLOW = ["/api/v1/docs"]
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        *(f"Allow: {path}" for path in ROBOTS_ALLOW),
+        *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
+    ]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -748,6 +748,21 @@ def test_every_sitemap_location_answers_200_to_a_visitor(client, published):
     assert {url: client.get(url).status_code for url in locations} == {url: 200 for url in locations}
 
 
+def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_working_areas_only(client, published):
+    EvaluationEvent.objects.filter(pk=published.event.pk).update(results_published_at=timezone.now())
+
+    response = client.get(reverse("robots_txt"))
+
+    lines = response.content.decode().splitlines()
+    disallowed = [line.removeprefix("Disallow: ") for line in lines if line.startswith("Disallow: ")]
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert {"/accounts/", "/dashboard/", "/masterplans/", "/news/moderation/", "/api/"} <= set(disallowed)
+    # Nothing the sitemap offers is closed to crawlers.
+    public = _locations(client.get(reverse("sitemap")))
+    assert [url for url in public if any(url.startswith(path) for path in disallowed)] == []
+
+
 def _meta_description(html: str) -> str:
     return re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
 

@@ -37,6 +37,7 @@ EXPECTED = {
     "portal:masterplan": (lambda w: [w.region_a.code, w.mp.pk], [404] * 8),
     "portal:masterplan_book": (lambda w: [w.region_a.code, w.mp.pk, "book2_pdf"], [404] * 8),
     "sitemap": (lambda w: [], [200] * 8),
+    "robots_txt": (lambda w: [], [200] * 8),
     "portal:dashboard": (lambda w: [], [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
     "portal:audit_log": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
     # Public dashboards: the same page for everyone (only published figures), region B's included.
