@@ -23,6 +23,7 @@ messages: $(STAMP)
 setup: system-deps $(STAMP) messages
 	mkdir -p var
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+	$(DEV_ENV) $(BIN)/python manage.py createcachetable
 	$(DEV_ENV) $(BIN)/python manage.py load_regions
 	$(DEV_ENV) $(BIN)/python manage.py load_framework
 	$(DEV_ENV) $(BIN)/python manage.py load_indicators

@@ -225,11 +225,26 @@ TASKS = {
 SCHEDULING_WORKERS = int(os.environ.get("SCHEDULING_WORKERS", "2"))
 SCHEDULING_MAX_SECONDS = int(os.environ.get("SCHEDULING_MAX_SECONDS", "120"))
 
+# The cache holds the API's and the public forms' rate-limit counts. Local memory counts per process; with several
+# app servers set DJANGO_CACHE=database so every process counts in one table (made by `manage.py createcachetable`).
+DJANGO_CACHE = os.environ.get("DJANGO_CACHE", "locmem")
+if DJANGO_CACHE == "database":
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kotacerdas_cache"}
+    }
+elif DJANGO_CACHE == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured("DJANGO_CACHE must be 'locmem' or 'database'.")
+
 # Open data API (kotacerdas/api, docs/api.md): requests a minute per client address without a token, and per
 # token. The address is REMOTE_ADDR unless NINJA_NUM_PROXIES trusted proxies put it in X-Forwarded-For.
 API_RATE_LIMIT_ANONYMOUS = int(os.environ.get("API_RATE_LIMIT_ANONYMOUS", "120"))
 API_RATE_LIMIT_TOKEN = int(os.environ.get("API_RATE_LIMIT_TOKEN", "600"))
 NINJA_NUM_PROXIES = int(os.environ.get("NINJA_NUM_PROXIES", "0"))
+# Public comments and feedback: the request header that holds the client address behind a trusted proxy
+# (e.g. HTTP_X_REAL_IP); empty means REMOTE_ADDR. See kotacerdas/news/protection.py.
+NEWS_CLIENT_IP_HEADER = os.environ.get("NEWS_CLIENT_IP_HEADER", "")
 
 # Uploads: spreadsheets only, and small. Checked again per form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

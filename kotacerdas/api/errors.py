@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, Throttled, ValidationError
 
 
 class InvalidInput(Exception):
@@ -61,7 +61,12 @@ def install(api) -> None:
         response["WWW-Authenticate"] = "Bearer"
         return response
 
+    def throttled(request, exc):
+        # django-ninja adds Retry-After to the answer after this handler.
+        return api.create_response(request, {"detail": _("Too many requests; try again later.")}, status=429)
+
     api.add_exception_handler(InvalidInput, invalid)
+    api.add_exception_handler(Throttled, throttled)
     api.add_exception_handler(ValidationError, schema_invalid)
     api.add_exception_handler(DjangoValidationError, django_invalid)
     api.add_exception_handler(PermissionDenied, forbidden)

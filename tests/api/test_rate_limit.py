@@ -13,7 +13,7 @@ def test_anonymous_client_past_the_limit_gets_429(client, api_world, settings):
 
     assert answers == [200, 200, 200, 429]
     assert refused.status_code == 429
-    assert refused.json() == {"detail": "Too many requests."}
+    assert refused.json() == {"detail": "Terlalu banyak permintaan; coba lagi nanti."}
     assert 1 <= int(refused["Retry-After"]) <= 60
 
 
@@ -70,3 +70,26 @@ def test_documents_are_not_rate_limited(client, settings, db):
     answers = [client.get("/api/v1/openapi.json").status_code for _ in range(3)]
 
     assert answers == [200, 200, 200]
+
+
+DATABASE_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kotacerdas_cache"}
+}
+
+
+def test_with_the_database_cache_the_count_lives_in_the_shared_database(client, api_world, settings):
+    """DJANGO_CACHE=database: every app server process counts in one table, so the limit holds across them."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    settings.CACHES = DATABASE_CACHE
+    call_command("createcachetable", verbosity=0)
+    settings.API_RATE_LIMIT_ANONYMOUS = 2
+
+    answers = [client.get("/api/v1/cohorts").status_code for _ in range(3)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM kotacerdas_cache")
+        keys = [row[0] for row in cursor.fetchall()]
+
+    assert answers == [200, 200, 429]
+    assert [key for key in keys if "api-rate:ip:127.0.0.1" in key] != []
