@@ -1,16 +1,21 @@
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core import audit
 from kotacerdas.masterplans.completeness import check_completeness
+from kotacerdas.masterplans.documents.tasks import BOOK_KINDS, build_document
 from kotacerdas.masterplans.models import (
+    DocumentJob,
+    JobStatus,
     Masterplan,
     MasterplanStatus,
     MasterplanVersion,
@@ -21,6 +26,8 @@ from kotacerdas.masterplans.snapshot import take_snapshot
 from kotacerdas.programmes.models import Participation
 from kotacerdas.programmes.services import send_notifications
 from kotacerdas.regions.rules import is_region_editor
+
+logger = logging.getLogger(__name__)
 
 M = MasterplanStatus
 # Who may make each move: "team" (region editors and approvers), "mentor", "secretariat".
@@ -126,7 +133,29 @@ def change_status(masterplan: Masterplan, new: str, *, by, note: str = "") -> Ma
         region_code=masterplan.region.code,
     )
     transaction.on_commit(lambda: _notify(masterplan, old, note))
+    if new == M.PUBLISHED:
+        # The public page offers only books built after publication: queue them now rather than wait for someone
+        # to remember. A failure to queue shows on the job, which the overview page can retry.
+        transaction.on_commit(lambda: queue_books(masterplan, by=by))
     return masterplan
+
+
+def queue_books(masterplan: Masterplan, *, by) -> list[DocumentJob]:
+    """A build job for each of the four books (DOCX and PDF of books 1 and 2), queued for the task worker."""
+    jobs = []
+    for kind in BOOK_KINDS:
+        job = DocumentJob.objects.create(masterplan=masterplan, kind=kind, requested_by=by)
+        try:
+            build_document.enqueue(job.pk)
+        except Exception:
+            logger.exception("Book job %s could not be queued", job.pk)
+            DocumentJob.objects.filter(pk=job.pk).update(
+                status=JobStatus.FAILED,
+                error=_("The document could not be queued. Try again in a few minutes."),
+                finished_at=timezone.now(),
+            )
+        jobs.append(job)
+    return jobs
 
 
 def freeze_version(masterplan: Masterplan, *, by) -> MasterplanVersion:

@@ -1,9 +1,11 @@
+from types import SimpleNamespace
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
 from kotacerdas.core.models import AuditEntry
-from kotacerdas.masterplans.models import MasterplanStatus, Section
+from kotacerdas.masterplans.models import JobStatus, MasterplanStatus, Section
 from kotacerdas.masterplans.services import allowed_moves, change_status
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +73,52 @@ def test_full_cycle_each_version_numbered(demo):
     mp.refresh_from_db()
     assert mp.status == S.PUBLISHED
     assert list(mp.versions.values_list("number", flat=True)) == [2, 1]
+
+
+def _approved(demo):
+    mp = demo["pemalang"]
+    editor, secretariat = demo["editor.pemalang"], demo["sekretariat"]
+    change_status(mp, S.SUBMITTED, by=editor)
+    change_status(mp, S.IN_REVIEW, by=secretariat)
+    change_status(mp, S.APPROVED, by=secretariat)
+    return mp
+
+
+def test_publication_builds_the_four_books_for_the_public_page(demo, django_capture_on_commit_callbacks):
+    """Tests run tasks at once (ImmediateBackend); in production the jobs wait for the task worker."""
+    from kotacerdas.masterplans.views_public import public_books
+
+    mp = _approved(demo)
+    assert mp.document_jobs.count() == 0  # approval alone builds nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change_status(mp, S.PUBLISHED, by=demo["sekretariat"])
+
+    jobs = list(mp.document_jobs.order_by("kind"))
+    assert [(j.kind, j.status, j.requested_by) for j in jobs] == [
+        (kind, JobStatus.DONE, demo["sekretariat"])
+        for kind in ["book1_docx", "book1_pdf", "book2_docx", "book2_pdf"]
+    ]
+    assert [j.kind for j in public_books(mp)] == ["book1_docx", "book1_pdf", "book2_docx", "book2_pdf"]
+
+
+def test_books_that_cannot_be_queued_show_as_failed_and_publication_stands(
+    demo, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kotacerdas.masterplans import services
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("queue down")
+
+    mp = _approved(demo)
+    monkeypatch.setattr(services, "build_document", SimpleNamespace(enqueue=unreachable))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change_status(mp, S.PUBLISHED, by=demo["sekretariat"])
+
+    mp.refresh_from_db()
+    assert mp.status == S.PUBLISHED
+    assert [(j.status, j.error != "") for j in mp.document_jobs.all()] == [(JobStatus.FAILED, True)] * 4
 
 
 @pytest.mark.parametrize(
