@@ -3,7 +3,9 @@ generated requests per operation, with a valid token so the write paths run too.
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -16,7 +18,19 @@ schema.app = WSGIHandler()
 
 
 @pytest.fixture
-def fuzz_headers(api_world, settings):
+def keep_test_connection():
+    """Django's WSGI handler closes the database connection at the end of each request (close_old_connections);
+    inside a test's transaction that would close it under the test, on PostgreSQL. The test client unhooks this
+    the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_headers(api_world, settings, keep_test_connection):
     """A token of region A's editor; rate limits out of the way."""
     settings.API_RATE_LIMIT_ANONYMOUS = settings.API_RATE_LIMIT_TOKEN = 100_000
     _token, raw = create_token(api_world.editor_a, name="fuzz", by=api_world.editor_a)
