@@ -140,7 +140,17 @@ class PostForm(forms.ModelForm):
 
     class Meta:
         model = Post
-        fields = ["title", "slug", "summary", "body", "regions", "status", "publish_at", "comments_open"]
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "regions",
+            "status",
+            "publish_at",
+            "comments_open",
+            "hold_comments",
+        ]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 16}),
             "summary": forms.Textarea(attrs={"rows": 2}),

@@ -68,6 +68,13 @@ class Post(TimeStampedModel):
         _("status"), max_length=10, choices=PostStatus.choices, default=PostStatus.DRAFT
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
+    hold_comments = models.BooleanField(
+        _("hold comments for moderation"),
+        default=True,
+        help_text=_(
+            "Off: comments appear at once, and the secretariat can still remove them in the moderation queue."
+        ),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

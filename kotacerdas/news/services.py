@@ -135,12 +135,16 @@ def feedback_summary(programme: MasterplanProgramme) -> FeedbackSummary:
 
 
 def add_comment(post: Post, *, name: str, email: str, text: str, client: str = "") -> PostComment:
-    """A comment from the public, held for moderation."""
+    """A comment from the public: held for moderation, unless the post shows comments at once (they can still be
+    rejected or marked as spam afterwards)."""
     if not post.is_public:
         raise ValidationError(_("This post is not published."))
     if not post.comments_open:
         raise ValidationError(_("Comments on this post are closed."))
-    return PostComment.objects.create(post=post, name=name, email=email, text=text, client_hash=client)
+    status = ModerationStatus.PENDING if post.hold_comments else ModerationStatus.APPROVED
+    return PostComment.objects.create(
+        post=post, name=name, email=email, text=text, client_hash=client, status=status
+    )
 
 
 def add_feedback(

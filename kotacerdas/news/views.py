@@ -69,6 +69,8 @@ def post_list(request):
 
 def _post_page(request, post, form, *, status=200):
     comments = list(post.comments.approved().order_by("created_at", "pk"))
+    if not post.hold_comments:
+        form.fields["text"].help_text = _("Plain text, up to 2,000 characters.")
     return render(
         request,
         "news/post_detail.html",
@@ -116,7 +118,10 @@ def comment_add(request, slug):
     if wait:
         return _slow_down(request, wait, back)
     form = CommentForm(request.POST)
-    thanks = _("Thank you. Your comment will appear after moderation.")
+    if post.hold_comments:
+        thanks = _("Thank you. Your comment will appear after moderation.")
+    else:
+        thanks = _("Thank you. Your comment is published.")
     if form.is_trap:
         note_submission(client)  # a robot: answered like a person, nothing stored
         messages.success(request, thanks)

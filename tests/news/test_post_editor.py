@@ -37,6 +37,7 @@ def _form(**changes):
         "status": "published",
         "publish_at": "2019-03-04T09:00",
         "comments_open": "on",
+        "hold_comments": "on",
         "images-TOTAL_FORMS": "2",
         "images-INITIAL_FORMS": "0",
         "images-MIN_NUM_FORMS": "0",
@@ -83,10 +84,11 @@ def test_the_secretariat_creates_a_post_with_regions_an_image_and_a_schedule(cli
     picture = post.images.get()
     assert response.status_code == 302
     assert response["Location"] == "/news/bimtek-tahap-1-dimulai/"
-    assert (post.title, post.status, post.author, post.comments_open) == (
+    assert (post.title, post.status, post.author, post.comments_open, post.hold_comments) == (
         "Bimtek tahap 1 dimulai",
         "published",
         w.secretariat,
+        True,
         True,
     )
     assert post.publish_at == datetime.fromisoformat("2019-03-04T09:00+07:00")  # entered in WIB

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from kotacerdas.news import services
 from kotacerdas.news.models import ModerationStatus, Post, PostComment
 from kotacerdas.news.protection import form_token
 from tests.factories import PostCommentFactory, PostFactory
@@ -156,6 +157,28 @@ def test_a_comment_is_stored_as_pending_and_not_shown_until_approved(en_client, 
     assert len(comment.client_hash) == 16
     assert "Semoga cepat terwujud." not in page.content.decode()
     assert "Thank you. Your comment will appear after moderation." in page.content.decode()
+
+
+def test_on_a_post_that_shows_comments_at_once_a_comment_appears_and_can_still_be_removed(
+    en_client, news_world, comment_data
+):
+    post = news_world.public_post
+    post.hold_comments = False
+    post.save()
+
+    form_page = en_client.get(_detail(post)).content.decode()
+    en_client.post(_comment_url(post), comment_data(text="Langsung tampil."))
+    shown = en_client.get(_detail(post)).content.decode()
+    comment = PostComment.objects.get()
+    services.change_status(comment, S.REJECTED, by=news_world.secretariat)
+    removed = en_client.get(_detail(post)).content.decode()
+
+    assert "Comments appear at once" in form_page
+    assert "Comments appear after moderation" not in form_page
+    assert comment.status == S.APPROVED and comment.moderated_at is None
+    assert "Langsung tampil." in shown
+    assert "Thank you. Your comment is published." in shown
+    assert "Langsung tampil." not in removed
 
 
 def test_the_comment_url_answers_only_post(client, news_world):

@@ -68,7 +68,18 @@ def test_add_comment_is_held_for_moderation(news_world):
         news_world.public_post, name="Rina", email="rina@example.test", text="Bagus", client="abc"
     )
 
+    assert news_world.public_post.hold_comments is True  # the default
     assert (comment.status, comment.client_hash, comment.moderated_at) == (S.PENDING, "abc", None)
+
+
+def test_add_comment_on_a_post_that_shows_comments_at_once_approves_it(news_world):
+    post = news_world.public_post
+    post.hold_comments = False
+    post.save()
+
+    comment = services.add_comment(post, name="Rina", email="rina@example.test", text="Bagus")
+
+    assert (comment.status, comment.moderated_by) == (S.APPROVED, None)
 
 
 @pytest.mark.parametrize("which", ["draft_post", "scheduled_post"])
