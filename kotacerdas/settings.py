@@ -98,6 +98,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kotacerdas.urls"
+CSRF_FAILURE_VIEW = "kotacerdas.core.views.csrf_failure"
 WSGI_APPLICATION = "kotacerdas.wsgi.application"
 
 TEMPLATES = [

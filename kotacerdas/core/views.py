@@ -21,6 +21,12 @@ def permission_denied(request, exception=None):
     return render(request, "core/error.html", {"code": 403}, status=403)
 
 
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (an expired session, a form kept open for days, or another site
+    posting on the user's behalf): nothing was changed; say so in the site's words and layout."""
+    return render(request, "core/error.html", {"code": 403, "csrf": True}, status=403)
+
+
 def page_not_found(request, exception=None):
     return render(request, "core/error.html", {"code": 404}, status=404)
 

@@ -8,8 +8,6 @@ before any permission check, which reveals nothing about the object.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import OpdFactory
-
 pytestmark = pytest.mark.django_db
 
 ROLES = [
@@ -299,46 +297,6 @@ def _our_url_names(resolver=None, prefix=""):
 
 def test_every_url_has_an_expectation():
     assert _our_url_names() == set(EXPECTED)
-
-
-@pytest.fixture
-def matrix_world(world):
-    from kotacerdas.evaluations.models import Rubric
-    from kotacerdas.masterplans.models import Comment, KeyFigure
-    from kotacerdas.masterplans.services import create_masterplan, freeze_version
-    from kotacerdas.monitoring.models import Indicator, TrackedIndicator
-    from kotacerdas.monitoring.models_index import ImplementationRound, RoundEntry, ValidationSheet
-    from kotacerdas.monitoring.services_index import load_index_schemes
-    from kotacerdas.news.models import Post
-
-    world.opd_a = world.region_a.opds.get()
-    world.stage = world.cohort.stages.get()
-    world.mp = create_masterplan(world.part_a, by=world.editor_a)
-    world.figure = KeyFigure.objects.create(
-        masterplan=world.mp, label="Penduduk", value=1, year=2020, source="BPS"
-    )
-    world.comment = Comment.objects.create(
-        masterplan=world.mp, part="profile", author=world.mentor_a, body="Cek"
-    )
-    freeze_version(world.mp, by=world.editor_a)
-    OpdFactory(region=world.region_b, name="Dinas Lain Beta")
-    world.own_indicator_a = Indicator.objects.create(
-        code="ALFA-01", name_id="Indikator Alfa", unit="unit", source="region", region=world.region_a
-    )
-    world.tracked_a = TrackedIndicator.objects.create(
-        participation=world.part_a, indicator=world.own_indicator_a, baseline_year=2020, baseline_value=1
-    )
-    world.round = ImplementationRound.objects.create(
-        year=2099,
-        name="Evaluasi Implementasi Uji",
-        scheme=load_index_schemes()[0],
-        rubric=Rubric.objects.create(kind="implementation", name="Rubrik uji"),
-        framework_version=world.cohort.framework_version,
-    )
-    world.entry_a = RoundEntry.objects.create(round=world.round, participation=world.part_a)
-    world.sheet_a = ValidationSheet.objects.create(entry=world.entry_a, evaluator=world.assessor)
-    world.news_draft = Post.objects.create(title="Draf uji", slug="draf-uji", body="Isi")
-    return world
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
