@@ -17,6 +17,7 @@ from kotacerdas.core import audit
 from kotacerdas.core.concurrency import StaleEditError, save_if_unchanged
 from kotacerdas.masterplans.charts import programmes_per_dimension_svg, roadmap_svg
 from kotacerdas.masterplans.completeness import check_completeness, load_bundle
+from kotacerdas.masterplans.documents.tasks import release_lost_jobs
 from kotacerdas.masterplans.forms import CommentForm, SectionForm, StatusForm
 from kotacerdas.masterplans.models import EDITABLE_STATUSES, Comment, Masterplan, Part, Section, SwotKind
 from kotacerdas.masterplans.parts import PART_SECTIONS, ROW_KINDS, row_kinds_for, rows_of
@@ -90,6 +91,7 @@ def _unresolved_by_part(masterplan) -> Counter:
 @login_required
 def overview(request, pk):
     masterplan = _masterplan(request, pk)
+    release_lost_jobs(masterplan.pk)  # the documents panel shows a job whose worker died as failed, retryable
     bundle = load_bundle(masterplan)
     completeness = check_completeness(masterplan, bundle)
     moves = allowed_moves(masterplan, request.user)

@@ -1,7 +1,6 @@
 """The masterplan books: request a build, follow its progress, download the file, retry a failure."""
 
 import logging
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,14 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kotacerdas.masterplans.documents.tasks import BOOK_KINDS, build_document, download_name
+from kotacerdas.masterplans.documents.tasks import (
+    BOOK_KINDS,
+    build_document,
+    download_name,
+    release_lost_jobs,
+)
 from kotacerdas.masterplans.models import DocumentJob, JobStatus, Masterplan
 
 logger = logging.getLogger(__name__)
 
 EXPORT = "masterplans.export_masterplan"
-# A queued or running job unchanged for this long is taken as lost (its worker died): it no longer blocks a new one.
-STALE_AFTER = timedelta(minutes=15)
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
@@ -68,9 +70,8 @@ def document_request(request, pk, kind):
     masterplan = _masterplan(request, pk)
     if kind not in BOOK_KINDS:
         raise Http404
-    running = masterplan.document_jobs.filter(
-        kind=kind, status__in=ACTIVE, updated_at__gte=timezone.now() - STALE_AFTER
-    ).first()
+    release_lost_jobs(masterplan.pk)  # a job whose worker died no longer blocks a new one
+    running = masterplan.document_jobs.filter(kind=kind, status__in=ACTIVE).first()
     if running:
         messages.info(request, _("This document is already being prepared."))
         return _back(masterplan)
@@ -89,6 +90,7 @@ def document_request(request, pk, kind):
 def document_job(request, pk, job_pk):
     """The htmx fragment of one job; it polls itself while the job is queued or running."""
     masterplan = _masterplan(request, pk)
+    release_lost_jobs(masterplan.pk)
     job = _job(masterplan, job_pk)
     return render(request, "masterplans/_documents_panel.html#job", {"masterplan": masterplan, "job": job})
 

@@ -525,6 +525,41 @@ def test_request_after_a_lost_job_starts_a_new_one(books, client):
     assert DocumentJob.objects.filter(status=JobStatus.DONE).count() == 1
 
 
+@pytest.mark.parametrize(
+    ("status", "silent_minutes", "lost"),
+    [("running", 4, True), ("running", 2, False), ("queued", 16, True), ("queued", 10, False)],
+)
+def test_a_job_whose_worker_died_shows_as_failed_and_can_be_retried(
+    books, client, status, silent_minutes, lost
+):
+    """A worker killed mid-build leaves its job 'running' for ever; once silent too long the overview says so and
+    offers the retry, which builds the file."""
+    job = DocumentJob.objects.create(
+        masterplan=books.masterplan, kind="book2_docx", status=status, progress=50
+    )
+    DocumentJob.objects.filter(pk=job.pk).update(
+        updated_at=timezone.now() - timedelta(minutes=silent_minutes)
+    )
+    client.force_login(books.editor)
+    client.cookies["django_language"] = "en"
+
+    page = client.get(reverse("masterplans:overview", args=[books.masterplan.pk])).content.decode()
+    job.refresh_from_db()
+
+    if not lost:
+        assert (job.status, "Try again" in page) == (status, False)
+        return
+    assert (job.status, job.error) == (
+        "failed",
+        "The worker stopped before the document was ready. Try again.",
+    )
+    assert "The worker stopped before the document was ready." in page
+    assert job_urls(job)["retry"] in page
+    client.post(job_urls(job)["retry"])
+    job.refresh_from_db()
+    assert (job.status, job.progress, job.error) == ("done", 100, "")
+
+
 def test_build_reports_progress_while_it_runs(books, client, monkeypatch):
     seen = []
     build_docx = docx_builder.build_docx

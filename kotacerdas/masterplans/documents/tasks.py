@@ -1,9 +1,11 @@
 """Building a book in the background: one ``DocumentJob`` at a time, with progress and a readable error."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -16,6 +18,24 @@ logger = logging.getLogger(__name__)
 BUILD_FAILED = _(
     "The document could not be built. Try again; if it fails again, tell the secretariat (job %(id)s)."
 )
+
+WORKER_LOST = _("The worker stopped before the document was ready. Try again.")
+# A running build writes its progress at every step (the longest, a PDF of a large masterplan, takes seconds):
+# one silent this long has lost its worker (killed, out of memory, machine restarted). A queued job waits for a
+# free worker, behind schedule proposals of up to two minutes, so it gets longer before it counts as lost.
+RUNNING_SILENT = timedelta(minutes=3)
+QUEUED_SILENT = timedelta(minutes=15)
+
+
+def release_lost_jobs(masterplan_id: int) -> int:
+    """Mark as failed, with a message and the retry button, the jobs of a masterplan whose worker is gone."""
+    now = timezone.now()
+    lost = DocumentJob.objects.filter(masterplan_id=masterplan_id).filter(
+        Q(status=JobStatus.RUNNING, updated_at__lt=now - RUNNING_SILENT)
+        | Q(status=JobStatus.QUEUED, updated_at__lt=now - QUEUED_SILENT)
+    )
+    return lost.update(status=JobStatus.FAILED, error=str(WORKER_LOST), finished_at=now, updated_at=now)
+
 
 # kind -> (book number, file format); the programme spreadsheet (XLSX) is built elsewhere.
 BOOK_KINDS = {
