@@ -40,7 +40,8 @@ if not _database_url:
     if not DEBUG:
         raise ImproperlyConfigured("DATABASE_URL is required when DJANGO_DEBUG is off.")
     _database_url = f"sqlite:///{BASE_DIR / 'var' / 'kotacerdas.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+# Health checks: a connection the database dropped (restart, failover) is replaced at the next request.
+DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers take the lock at BEGIN, so two simultaneous submissions wait instead of failing "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
@@ -95,6 +96,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into our lockout page.
     "axes.middleware.AxesMiddleware",
+    # After it, so its process_exception runs first: a lost database gets a 503 page that needs no database.
+    "kotacerdas.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "kotacerdas.urls"

@@ -11,3 +11,39 @@ class IndonesianFirstMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database cannot be reached (restarting, failing over, network cut), answer 503 with a plain page
+    that needs no database, and ``Retry-After``, instead of a stack trace or a generic 500. Nothing is kept in
+    a broken state: Django opens a new connection on the next request (``CONN_HEALTH_CHECKS``), so the site is
+    back as soon as the database is."""
+
+    RETRY_AFTER_SECONDS = 30
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        import logging
+
+        from django.db import connections
+        from django.http import HttpResponse
+        from django.template import loader
+
+        logging.getLogger("kotacerdas.database").error("Database unavailable: %s", exception)
+        for connection in connections.all(initialized_only=True):
+            # A connection that failed mid-request is not reused by this thread's next request.
+            if not connection.in_atomic_block:
+                connection.close_if_unusable_or_obsolete()
+        body = loader.get_template("core/error_503.html").render({})
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response
