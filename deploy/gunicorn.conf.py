@@ -1,0 +1,47 @@
+"""gunicorn settings for one kotacerdas app server; every value can be set from the environment.
+
+    gunicorn -c deploy/gunicorn.conf.py kotacerdas.wsgi
+
+Run several of these (on several machines, or several ports on one) behind the reverse proxy in
+deploy/nginx.conf. The app servers keep no state of their own: sessions, the task queue and rate-limit counts
+live in PostgreSQL (set DJANGO_CACHE=database), uploaded files in the configured storage.
+"""
+
+import json
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
+# Django pages are mostly database and template work: about two processes per core keep a core busy while the
+# other waits on PostgreSQL.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# The slowest page request (a large spreadsheet import) stays well under this; books and schedules are built by
+# the task worker, not in a request.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, so a slow leak in a C library cannot grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+# The proxy on the same machine (or network) sets X-Forwarded-For and X-Forwarded-Proto.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+preload_app = True
+
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# One JSON object a line, like the application's own logs (DJANGO_LOG_FORMAT=json).
+access_log_format = json.dumps(
+    {
+        "time": "%(t)s",
+        "remote": "%({x-forwarded-for}i)s",
+        "method": "%(m)s",
+        "path": "%(U)s",
+        "query": "%(q)s",
+        "status": "%(s)s",
+        "bytes": "%(B)s",
+        "duration_ms": "%(M)s",
+        "user_agent": "%(a)s",
+    }
+)
