@@ -14,6 +14,18 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's default language. A request in English (language cookie) leaves English
+    active in the thread, and a later test in the same worker would otherwise see English messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Rate limits (API, comments) count in the cache; every test starts with none."""
     from django.core.cache import cache
