@@ -179,12 +179,12 @@ def api_world(db, framework) -> ApiWorld:
     old = value(tracked_a, 2018, "40")
     value(tracked_a, 2018, "41.25", supersedes=old)  # the verified correction replaces the 40
     value(tracked_a, 2019, "45.5")
-    value(tracked_a, 2020, "666", status="reported")
-    value(tracked_a, 2017, "667", status="rejected")
+    value(tracked_a, 2020, "666.5", status="reported")
+    value(tracked_a, 2017, "667.5", status="rejected")
     tracked_b = track(part_b, indicator)
-    value(tracked_b, 2019, "668", status="reported")
-    value(track(part_b, own_b), 2019, "669")
-    value(track(applicant, indicator), 2019, "670")
+    value(tracked_b, 2019, "668.5", status="reported")
+    value(track(part_b, own_b), 2019, "669.5")
+    value(track(applicant, indicator), 2019, "670.5")
 
     # Evaluation: one event with a published agenda and results, one still being planned.
     event = EvaluationEvent.objects.create(cohort=cohort, name="Evaluasi Masterplan 2018", venue="ICE BSD")
