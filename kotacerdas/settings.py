@@ -244,6 +244,10 @@ elif DJANGO_CACHE == "locmem":
 else:
     raise ImproperlyConfigured("DJANGO_CACHE must be 'locmem' or 'database'.")
 
+# Public pages for anonymous visitors are rendered once per this many seconds and then served from the cache
+# (kotacerdas/core/cache.py); 0 turns it off. Off in development, so an edit shows at once.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "0" if DEBUG else "60"))
+
 # Open data API (kotacerdas/api, docs/api.md): requests a minute per client address without a token, and per
 # token. The address is REMOTE_ADDR unless NINJA_NUM_PROXIES trusted proxies put it in X-Forwarded-For.
 API_RATE_LIMIT_ANONYMOUS = int(os.environ.get("API_RATE_LIMIT_ANONYMOUS", "120"))

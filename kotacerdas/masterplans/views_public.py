@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from kotacerdas.core.cache import public_page
 from kotacerdas.core.models import AuditEntry
 from kotacerdas.masterplans.documents.tasks import BOOK_KINDS, download_name
 from kotacerdas.masterplans.models import (
@@ -81,6 +82,7 @@ def _by_dimension(rows, dimension_of) -> list[tuple]:
 
 
 @require_GET
+@public_page
 def masterplan(request, code, pk):
     """The published masterplan: vision, missions, goals, strategies and their programmes per dimension, quick
     wins, and the books to download. Nine queries, however long the plan."""

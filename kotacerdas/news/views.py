@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from kotacerdas.core.cache import public_page
 from kotacerdas.news import services
 from kotacerdas.news.forms import CommentForm, FeedbackForm, PostForm, PostImageFormSet
 from kotacerdas.news.models import ModerationStatus, Post, PostComment, PostImage, QuickWinFeedback
@@ -43,6 +44,7 @@ def _querystring(request, **changes) -> str:
 # --- public: news ----------------------------------------------------------------------------------------
 
 
+@public_page
 def post_list(request):
     posts = Post.objects.published().prefetch_related("regions", _IMAGES)
     code = request.GET.get("region", "")

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core.cache import public_page
 from kotacerdas.core.models import AuditEntry
 from kotacerdas.portal import dashboards, public
 from kotacerdas.programmes.models import SELECTED_STATUSES, Cohort, Participation, ParticipationStatus, Stage
@@ -18,6 +19,7 @@ from kotacerdas.programmes.views import status_counts
 from kotacerdas.regions.models import Province, Region, RegionKind
 
 
+@public_page
 def home(request):
     """The movement in figures, a small map, the cohorts and the latest news."""
     figures = public.movement()
@@ -103,6 +105,7 @@ def _querystring_without_page(request):
     return query.urlencode()
 
 
+@public_page
 def region_detail(request, code):
     """A region's public record (its published masterplan, quick wins, indicators, evaluation, index), and for
     its team, mentors and the secretariat the links to what they manage."""

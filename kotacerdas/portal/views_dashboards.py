@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kotacerdas.core.cache import public_page
 from kotacerdas.monitoring import services_index
 from kotacerdas.monitoring.charts import trend_svg
 from kotacerdas.monitoring.index_charts import histogram_svg, history_svg
@@ -35,6 +36,7 @@ def _progress_series(figures) -> list:
     ]
 
 
+@public_page
 def national_dashboard(request):
     data = dashboards.national()
     colours = {year: charts.colour(i) for i, year in enumerate(data.years)}
@@ -141,6 +143,7 @@ def _trend_chart(trend) -> str:
     )
 
 
+@public_page
 def region_dashboard(request, code):
     region = get_object_or_404(Region.objects.select_related("province"), code=code)
     data = dashboards.regional(region)

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from kotacerdas.core.cache import public_page
 from kotacerdas.portal import dashboards, public
 
 
@@ -17,6 +18,7 @@ def _querystring_without_page(request) -> str:
 
 
 @require_GET
+@public_page
 def quick_wins(request):
     """Quick wins of every published masterplan with their delivery, filtered by dimension, region and state."""
     dimensions = dashboards.framework_dimensions()

@@ -1,0 +1,58 @@
+"""Whole-page cache of the public pages for anonymous visitors.
+
+The public pages (home, region pages, dashboards, the quick-win showcase, published masterplans, news) show
+only published data and nothing of the visitor: an anonymous visitor's page is the same for every anonymous
+visitor of that language. Under load (an evaluation day, a news report) most requests are such pages, so each is
+rendered once per ``PUBLIC_PAGE_CACHE_SECONDS`` (default 60; 0 turns the cache off) and then served from
+Django's cache (the database cache table shared by every app server with ``DJANGO_CACHE=database``).
+
+Never cached: signed-in people (they must see their own changes at once), a visitor with a session or with a
+flash message waiting (the page would carry it), anything but a plain 200 answer, an answer that sets a cookie.
+Published changes reach anonymous visitors within the cache lifetime.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+_PERSONAL_COOKIES = ("messages",)
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or any(
+        c in request.COOKIES for c in _PERSONAL_COOKIES
+    ):
+        return False
+    return not request.user.is_authenticated
+
+
+def _key(request) -> str:
+    digest = hashlib.sha256(f"{get_language()}|{request.get_full_path()}".encode()).hexdigest()
+    return f"kotacerdas:page:{digest}"
+
+
+def public_page(view):
+    """Serve ``view``'s answer to anonymous visitors from the cache; see the module's docstring."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 60)
+        if not seconds or not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        if response.status_code == 200 and not response.cookies and not response.streaming:
+            cache.set(key, response, seconds)
+        return response
+
+    return wrapped
