@@ -6,6 +6,9 @@ visitor of that language. Under load (an evaluation day, a news report) most req
 rendered once per ``PUBLIC_PAGE_CACHE_SECONDS`` (default 60; 0 turns the cache off) and then served from
 Django's cache (the database cache table shared by every app server with ``DJANGO_CACHE=database``).
 
+The open data API's reads (anonymous, without a token) are cached the same way; a cached answer is served
+before the API's rate limit counts it, which is cheap: the limit protects the servers, not the data.
+
 Never cached: signed-in people (they must see their own changes at once), a visitor with a session or with a
 flash message waiting (the page would carry it), anything but a plain 200 answer, an answer that sets a cookie.
 Published changes reach anonymous visitors within the cache lifetime.
@@ -27,6 +30,8 @@ def _cacheable_request(request) -> bool:
     if settings.SESSION_COOKIE_NAME in request.COOKIES or any(
         c in request.COOKIES for c in _PERSONAL_COOKIES
     ):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:  # an API token is checked on every request (a bad one is a 401)
         return False
     return not request.user.is_authenticated
 

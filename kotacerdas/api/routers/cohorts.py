@@ -4,10 +4,12 @@ from typing import Literal
 
 from django.db.models import Count, Q
 from ninja import Query, Router
+from ninja.decorators import decorate_view
 
 from kotacerdas.api.auth import OPTIONAL_SECURITY
 from kotacerdas.api.output import Page, PageParams, RegionCode, Year, csv_openapi, page
 from kotacerdas.api.schemas import CohortOut, ParticipationOut
+from kotacerdas.core.cache import public_page
 from kotacerdas.programmes.models import SELECTED_STATUSES, Cohort, Participation
 
 router = Router(tags=["cohorts"])
@@ -33,6 +35,7 @@ def cohort_out(cohort) -> dict:
     summary="List cohorts",
     openapi_extra=OPTIONAL_SECURITY | csv_openapi(),
 )
+@decorate_view(public_page)
 def list_cohorts(request, params: Query[PageParams]):
     """Every cohort, oldest first, with the number of regions selected into it."""
     cohorts = (
@@ -65,6 +68,7 @@ def participation_out(participation) -> dict:
     summary="List participations",
     openapi_extra=OPTIONAL_SECURITY | csv_openapi(),
 )
+@decorate_view(public_page)
 def list_participations(
     request,
     params: Query[PageParams],

@@ -4,6 +4,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
+from ninja.decorators import decorate_view
 
 from kotacerdas.api.auth import OPTIONAL_SECURITY
 from kotacerdas.api.output import (
@@ -19,6 +20,7 @@ from kotacerdas.api.output import (
     page,
 )
 from kotacerdas.api.schemas import AgendaOut, AgendaSessionOut, EventOut, ResultRowOut, ResultsOut
+from kotacerdas.core.cache import public_page
 from kotacerdas.evaluations import agenda as agendas
 from kotacerdas.evaluations.models import EvaluationEvent, EventDay
 from kotacerdas.evaluations.results import compute_results
@@ -52,6 +54,7 @@ def event_out(event) -> dict:
     summary="List evaluation events with a published agenda or results",
     openapi_extra=OPTIONAL_SECURITY | csv_openapi(),
 )
+@decorate_view(public_page)
 def list_events(request, params: Query[PageParams], cohort: Year | None = None):
     """Events whose agenda or results were published, newest cohort first. Events still being planned are
     not listed."""
@@ -80,6 +83,7 @@ def list_events(request, params: Query[PageParams], cohort: Year | None = None):
     summary="The published agenda of an event",
     openapi_extra=OPTIONAL_SECURITY | csv_openapi("OK (JSON, or the sessions as CSV with format=csv)"),
 )
+@decorate_view(public_page)
 def get_agenda(
     request,
     event_id: Id,
@@ -154,6 +158,7 @@ def _results(event) -> list[dict]:
     summary="The published results of an event",
     openapi_extra=OPTIONAL_SECURITY | csv_openapi("OK (JSON, or one row per region as CSV with format=csv)"),
 )
+@decorate_view(public_page)
 def get_results(request, event_id: Id, format: Format = "json"):
     """Each region's rank and final score (the mean of its rubric means, 0–100), by rank. Equal scores share
     a rank. 404 until the results are published."""

@@ -3,10 +3,12 @@
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
+from ninja.decorators import decorate_view
 
 from kotacerdas.api.auth import OPTIONAL_SECURITY
 from kotacerdas.api.output import Error, Page, PageParams, RegionCode, Year, csv_openapi, page
 from kotacerdas.api.schemas import IndexResultOut, IndexRoundOut
+from kotacerdas.core.cache import public_page
 from kotacerdas.evaluations.models import ImplementationDimension
 from kotacerdas.monitoring.models_index import ImplementationRound, IndexResult, SchemeWeight
 
@@ -44,6 +46,7 @@ def published_rounds():
     summary="List published implementation evaluation rounds",
     openapi_extra=OPTIONAL_SECURITY | csv_openapi(),
 )
+@decorate_view(public_page)
 def list_rounds(request, params: Query[PageParams]):
     """Published rounds, newest first, with the weights of the five evaluation dimensions."""
     rounds = published_rounds().order_by("-year")
@@ -64,6 +67,7 @@ def list_rounds(request, params: Query[PageParams]):
     summary="One published round",
     openapi_extra=OPTIONAL_SECURITY,
 )
+@decorate_view(public_page)
 def get_round(request, year: Year):
     return round_out(get_object_or_404(published_rounds(), year=year))
 
@@ -92,6 +96,7 @@ def result_out(result) -> dict:
     summary="List published implementation indices",
     openapi_extra=OPTIONAL_SECURITY | csv_openapi(),
 )
+@decorate_view(public_page)
 def list_results(
     request, params: Query[PageParams], year: Year | None = None, region: RegionCode | None = None
 ):

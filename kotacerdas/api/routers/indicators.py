@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from kotacerdas.api.auth import OPTIONAL_SECURITY, token_required
 from kotacerdas.api.errors import from_form
@@ -26,6 +27,7 @@ from kotacerdas.api.output import (
     page,
 )
 from kotacerdas.api.schemas import IndicatorOut, IndicatorValueOut
+from kotacerdas.core.cache import public_page
 from kotacerdas.monitoring import services
 from kotacerdas.monitoring.forms_values import ValueForm
 from kotacerdas.monitoring.models import DataQuality, Indicator, IndicatorValue, TrackedIndicator
@@ -64,6 +66,7 @@ def indicator_out(indicator) -> dict:
     summary="List the indicator catalogue",
     openapi_extra=OPTIONAL_SECURITY | csv_openapi(),
 )
+@decorate_view(public_page)
 def list_indicators(
     request,
     params: Query[PageParams],
@@ -94,6 +97,7 @@ def list_indicators(
     summary="One indicator of the catalogue",
     openapi_extra=OPTIONAL_SECURITY,
 )
+@decorate_view(public_page)
 def get_indicator(request, code: str = Path(..., pattern=CODE_PATTERN, description="e.g. EC:ICT:ICT:1C")):
     return indicator_out(get_object_or_404(shared_catalogue(), code=code))
 
@@ -130,6 +134,7 @@ def value_out(value) -> dict:
     summary="List published indicator values",
     openapi_extra=OPTIONAL_SECURITY | csv_openapi(),
 )
+@decorate_view(public_page)
 def list_values(
     request,
     params: Query[PageParams],

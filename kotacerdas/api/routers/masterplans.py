@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from kotacerdas.api.auth import OPTIONAL_SECURITY, token_required
 from kotacerdas.api.errors import from_form
@@ -26,6 +27,7 @@ from kotacerdas.api.output import (
     page,
 )
 from kotacerdas.api.schemas import MasterplanDetailOut, MasterplanOut, ProgrammeOut
+from kotacerdas.core.cache import public_page
 from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, ProgrammeStatus, SectionKey
 from kotacerdas.monitoring import progress, services
 from kotacerdas.monitoring.forms_progress import ProgressForm
@@ -73,6 +75,7 @@ def _with_counts(masterplans):
     summary="List published masterplans",
     openapi_extra=OPTIONAL_SECURITY | csv_openapi(),
 )
+@decorate_view(public_page)
 def list_masterplans(
     request, params: Query[PageParams], region: RegionCode | None = None, cohort: Year | None = None
 ):
@@ -161,6 +164,7 @@ PROGRAMME_ORDER = (
     summary="One published masterplan",
     openapi_extra=OPTIONAL_SECURITY,
 )
+@decorate_view(public_page)
 def get_masterplan(request, region: RegionCode, cohort: Year):
     """The region's published masterplan of the cohort: vision, missions, goals, strategies and programmes
     (quick wins are programmes with `is_quick_win`), each with its current progress."""
@@ -198,6 +202,7 @@ def get_masterplan(request, region: RegionCode, cohort: Year):
     summary="List programmes and quick wins of published masterplans",
     openapi_extra=OPTIONAL_SECURITY | csv_openapi(),
 )
+@decorate_view(public_page)
 def list_programmes(
     request,
     params: Query[PageParams],

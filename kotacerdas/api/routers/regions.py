@@ -5,10 +5,12 @@ from typing import Literal
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
+from ninja.decorators import decorate_view
 
 from kotacerdas.api.auth import OPTIONAL_SECURITY
 from kotacerdas.api.output import Error, Page, PageParams, ProvinceCode, RegionCode, csv_openapi, page
 from kotacerdas.api.schemas import RegionOut
+from kotacerdas.core.cache import public_page
 from kotacerdas.programmes.models import Participation
 from kotacerdas.regions.models import Region
 
@@ -49,6 +51,7 @@ def region_out(region) -> dict:
     summary="List regions",
     openapi_extra=OPTIONAL_SECURITY | csv_openapi(),
 )
+@decorate_view(public_page)
 def list_regions(
     request,
     params: Query[PageParams],
@@ -80,5 +83,6 @@ def list_regions(
     summary="One region",
     openapi_extra=OPTIONAL_SECURITY,
 )
+@decorate_view(public_page)
 def get_region(request, code: RegionCode):
     return region_out(get_object_or_404(public_regions(), code=code))
