@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kotacerdas.evaluations import results as results_module
 from kotacerdas.evaluations.conflicts import conflict_reasons, conflicts_for
@@ -41,7 +41,7 @@ from kotacerdas.evaluations.reports import (
     region_feedback,
 )
 from kotacerdas.evaluations.results import RegionResult, RubricStats, compute_results, outliers, rank
-from kotacerdas.evaluations.services import record_scores, reopen_sheet, weighted_total
+from kotacerdas.evaluations.services import record_scores, reopen_sheet, sheet_total, weighted_total
 from kotacerdas.masterplans.documents.content import book_content
 from kotacerdas.masterplans.models import Masterplan
 from kotacerdas.regions.models import RegionMembership
@@ -581,19 +581,25 @@ class ReopenForm(forms.Form):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def sheet_reopen(request, pk):
+    """GET: the reason form for one submitted sheet (a page of its own, so the board stays light with hundreds
+    of sheets); POST: reopen it."""
     sheet = get_object_or_404(
-        ScoreSheet.objects.select_related("session__event", "evaluator", "rubric"), pk=pk
+        ScoreSheet.objects.select_related(
+            "session__event", "session__participation__region", "session__day", "evaluator", "rubric"
+        ),
+        pk=pk,
     )
     _require_secretariat(request.user)
-    form = ReopenForm(request.POST)
     back = (
         reverse("evaluations:scoring_board", args=[sheet.session.event_id]) + f"#session-{sheet.session_id}"
     )
-    if not form.is_valid():
-        messages.error(request, _("Say why the sheet is reopened."))
-        return redirect(back)
+    form = ReopenForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET" or not form.is_valid():
+        context = {"sheet": sheet, "form": form, "back": back, "total": sheet_total(sheet)}
+        status = 400 if request.method == "POST" else 200
+        return render(request, "evaluations/scoring/reopen.html", context, status=status)
     try:
         reopen_sheet(sheet, by=request.user, note=form.cleaned_data["note"])
     except ValidationError as exc:

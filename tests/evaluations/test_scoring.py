@@ -628,6 +628,23 @@ def test_reopen_by_secretariat_is_audited_with_note(demo_event, en):
     )
 
 
+def test_reopen_has_a_page_of_its_own_and_the_board_only_links_to_it(demo_event, en):
+    sheet = sheet_of(demo_event, "evaluator", masterplan_rubric(demo_event))
+    url = reverse("evaluations:sheet_reopen", args=[sheet.pk])
+    en.force_login(demo_event["sekretariat"])
+
+    board = en.get(board_url(demo_event)).content.decode()
+    page = en.get(url)
+    blank = en.post(url, {"note": "  "})
+
+    sheet.refresh_from_db()
+    assert f'href="{url}"' in board and 'name="note"' not in board
+    assert page.status_code == 200
+    assert "Kabupaten Pemalang" in page.content.decode() and 'name="note"' in page.content.decode()
+    assert blank.status_code == 400 and "This field is required." in blank.content.decode()
+    assert sheet.status == SheetStatus.SUBMITTED
+
+
 def test_reopened_sheet_can_be_changed_and_resubmitted(demo_event, en):
     rubric = masterplan_rubric(demo_event)
     sheet = sheet_of(demo_event, "evaluator", rubric)
@@ -669,11 +686,14 @@ def test_reopen_refused_for_evaluators(demo_event, en, who):
     assert not AuditEntry.objects.filter(action="evaluation.sheet_reopened").exists()
 
 
-def test_reopen_is_post_only(demo_event, en):
+def test_opening_the_reopen_page_changes_nothing(demo_event, en):
     sheet = sheet_of(demo_event, "evaluator", masterplan_rubric(demo_event))
     en.force_login(demo_event["sekretariat"])
 
-    assert en.get(reverse("evaluations:sheet_reopen", args=[sheet.pk])).status_code == 405
+    assert en.get(reverse("evaluations:sheet_reopen", args=[sheet.pk])).status_code == 200
+    sheet.refresh_from_db()
+    assert sheet.status == SheetStatus.SUBMITTED
+    assert not AuditEntry.objects.filter(action="evaluation.sheet_reopened").exists()
 
 
 # ------------------------------------------------------------------------------------------- masterplan

@@ -273,7 +273,7 @@ EXPECTED = {
     "evaluations:scores_xlsx": (lambda w: [999999], [LOGIN] + [404] * 7),
     "evaluations:feedback_pdf": (lambda w: [999999, "33.27"], [LOGIN] + [404] * 7),
     "evaluations:feedback_docx": (lambda w: [999999, "33.27"], [LOGIN] + [404] * 7),
-    "evaluations:sheet_reopen": (lambda w: [999999], [LOGIN] + [405] * 7),
+    "evaluations:sheet_reopen": (lambda w: [999999], [LOGIN] + [404] * 7),
     "evaluations:results": (lambda w: [999999], [404] * 8),
     # Infrastructure without a page of its own.
     "health": (lambda w: [], [200] * 8),
