@@ -248,6 +248,10 @@ else:
 # (kotacerdas/core/cache.py); 0 turns it off. Off in development, so an edit shows at once.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "0" if DEBUG else "60"))
 
+# The live scoring board is rendered once per state of the event's sheets and shared by the secretariat for at
+# most this many seconds, its own refresh period (kotacerdas/evaluations/views_scoring.board_fragment); 0 = off.
+SCORING_BOARD_CACHE_SECONDS = int(os.environ.get("SCORING_BOARD_CACHE_SECONDS", "0" if DEBUG else "10"))
+
 # Open data API (kotacerdas/api, docs/api.md): requests a minute per client address without a token, and per
 # token. The address is REMOTE_ADDR unless NINJA_NUM_PROXIES trusted proxies put it in X-Forwarded-For.
 API_RATE_LIMIT_ANONYMOUS = int(os.environ.get("API_RATE_LIMIT_ANONYMOUS", "120"))

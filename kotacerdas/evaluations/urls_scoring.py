@@ -9,6 +9,7 @@ urlpatterns = [
     path("sessions/<int:pk>/score/", views.score_session, name="score_session"),
     path("sessions/<int:pk>/masterplan/", views.session_masterplan, name="session_masterplan"),
     path("<int:pk>/board/", views.scoring_board, name="scoring_board"),
+    path("sessions/<int:pk>/sheets/", views.session_sheets, name="session_sheets"),
     path("sheets/<int:pk>/reopen/", views.sheet_reopen, name="sheet_reopen"),
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/results/scores.xlsx", views.scores_xlsx, name="scores_xlsx"),

@@ -10,16 +10,20 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kotacerdas.evaluations import results as results_module
@@ -471,7 +475,6 @@ class BoardRow:
     drafts: int
     missing: list  # [(evaluator, [rubric, ...], has_draft)]
     conflicted: list  # [(evaluator, reasons)]
-    submitted_sheets: list  # [(sheet, total)]
 
     @property
     def flagged(self) -> list:
@@ -509,7 +512,7 @@ def board_rows(event: EvaluationEvent) -> list[BoardRow]:
         members = [m.evaluator for m in session.panel.memberships.all()] if session.panel_id else []
         expected = [m for m in members if (m.pk, session.pk) not in conflicts]
         rubrics = session.rubrics()
-        stats, drafts, missing, submitted_sheets = [], 0, defaultdict(list), []
+        stats, drafts, missing = [], 0, defaultdict(list)
         draft_of = set()
         for rubric in rubrics:
             totals = []
@@ -521,7 +524,6 @@ def board_rows(event: EvaluationEvent) -> list[BoardRow]:
                     drafts += any(m.pk == sheet.evaluator_id for m in expected)
                     continue
                 total = _total(sheet, criteria[rubric.pk])
-                submitted_sheets.append((sheet, total))
                 # As in results: only current panel members without a conflict count.
                 if total is not None and any(m.pk == sheet.evaluator_id for m in expected):
                     totals.append((sheet.evaluator, total))
@@ -542,23 +544,28 @@ def board_rows(event: EvaluationEvent) -> list[BoardRow]:
                 conflicted=[
                     (m, conflicts[(m.pk, session.pk)]) for m in members if (m.pk, session.pk) in conflicts
                 ],
-                submitted_sheets=submitted_sheets,
             )
         )
     return rows
 
 
-@login_required
-@require_GET
-def scoring_board(request, pk):
-    event = get_object_or_404(
-        EvaluationEvent.objects.select_related("masterplan_rubric", "quick_win_rubric"), pk=pk
+def _board_fingerprint(event: EvaluationEvent) -> str:
+    """What the board shows changes when a session or a score sheet of the event is added, saved or removed:
+    one small query that names that state (sheet saves, submission and reopening all move ``updated_at``)."""
+    state = Session.objects.filter(event=event).aggregate(
+        n_sessions=Count("pk", distinct=True),
+        last_session=Max("updated_at"),
+        n_sheets=Count("sheets"),
+        last_sheet=Max("sheets__updated_at"),
     )
-    _require_secretariat(request.user)
+    return ":".join(str(v.timestamp() if hasattr(v, "timestamp") else v) for v in state.values())
+
+
+def board_context(event: EvaluationEvent) -> dict:
     rows = board_rows(event)
     expected = sum(r.expected for r in rows)
     submitted = sum(min(r.submitted, r.expected) for r in rows)
-    context = {
+    return {
         "event": event,
         "rows": rows,
         "expected": expected,
@@ -568,8 +575,67 @@ def scoring_board(request, pk):
         "percent": round(100 * submitted / expected) if expected else 0,
         "outlier_points": results_module.OUTLIER_POINTS,
     }
-    template = "evaluations/scoring/board.html#board" if request.htmx else "evaluations/scoring/board.html"
-    return render(request, template, context)
+
+
+def board_fragment(event: EvaluationEvent) -> str:
+    """The board's HTML, shared by every secretariat user watching the event.
+
+    On an evaluation day many staff keep the board open and each page polls it every 10 seconds, while the
+    totals and medians of hundreds of sheets take a few hundred milliseconds to compute and render. The
+    fragment is rendered once per state of the sheets (``_board_fingerprint``) and language, and kept at most
+    ``SCORING_BOARD_CACHE_SECONDS`` (the board's own refresh period), so a change of a panel or a conflict of
+    interest shows within one refresh and a submitted or reopened sheet at once. It holds nothing per user.
+    """
+    template = "evaluations/scoring/board.html#board"
+    seconds = settings.SCORING_BOARD_CACHE_SECONDS
+    if not seconds:
+        return render_to_string(template, board_context(event))
+    key = f"scoring-board:{event.pk}:{get_language()}:{_board_fingerprint(event)}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, board_context(event))
+        cache.set(key, html, seconds)
+    return html
+
+
+@login_required
+@require_GET
+def scoring_board(request, pk):
+    event = get_object_or_404(
+        EvaluationEvent.objects.select_related("masterplan_rubric", "quick_win_rubric"), pk=pk
+    )
+    _require_secretariat(request.user)
+    # The fragment was rendered by our own template with autoescaping on.
+    board = mark_safe(board_fragment(event))  # noqa: S308
+    if request.htmx:
+        return HttpResponse(board)
+    return render(request, "evaluations/scoring/board.html", {"event": event, "board": board})
+
+
+@login_required
+@require_GET
+def session_sheets(request, pk):
+    """The submitted sheets of one session with their totals, each with a link to reopen it."""
+    session = get_object_or_404(
+        Session.objects.select_related("event", "participation__region", "day", "room", "panel"), pk=pk
+    )
+    _require_secretariat(request.user)
+    sheets = list(
+        session.sheets.filter(status=SheetStatus.SUBMITTED)
+        .select_related("evaluator", "rubric")
+        .prefetch_related("scores")
+        .order_by("rubric__kind", "evaluator__full_name", "pk")
+    )
+    criteria = defaultdict(list)
+    for c in Criterion.objects.filter(rubric_id__in={s.rubric_id for s in sheets}).order_by("order", "pk"):
+        criteria[c.rubric_id].append(c)
+    context = {
+        "session": session,
+        "event": session.event,
+        "sheets": [(sheet, _total(sheet, criteria[sheet.rubric_id])) for sheet in sheets],
+        "drafts": session.sheets.filter(status=SheetStatus.DRAFT).count(),
+    }
+    return render(request, "evaluations/scoring/session_sheets.html", context)
 
 
 class ReopenForm(forms.Form):
@@ -592,9 +658,7 @@ def sheet_reopen(request, pk):
         pk=pk,
     )
     _require_secretariat(request.user)
-    back = (
-        reverse("evaluations:scoring_board", args=[sheet.session.event_id]) + f"#session-{sheet.session_id}"
-    )
+    back = reverse("evaluations:session_sheets", args=[sheet.session_id])
     form = ReopenForm(request.POST if request.method == "POST" else None)
     if request.method == "GET" or not form.is_valid():
         context = {"sheet": sheet, "form": form, "back": back, "total": sheet_total(sheet)}

@@ -1,6 +1,9 @@
 """Scoring pages: the evaluator's sessions and score sheets, conflicts, peers, the live board and reopening."""
 
+from decimal import Decimal
+
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,7 +20,8 @@ from kotacerdas.evaluations.models import (
     SheetStatus,
 )
 from kotacerdas.evaluations.results import compute_results
-from kotacerdas.evaluations.views_scoring import board_rows, conflict_map
+from kotacerdas.evaluations.services import sheet_total
+from kotacerdas.evaluations.views_scoring import board_context, board_rows, conflict_map
 from kotacerdas.regions.models import MembershipRole, Region, RegionMembership
 from tests.factories import ParticipationFactory
 
@@ -478,15 +482,18 @@ def test_board_shows_progress_missing_evaluators_and_drafts(demo_event, en):
     en.force_login(demo_event["sekretariat"])
 
     response = en.get(board_url(demo_event))
+    context = board_context(demo_event["event"])
 
-    rows = {r.session.participation.region.code: r for r in response.context["rows"]}
+    rows = {r.session.participation.region.code: r for r in context["rows"]}
     pemalang = rows["33.27"]
     assert (pemalang.expected, pemalang.submitted, pemalang.drafts) == (6, 4, 2)
     assert [(m.full_name, has_draft) for m, _rubrics, has_draft in pemalang.missing] == [
         ("Yuliana Siregar", True)
     ]
-    assert (response.context["expected"], response.context["submitted"]) == (72, 60)
-    assert 'hx-trigger="every 10s"' in response.content.decode()
+    assert (context["expected"], context["submitted"]) == (72, 60)
+    html = response.content.decode()
+    assert 'hx-trigger="every 10s"' in html and "60 / 72" in html
+    assert "Yuliana Siregar" in html
 
 
 def test_board_partial_for_htmx(demo_event, en):
@@ -497,7 +504,7 @@ def test_board_partial_for_htmx(demo_event, en):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="board"')
-    assert "<html" not in html and "Submitted sheets" not in html
+    assert "<html" not in html and "<header" not in html
 
 
 def test_board_flags_outlier(demo_event, en):
@@ -509,10 +516,12 @@ def test_board_flags_outlier(demo_event, en):
     en.force_login(demo_event["sekretariat"])
 
     response = en.get(board_url(demo_event))
+    context = board_context(demo_event["event"])
 
-    row = next(r for r in response.context["rows"] if r.session.pk == pekalongan.pk)
+    row = next(r for r in context["rows"] if r.session.pk == pekalongan.pk)
     assert [(e.full_name, total) for _r, e, total, _m in row.flagged] == [("Hendra Gunawan", 0)]
-    assert response.context["outlier_count"] == 1
+    assert context["outlier_count"] == 1
+    assert "Hendra Gunawan: 0" in response.content.decode()
 
 
 def test_board_stats_equal_compute_results(demo_event):
@@ -631,18 +640,67 @@ def test_reopen_by_secretariat_is_audited_with_note(demo_event, en):
 def test_reopen_has_a_page_of_its_own_and_the_board_only_links_to_it(demo_event, en):
     sheet = sheet_of(demo_event, "evaluator", masterplan_rubric(demo_event))
     url = reverse("evaluations:sheet_reopen", args=[sheet.pk])
+    sheets_url = reverse("evaluations:session_sheets", args=[demo_event["pemalang"].pk])
     en.force_login(demo_event["sekretariat"])
 
     board = en.get(board_url(demo_event)).content.decode()
+    sheets = en.get(sheets_url).content.decode()
     page = en.get(url)
     blank = en.post(url, {"note": "  "})
 
     sheet.refresh_from_db()
-    assert f'href="{url}"' in board and 'name="note"' not in board
+    assert f'href="{sheets_url}"' in board and url not in board and 'name="note"' not in board
+    assert f'href="{url}"' in sheets and 'name="note"' not in sheets
     assert page.status_code == 200
     assert "Kabupaten Pemalang" in page.content.decode() and 'name="note"' in page.content.decode()
+    assert f'href="{sheets_url}"' in page.content.decode()  # back to the session's sheets
     assert blank.status_code == 400 and "This field is required." in blank.content.decode()
     assert sheet.status == SheetStatus.SUBMITTED
+
+
+def test_session_sheets_lists_submitted_sheets_with_totals(demo_event, en):
+    pemalang = demo_event["pemalang"]
+    en.force_login(demo_event["sekretariat"])
+
+    response = en.get(reverse("evaluations:session_sheets", args=[pemalang.pk]))
+
+    listed = [
+        (sheet.evaluator.full_name, sheet.rubric.kind, total) for sheet, total in response.context["sheets"]
+    ]
+    submitted = ScoreSheet.objects.filter(session=pemalang, status=SheetStatus.SUBMITTED)
+    assert len(listed) == submitted.count() == 4
+    assert {
+        (s.evaluator.full_name, s.rubric.kind, sheet_total(s).quantize(Decimal("0.01"))) for s in submitted
+    } == set(listed)
+    assert response.context["drafts"] == 2
+    assert "Yuliana Siregar" not in response.content.decode()  # her sheets are drafts
+
+
+@pytest.mark.parametrize("who", ["evaluator", "editor.pemalang", "mentor"])
+def test_session_sheets_forbidden_to_others(demo_event, en, who):
+    en.force_login(demo_event[who])
+
+    assert en.get(reverse("evaluations:session_sheets", args=[demo_event["pemalang"].pk])).status_code == 403
+
+
+def test_board_fragment_is_shared_until_a_sheet_changes(demo_event, en, settings):
+    """With the shared fragment on, a second look costs no computation, and a reopened sheet shows at once."""
+    settings.SCORING_BOARD_CACHE_SECONDS = 60
+    cache.clear()
+    en.force_login(demo_event["sekretariat"])
+    first_queries = _count(en, board_url(demo_event))
+    second_queries = _count(en, board_url(demo_event))
+    sheet = sheet_of(demo_event, "evaluator", masterplan_rubric(demo_event))
+    en.post(reverse("evaluations:sheet_reopen", args=[sheet.pk]), {"note": "Salah input."})
+
+    after = en.get(board_url(demo_event), headers={"HX-Request": "true"}).content.decode()
+
+    assert second_queries < first_queries - 5
+    assert "59 / 72" in after  # was 60 / 72 before the reopening
+    # Another language is another fragment.
+    en.cookies["django_language"] = "id"
+    assert "lembar dikirim" in en.get(board_url(demo_event)).content.decode()
+    cache.clear()
 
 
 def test_reopened_sheet_can_be_changed_and_resubmitted(demo_event, en):

@@ -274,6 +274,7 @@ EXPECTED = {
     "evaluations:feedback_pdf": (lambda w: [999999, "33.27"], [LOGIN] + [404] * 7),
     "evaluations:feedback_docx": (lambda w: [999999, "33.27"], [LOGIN] + [404] * 7),
     "evaluations:sheet_reopen": (lambda w: [999999], [LOGIN] + [404] * 7),
+    "evaluations:session_sheets": (lambda w: [999999], [LOGIN] + [404] * 7),
     "evaluations:results": (lambda w: [999999], [404] * 8),
     # Infrastructure without a page of its own.
     "health": (lambda w: [], [200] * 8),
