@@ -2,6 +2,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -10,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +35,10 @@ def _masterplan(request, pk) -> Masterplan:
         ),
         pk=pk,
     )
+
+
+# A frozen masterplan's summary is kept this long (a new status makes a new key at once).
+SUMMARY_CACHE_SECONDS = 3600
 
 
 def _lock_editable(masterplan) -> Masterplan:
@@ -88,27 +94,50 @@ def _unresolved_by_part(masterplan) -> Counter:
     return Counter(masterplan.comments.filter(is_resolved=False).values_list("part", flat=True))
 
 
-@login_required
-def overview(request, pk):
-    masterplan = _masterplan(request, pk)
-    release_lost_jobs(masterplan.pk)  # the documents panel shows a job whose worker died as failed, retryable
+def _content_summary(masterplan) -> dict:
+    """Completeness, programme counts and the chart: derived from the whole content (a dozen queries and most of
+    the overview's time).
+
+    A masterplan that is not editable cannot change until its status changes, and a change of status moves
+    ``updated_at``: its summary is computed once per state and language and shared by everyone who opens it
+    (mentors, evaluators and the secretariat read submitted and approved masterplans most).
+    """
+    if masterplan.status in EDITABLE_STATUSES:
+        return _compute_content_summary(masterplan)
+    key = f"masterplan-summary:{masterplan.pk}:{masterplan.updated_at.timestamp()}:{get_language()}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = _compute_content_summary(masterplan)
+        cache.set(key, summary, SUMMARY_CACHE_SECONDS)
+    return summary
+
+
+def _compute_content_summary(masterplan) -> dict:
     bundle = load_bundle(masterplan)
-    completeness = check_completeness(masterplan, bundle)
-    moves = allowed_moves(masterplan, request.user)
-    unresolved = _unresolved_by_part(masterplan)
     counts = Counter(p.strategy.dimension_id for p in bundle.programmes)
     chart = programmes_per_dimension_svg(
         [(d.name, counts.get(d.pk, 0)) for d in bundle.dimensions], title=_("Programmes per dimension")
     )
-    context = {
-        "masterplan": masterplan,
-        "completeness": completeness,
-        "parts": [(p, unresolved.get(p.value, 0)) for p in Part],
-        "nav_parts": list(Part),
-        "status_form": StatusForm(moves=moves) if moves else None,
+    return {
+        "completeness": check_completeness(masterplan, bundle),
         "n_programmes": len(bundle.programmes),
         "n_quick_wins": sum(1 for p in bundle.programmes if p.is_quick_win),
         "chart": mark_safe(chart),  # built from escaped labels in charts.py
+    }
+
+
+@login_required
+def overview(request, pk):
+    masterplan = _masterplan(request, pk)
+    release_lost_jobs(masterplan.pk)  # the documents panel shows a job whose worker died as failed, retryable
+    moves = allowed_moves(masterplan, request.user)
+    unresolved = _unresolved_by_part(masterplan)
+    context = {
+        "masterplan": masterplan,
+        **_content_summary(masterplan),
+        "parts": [(p, unresolved.get(p.value, 0)) for p in Part],
+        "nav_parts": list(Part),
+        "status_form": StatusForm(moves=moves) if moves else None,
         "versions": masterplan.versions.select_related("created_by").defer("snapshot")[:10],
         "can_edit": request.user.has_perm("masterplans.edit_masterplan", masterplan),
     }

@@ -162,3 +162,44 @@ def test_allowed_moves_per_role(demo):
         "sekretariat": [S.IN_REVIEW, S.REVISION_REQUESTED],
         "viewer.pemalang": [],
     }
+
+
+def _overview(client, mp):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("masterplans:overview", args=[mp.pk]))
+    assert response.status_code == 200
+    return response, len(ctx.captured_queries)
+
+
+def test_a_frozen_masterplans_summary_is_computed_once_per_status(demo, client):
+    """Submitted masterplans cannot change, so their completeness is shared; a new status recomputes it."""
+    mp = demo["pemalang"]
+    change_status(mp, S.SUBMITTED, by=demo["editor.pemalang"])
+    mp.refresh_from_db()
+    client.force_login(demo["sekretariat"])
+
+    first, first_queries = _overview(client, mp)
+    Section.objects.filter(masterplan=mp, key="vision").update(body="")  # behind the application's back
+    second, second_queries = _overview(client, mp)
+    change_status(mp, S.REVISION_REQUESTED, by=demo["sekretariat"], note="Perbaiki visi")
+    mp.refresh_from_db()
+    third, _queries = _overview(client, mp)
+
+    assert first.context["completeness"].passed == second.context["completeness"].passed == 10
+    assert second_queries <= first_queries - 9  # the dozen content queries are not run again
+    assert third.context["completeness"].passed == 9  # editable again: computed afresh, sees the empty vision
+
+
+def test_an_editable_masterplans_summary_is_always_fresh(demo, client):
+    mp = demo["pemalang"]
+    client.force_login(demo["editor.pemalang"])
+
+    before, _queries = _overview(client, mp)
+    Section.objects.filter(masterplan=mp, key="vision").update(body="")
+    after, _queries = _overview(client, mp)
+
+    assert (before.context["completeness"].passed, after.context["completeness"].passed) == (10, 9)
