@@ -121,7 +121,9 @@ def seed(env: dict) -> dict:
         sys.exit(f"seeding failed:\n{done.stderr[-3000:]}")
     info = json.loads(done.stdout.strip().splitlines()[-1])
     # Fresh planner statistics, as autovacuum would gather them in production some minutes after a bulk load.
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB_NAME, "-q", "-c", "ANALYZE"], check=True)
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB_NAME, "-q", "-c", "ANALYZE"], check=True
+    )
     SEED_FILE.parent.mkdir(parents=True, exist_ok=True)
     SEED_FILE.write_text(json.dumps(info))
     return info
