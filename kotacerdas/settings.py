@@ -164,8 +164,46 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "var" / "static")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "var" / "media")
+# Uploaded files: a directory (DJANGO_MEDIA_ROOT, shared by every app server and worker) or, with
+# DJANGO_MEDIA_STORAGE=s3, a private bucket of an S3-compatible service (AWS S3, MinIO, ...); docs/deployment.md.
+# Either way every download goes through the app's permission checks; nothing links to the bucket directly.
+MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "filesystem":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    if not os.environ.get("DJANGO_MEDIA_S3_BUCKET"):
+        raise ImproperlyConfigured("DJANGO_MEDIA_S3_BUCKET is required when DJANGO_MEDIA_STORAGE is 's3'.")
+    _s3_options = {
+        "bucket_name": os.environ["DJANGO_MEDIA_S3_BUCKET"],
+        # Key prefix inside the bucket ("" = the whole bucket), so one bucket can serve several sites.
+        "location": os.environ.get("DJANGO_MEDIA_S3_PREFIX", "").strip("/"),
+        "endpoint_url": os.environ.get("DJANGO_MEDIA_S3_ENDPOINT_URL") or None,  # MinIO and other services
+        "region_name": os.environ.get("DJANGO_MEDIA_S3_REGION") or None,
+        # "path" (bucket in the URL's path) for most MinIO set-ups; empty lets boto3 choose.
+        "addressing_style": os.environ.get("DJANGO_MEDIA_S3_ADDRESSING_STYLE") or None,
+        # URLs on this host (a CDN or proxy in front of the bucket) are NOT signed: it must guard access itself.
+        "custom_domain": os.environ.get("DJANGO_MEDIA_S3_CUSTOM_DOMAIN") or None,
+        # Private objects: no ACL is sent, so every object keeps the private bucket's policy. The media include
+        # unpublished masterplan documents, evidence files and drafts' images.
+        "default_acl": None,
+        # Signed URLs that expire (the app itself hands out none: it streams every file after its checks).
+        "querystring_auth": True,
+        "querystring_expire": int(os.environ.get("DJANGO_MEDIA_S3_URL_SECONDS", "300")),
+        "signature_version": "s3v4",
+        # A new upload never replaces an object of the same name (the name gets a suffix, as on disk).
+        "file_overwrite": False,
+        # A file read from the bucket is buffered in memory up to this size, in a temporary file beyond it.
+        "max_memory_size": 5 * 1024 * 1024,
+    }
+    # Without keys, boto3 finds credentials itself (AWS_* variables, an instance or pod role).
+    if os.environ.get("DJANGO_MEDIA_S3_ACCESS_KEY_ID"):
+        _s3_options["access_key"] = os.environ["DJANGO_MEDIA_S3_ACCESS_KEY_ID"]
+        _s3_options["secret_key"] = os.environ.get("DJANGO_MEDIA_S3_SECRET_ACCESS_KEY", "")
+    _media_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+else:
+    raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE must be 'filesystem' or 's3'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

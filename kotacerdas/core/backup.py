@@ -233,7 +233,14 @@ def verify_backup(path: Path, database_url: str) -> Report:
     process (``manage.py restore_backup``, the very command an operator would run), and compare. The scratch
     directory is removed; the database is left as restored (drop it, or keep it as a warm copy)."""
     media = Path(tempfile.mkdtemp(prefix="kotacerdas-restore-"))
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_MEDIA_ROOT": str(media)}
+    # The scratch directory whatever storage the site uses: with DJANGO_MEDIA_STORAGE=s3 inherited, the check
+    # would write its files into the live bucket.
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_MEDIA_STORAGE": "filesystem",
+        "DJANGO_MEDIA_ROOT": str(media),
+    }
     command = [
         sys.executable,
         str(Path(settings.BASE_DIR) / "manage.py"),
