@@ -149,7 +149,8 @@ def _cell(value):
         return value.value
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
+    # Tab and carriage return too: some spreadsheet programs drop them and run the formula behind them.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(value):
         return "'" + value  # a spreadsheet must not run a cell as a formula
     return value
 

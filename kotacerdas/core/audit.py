@@ -50,7 +50,7 @@ def record(
         target_type=ContentType.objects.get_for_model(target),
         target_id=str(target.pk),
         target_repr=str(target)[:255],
-        field=field,
+        field=field[:64],  # a list of changed fields can be longer than the column (PostgreSQL refuses it)
         old_value="" if old is None else str(old),
         new_value="" if new is None else str(new),
         note=note or "",

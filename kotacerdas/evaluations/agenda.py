@@ -362,7 +362,9 @@ def build_calendar(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # X-WR-CALNAME is a raw text property (icalendar refuses a line break in it): an event name typed with one
+    # would make the whole feed fail. The name is one line in calendar programs anyway.
+    calendar.add("x-wr-calname", " ".join(name.split()))
     calendar.add("x-wr-timezone", event.timezone)
     stamp = release.published_at.astimezone(datetime.UTC).replace(microsecond=0)
     for entry, status in [(e, "CONFIRMED") for e in entries] + [(e, "CANCELLED") for e in cancelled]:

@@ -207,7 +207,8 @@ def xlsx_bytes(tables: list[Table]) -> bytes:
     workbook.remove(workbook.active)
     for table in tables:
         sheet = workbook.create_sheet(table.title[:31])
-        sheet.append(table.headers)
+        # Headers too: some name things people write (the smart city dimensions of the index results).
+        sheet.append([_xlsx_cell(h) for h in table.headers])
         for index, header in enumerate(table.headers, start=1):
             cell = sheet.cell(row=1, column=index)
             cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
@@ -248,6 +249,6 @@ def _csv_cell(value) -> str:
 def csv_bytes(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow(table.headers)
+    writer.writerow([_csv_cell(h) for h in table.headers])
     writer.writerows([_csv_cell(v) for v in row] for row in table.rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
