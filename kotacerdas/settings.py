@@ -281,6 +281,14 @@ elif DJANGO_CACHE == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     raise ImproperlyConfigured("DJANGO_CACHE must be 'locmem' or 'database'.")
+# Each process's own memory, for derived HTML and figures whose key names the state they were computed from (the
+# scoring board's sheets, a frozen masterplan's status): never stale, so sharing it between processes buys only a
+# render per process, while reading it from the database cache costs a query per request.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "kotacerdas-local",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 # Public pages for anonymous visitors are rendered once per this many seconds and then served from the cache
 # (kotacerdas/core/cache.py); 0 turns it off. Off in development, so an edit shows at once.

@@ -27,10 +27,11 @@ def default_language():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Rate limits (API, comments) count in the cache; every test starts with none."""
-    from django.core.cache import cache
+    """Rate limits (API, comments) count in the cache, pages and figures are kept there; every test starts with none."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @functools.lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch
@@ -549,16 +549,23 @@ def board_rows(event: EvaluationEvent) -> list[BoardRow]:
     return rows
 
 
+# What the board shows changes when a session or a score sheet of the event is added, saved or removed (sheet
+# saves, submission and reopening all move ``updated_at``). Annotated on the event's own query, so the board costs
+# one query before its cached fragment.
+BOARD_STATE = {
+    "board_sessions": Count("sessions", distinct=True),
+    "board_last_session": Max("sessions__updated_at"),
+    "board_sheets": Count("sessions__sheets"),
+    "board_last_sheet": Max("sessions__sheets__updated_at"),
+}
+
+
 def _board_fingerprint(event: EvaluationEvent) -> str:
-    """What the board shows changes when a session or a score sheet of the event is added, saved or removed:
-    one small query that names that state (sheet saves, submission and reopening all move ``updated_at``)."""
-    state = Session.objects.filter(event=event).aggregate(
-        n_sessions=Count("pk", distinct=True),
-        last_session=Max("updated_at"),
-        n_sheets=Count("sheets"),
-        last_sheet=Max("sheets__updated_at"),
-    )
-    return ":".join(str(v.timestamp() if hasattr(v, "timestamp") else v) for v in state.values())
+    """The state of the event's sessions and sheets, from ``BOARD_STATE`` (queried here if not annotated)."""
+    if not hasattr(event, "board_sheets"):
+        event = EvaluationEvent.objects.annotate(**BOARD_STATE).get(pk=event.pk)
+    state = [getattr(event, name) for name in BOARD_STATE]
+    return ":".join(str(v.timestamp() if hasattr(v, "timestamp") else v) for v in state)
 
 
 def board_context(event: EvaluationEvent) -> dict:
@@ -591,10 +598,11 @@ def board_fragment(event: EvaluationEvent) -> str:
     if not seconds:
         return render_to_string(template, board_context(event))
     key = f"scoring-board:{event.pk}:{get_language()}:{_board_fingerprint(event)}"
-    html = cache.get(key)
+    local = caches["local"]  # the key names the state: a per-process copy is never stale
+    html = local.get(key)
     if html is None:
         html = render_to_string(template, board_context(event))
-        cache.set(key, html, seconds)
+        local.set(key, html, seconds)
     return html
 
 
@@ -602,7 +610,10 @@ def board_fragment(event: EvaluationEvent) -> str:
 @require_GET
 def scoring_board(request, pk):
     event = get_object_or_404(
-        EvaluationEvent.objects.select_related("masterplan_rubric", "quick_win_rubric"), pk=pk
+        EvaluationEvent.objects.select_related("masterplan_rubric", "quick_win_rubric").annotate(
+            **BOARD_STATE
+        ),
+        pk=pk,
     )
     _require_secretariat(request.user)
     # The fragment was rendered by our own template with autoescaping on.

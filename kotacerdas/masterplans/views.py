@@ -2,7 +2,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -105,10 +105,11 @@ def _content_summary(masterplan) -> dict:
     if masterplan.status in EDITABLE_STATUSES:
         return _compute_content_summary(masterplan)
     key = f"masterplan-summary:{masterplan.pk}:{masterplan.updated_at.timestamp()}:{get_language()}"
-    summary = cache.get(key)
+    local = caches["local"]  # the key names the state: a per-process copy is never stale
+    summary = local.get(key)
     if summary is None:
         summary = _compute_content_summary(masterplan)
-        cache.set(key, summary, SUMMARY_CACHE_SECONDS)
+        local.set(key, summary, SUMMARY_CACHE_SECONDS)
     return summary
 
 

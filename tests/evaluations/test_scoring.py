@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -686,7 +686,7 @@ def test_session_sheets_forbidden_to_others(demo_event, en, who):
 def test_board_fragment_is_shared_until_a_sheet_changes(demo_event, en, settings):
     """With the shared fragment on, a second look costs no computation, and a reopened sheet shows at once."""
     settings.SCORING_BOARD_CACHE_SECONDS = 60
-    cache.clear()
+    caches["local"].clear()
     en.force_login(demo_event["sekretariat"])
     first_queries = _count(en, board_url(demo_event))
     second_queries = _count(en, board_url(demo_event))
@@ -700,7 +700,7 @@ def test_board_fragment_is_shared_until_a_sheet_changes(demo_event, en, settings
     # Another language is another fragment.
     en.cookies["django_language"] = "id"
     assert "lembar dikirim" in en.get(board_url(demo_event)).content.decode()
-    cache.clear()
+    caches["local"].clear()
 
 
 def test_reopened_sheet_can_be_changed_and_resubmitted(demo_event, en):
