@@ -108,3 +108,67 @@ def test_the_cache_can_be_turned_off(client, region, settings):
     queries, _page = _queries(client, url)
 
     assert queries > 0
+
+
+@pytest.fixture
+def later(monkeypatch):
+    """Move the page cache's clock past the page's lifetime (the cache entry itself is kept for STALE_SECONDS)."""
+    import time
+
+    from kotacerdas.core import cache as page_cache
+
+    real = time.time
+
+    def move(seconds: float):
+        monkeypatch.setattr(page_cache.time, "time", lambda: real() + seconds)
+
+    return move
+
+
+def test_an_expired_page_is_rendered_again_by_one_request(client, region, later):
+    url = reverse("portal:region_detail", args=[region.code])
+    client.get(url)
+    Region.objects.filter(pk=region.pk).update(name="Kabupaten Berubah")
+    later(61)
+
+    first, page = _queries(client, url)
+    second, again = _queries(client, url)
+
+    assert first > 0 and "Kabupaten Berubah" in page
+    assert second == 0 and again == page  # the new page is cached in its turn
+
+
+def test_while_one_request_renders_an_expired_page_the_others_get_the_old_one(client, region, later):
+    from django.core.cache import cache
+
+    from kotacerdas.core.cache import _key
+
+    url = reverse("portal:region_detail", args=[region.code])
+    _n, old = _queries(client, url)
+    Region.objects.filter(pk=region.pk).update(name="Kabupaten Berubah")
+    later(61)
+    request = client.get(url).wsgi_request  # rendered anew by this request; cached again
+    later(122)
+    with translation_of(request):
+        cache.add(f"{_key(request)}:render", 1, 30)  # another request is rendering it now
+
+    queries, page = _queries(client, url)
+
+    assert queries == 0
+    assert "Kabupaten Berubah" in page and page != old
+
+
+def test_a_page_that_is_gone_when_it_expires_is_not_served_stale(client, region, later):
+    url = reverse("portal:region_detail", args=[region.code])
+    client.get(url)
+    Region.objects.filter(pk=region.pk).update(code="99.98")
+    later(61)
+
+    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 404
+
+
+def translation_of(request):
+    from django.utils import translation
+
+    return translation.override(request.LANGUAGE_CODE)
