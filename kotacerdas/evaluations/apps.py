@@ -9,8 +9,10 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from kotacerdas.core.audit import register_actions, register_value_labels
+        from kotacerdas.evaluations import board_state
         from kotacerdas.evaluations.models import SheetStatus
 
+        board_state.connect()
         register_value_labels("evaluation.sheet_reopened", SheetStatus)
         register_actions(
             {

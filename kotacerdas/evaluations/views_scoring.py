@@ -13,10 +13,10 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kotacerdas.evaluations import results as results_module
+from kotacerdas.evaluations.board_state import board_version
 from kotacerdas.evaluations.conflicts import conflict_reasons, conflicts_for
 from kotacerdas.evaluations.models import (
     AwardCategory,
@@ -549,23 +550,8 @@ def board_rows(event: EvaluationEvent) -> list[BoardRow]:
     return rows
 
 
-# What the board shows changes when a session or a score sheet of the event is added, saved or removed (sheet
-# saves, submission and reopening all move ``updated_at``). Annotated on the event's own query, so the board costs
-# one query before its cached fragment.
-BOARD_STATE = {
-    "board_sessions": Count("sessions", distinct=True),
-    "board_last_session": Max("sessions__updated_at"),
-    "board_sheets": Count("sessions__sheets"),
-    "board_last_sheet": Max("sessions__sheets__updated_at"),
-}
-
-
-def _board_fingerprint(event: EvaluationEvent) -> str:
-    """The state of the event's sessions and sheets, from ``BOARD_STATE`` (queried here if not annotated)."""
-    if not hasattr(event, "board_sheets"):
-        event = EvaluationEvent.objects.annotate(**BOARD_STATE).get(pk=event.pk)
-    state = [getattr(event, name) for name in BOARD_STATE]
-    return ":".join(str(v.timestamp() if hasattr(v, "timestamp") else v) for v in state)
+# How long one render of the board may take before another process tries instead (a failed render drops it).
+BOARD_RENDER_LOCK_SECONDS = 30
 
 
 def board_context(event: EvaluationEvent) -> dict:
@@ -589,20 +575,39 @@ def board_fragment(event: EvaluationEvent) -> str:
 
     On an evaluation day many staff keep the board open and each page polls it every 10 seconds, while the
     totals and medians of hundreds of sheets take a few hundred milliseconds to compute and render. The
-    fragment is rendered once per state of the sheets (``_board_fingerprint``) and language, and kept at most
+    fragment is rendered once per state of the sheets (``board_state.board_version``) and language, kept at most
     ``SCORING_BOARD_CACHE_SECONDS`` (the board's own refresh period), so a change of a panel or a conflict of
-    interest shows within one refresh and a submitted or reopened sheet at once. It holds nothing per user.
+    interest shows within one refresh and a submitted or reopened sheet at the next look. It holds nothing per
+    user.
+
+    Each process keeps the fragment in its own memory (no query to read it) and takes it from the shared cache
+    when it has none, so the whole deployment renders it once. While one process renders a new state the others
+    show the last board rendered (at most one render old) instead of all rendering it at once.
     """
     template = "evaluations/scoring/board.html#board"
     seconds = settings.SCORING_BOARD_CACHE_SECONDS
     if not seconds:
         return render_to_string(template, board_context(event))
-    key = f"scoring-board:{event.pk}:{get_language()}:{_board_fingerprint(event)}"
+    prefix = f"scoring-board:{event.pk}:{get_language()}"
+    key = f"{prefix}:{board_version(event.pk)}"
     local = caches["local"]  # the key names the state: a per-process copy is never stale
     html = local.get(key)
+    if html is not None:
+        return html
+    html = cache.get(key)
     if html is None:
-        html = render_to_string(template, board_context(event))
-        local.set(key, html, seconds)
+        if not cache.add(f"{prefix}:render", 1, BOARD_RENDER_LOCK_SECONDS):
+            latest = cache.get(f"{prefix}:latest")
+            if latest is not None:
+                return (
+                    latest  # another process is rendering this state; not kept, so the next look asks again
+                )
+        try:
+            html = render_to_string(template, board_context(event))
+            cache.set_many({key: html, f"{prefix}:latest": html}, seconds)
+        finally:
+            cache.delete(f"{prefix}:render")
+    local.set(key, html, seconds)
     return html
 
 
@@ -610,9 +615,7 @@ def board_fragment(event: EvaluationEvent) -> str:
 @require_GET
 def scoring_board(request, pk):
     event = get_object_or_404(
-        EvaluationEvent.objects.select_related("masterplan_rubric", "quick_win_rubric").annotate(
-            **BOARD_STATE
-        ),
+        EvaluationEvent.objects.select_related("masterplan_rubric", "quick_win_rubric"),
         pk=pk,
     )
     _require_secretariat(request.user)

@@ -683,7 +683,9 @@ def test_session_sheets_forbidden_to_others(demo_event, en, who):
     assert en.get(reverse("evaluations:session_sheets", args=[demo_event["pemalang"].pk])).status_code == 403
 
 
-def test_board_fragment_is_shared_until_a_sheet_changes(demo_event, en, settings):
+def test_board_fragment_is_shared_until_a_sheet_changes(
+    demo_event, en, settings, django_capture_on_commit_callbacks
+):
     """With the shared fragment on, a second look costs no computation, and a reopened sheet shows at once."""
     settings.SCORING_BOARD_CACHE_SECONDS = 60
     caches["local"].clear()
@@ -691,7 +693,10 @@ def test_board_fragment_is_shared_until_a_sheet_changes(demo_event, en, settings
     first_queries = _count(en, board_url(demo_event))
     second_queries = _count(en, board_url(demo_event))
     sheet = sheet_of(demo_event, "evaluator", masterplan_rubric(demo_event))
-    en.post(reverse("evaluations:sheet_reopen", args=[sheet.pk]), {"note": "Salah input."})
+    with django_capture_on_commit_callbacks(
+        execute=True
+    ):  # the board moves on once the reopening is committed
+        en.post(reverse("evaluations:sheet_reopen", args=[sheet.pk]), {"note": "Salah input."})
 
     after = en.get(board_url(demo_event), headers={"HX-Request": "true"}).content.decode()
 
@@ -701,6 +706,73 @@ def test_board_fragment_is_shared_until_a_sheet_changes(demo_event, en, settings
     en.cookies["django_language"] = "id"
     assert "lembar dikirim" in en.get(board_url(demo_event)).content.decode()
     caches["local"].clear()
+
+
+def test_another_process_takes_the_board_from_the_shared_cache(demo_event, en, settings, monkeypatch):
+    """Each app process keeps the board in its own memory; a process without it reads the one another process
+    rendered instead of computing it again."""
+    from kotacerdas.evaluations import views_scoring
+
+    settings.SCORING_BOARD_CACHE_SECONDS = 60
+    en.force_login(demo_event["sekretariat"])
+    first = en.get(board_url(demo_event), headers={"HX-Request": "true"}).content.decode()
+    caches["local"].clear()  # as if the next request went to another gunicorn process
+    monkeypatch.setattr(views_scoring, "board_context", lambda event: pytest.fail("computed again"))
+
+    other_process = en.get(board_url(demo_event), headers={"HX-Request": "true"}).content.decode()
+
+    assert other_process == first and "60 / 72" in first
+
+
+def test_while_one_process_renders_a_new_state_the_others_show_the_last_board(
+    demo_event, en, settings, django_capture_on_commit_callbacks
+):
+    settings.SCORING_BOARD_CACHE_SECONDS = 60
+    en.force_login(demo_event["sekretariat"])
+    before = en.get(board_url(demo_event), headers={"HX-Request": "true"}).content.decode()
+    sheet = sheet_of(demo_event, "evaluator", masterplan_rubric(demo_event))
+    with django_capture_on_commit_callbacks(execute=True):
+        en.post(reverse("evaluations:sheet_reopen", args=[sheet.pk]), {"note": "Salah input."})
+    caches["default"].add(f"scoring-board:{demo_event['event'].pk}:en:render", 1, 30)  # another process
+
+    meanwhile = en.get(board_url(demo_event), headers={"HX-Request": "true"}).content.decode()
+    caches["default"].delete(f"scoring-board:{demo_event['event'].pk}:en:render")  # its render is done
+    after = en.get(board_url(demo_event), headers={"HX-Request": "true"}).content.decode()
+
+    assert "60 / 72" in before and meanwhile == before
+    assert "59 / 72" in after
+
+
+def test_the_board_moves_on_only_when_a_change_is_committed(demo_event, django_capture_on_commit_callbacks):
+    """A board rendered while a change is not yet committed must not be kept under the new state's name."""
+    from kotacerdas.evaluations.board_state import board_version
+
+    event = demo_event["event"]
+    sheet = sheet_of(demo_event, "evaluator", masterplan_rubric(demo_event))
+    before = board_version(event.pk)
+
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        sheet.save()
+        during = board_version(event.pk)
+    for callback in pending:
+        callback()
+    after = board_version(event.pk)
+    other_event_version = board_version(event.pk + 1000)
+
+    assert during == before != after
+    assert board_version(event.pk + 1000) == other_event_version != after
+
+
+def test_a_session_change_moves_the_board_on(demo_event, django_capture_on_commit_callbacks):
+    from kotacerdas.evaluations.board_state import board_version
+
+    session = demo_event["pemalang"]
+    before = board_version(session.event_id)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        session.save()
+
+    assert board_version(session.event_id) != before
 
 
 def test_reopened_sheet_can_be_changed_and_resubmitted(demo_event, en):
