@@ -555,6 +555,10 @@ BOARD_RENDER_LOCK_SECONDS = 30
 
 
 def board_context(event: EvaluationEvent) -> dict:
+    if event.get_deferred_fields():  # the refresh loads only the key
+        event = EvaluationEvent.objects.select_related("masterplan_rubric", "quick_win_rubric").get(
+            pk=event.pk
+        )
     rows = board_rows(event)
     expected = sum(r.expected for r in rows)
     submitted = sum(min(r.submitted, r.expected) for r in rows)
@@ -614,10 +618,9 @@ def board_fragment(event: EvaluationEvent) -> str:
 @login_required
 @require_GET
 def scoring_board(request, pk):
-    event = get_object_or_404(
-        EvaluationEvent.objects.select_related("masterplan_rubric", "quick_win_rubric"),
-        pk=pk,
-    )
+    # The 10-second refresh needs only the event's key (the fragment is cached); the page needs its rubrics.
+    events = EvaluationEvent.objects.only("pk") if request.htmx else EvaluationEvent.objects.all()
+    event = get_object_or_404(events.select_related(None), pk=pk)
     _require_secretariat(request.user)
     # The fragment was rendered by our own template with autoescaping on.
     board = mark_safe(board_fragment(event))  # noqa: S308
