@@ -62,7 +62,7 @@ http {{
         listen 127.0.0.1:{port};
         client_max_body_size 12m;
         gzip on;
-        gzip_comp_level 4;
+        gzip_comp_level 1;
         gzip_min_length 1024;
         gzip_proxied any;
         gzip_vary on;
