@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from kotacerdas.core import audit
 from kotacerdas.core.concurrency import StaleEditError, save_if_unchanged
 from kotacerdas.masterplans.charts import programmes_per_dimension_svg, roadmap_svg
 from kotacerdas.masterplans.completeness import check_completeness, load_bundle
-from kotacerdas.masterplans.documents.tasks import release_lost_jobs
+from kotacerdas.masterplans.documents.tasks import is_lost, release_lost_jobs
 from kotacerdas.masterplans.forms import CommentForm, SectionForm, StatusForm
 from kotacerdas.masterplans.models import EDITABLE_STATUSES, Comment, Masterplan, Part, Section, SwotKind
 from kotacerdas.masterplans.parts import PART_SECTIONS, ROW_KINDS, row_kinds_for, rows_of
@@ -127,10 +127,20 @@ def _compute_content_summary(masterplan) -> dict:
     }
 
 
+def _load_document_jobs(masterplan) -> None:
+    """The jobs the documents panel lists, loaded once; a job whose worker died is first marked failed, so the
+    panel shows it with its retry button (a write only then, not on every look)."""
+    prefetch_related_objects([masterplan], "document_jobs")
+    if any(is_lost(job) for job in masterplan.document_jobs.all()):
+        release_lost_jobs(masterplan.pk)
+        del masterplan._prefetched_objects_cache["document_jobs"]
+        prefetch_related_objects([masterplan], "document_jobs")
+
+
 @login_required
 def overview(request, pk):
     masterplan = _masterplan(request, pk)
-    release_lost_jobs(masterplan.pk)  # the documents panel shows a job whose worker died as failed, retryable
+    _load_document_jobs(masterplan)
     moves = allowed_moves(masterplan, request.user)
     unresolved = _unresolved_by_part(masterplan)
     context = {

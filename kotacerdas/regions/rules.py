@@ -1,4 +1,5 @@
 import rules
+from django.db.models import prefetch_related_objects
 
 from kotacerdas.accounts.rules import is_secretariat
 from kotacerdas.regions.models import MembershipRole
@@ -7,6 +8,10 @@ from kotacerdas.regions.models import MembershipRole
 def _role_in(user, region):
     if not (user and user.is_authenticated and user.is_active) or region is None:
         return None
+    # Read once per user object (one request), as Django's ModelBackend caches permissions: a page checks several
+    # permissions, each of which asks for the memberships. refresh_from_db() reads them again.
+    if "region_memberships" not in getattr(user, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([user], "region_memberships")
     for membership in user.region_memberships.all():
         if membership.region_id == region.pk:
             return membership.role

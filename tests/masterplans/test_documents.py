@@ -742,3 +742,17 @@ def test_panel_is_empty_for_who_may_not_export(books):
     html = _panel(books.masterplan, books.assessor)
 
     assert html.strip() == ""
+
+
+def test_the_overview_writes_nothing_when_no_job_is_lost(books, client):
+    """Looking for lost jobs reads the jobs the panel lists anyway; only a silent one costs a write."""
+    DocumentJob.objects.create(masterplan=books.masterplan, kind="book2_pdf", status=JobStatus.RUNNING)
+    client.force_login(books.editor)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("masterplans:overview", args=[books.masterplan.pk]))
+
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+    assert page.status_code == 200
+    assert [w for w in writes if "documentjob" in w] == []
+    assert DocumentJob.objects.get().status == JobStatus.RUNNING

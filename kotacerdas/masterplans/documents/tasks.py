@@ -27,6 +27,14 @@ RUNNING_SILENT = timedelta(minutes=3)
 QUEUED_SILENT = timedelta(minutes=15)
 
 
+def is_lost(job: DocumentJob, now=None) -> bool:
+    """Whether a job's worker is gone by the same rule as ``release_lost_jobs``, for jobs already loaded."""
+    now = now or timezone.now()
+    if job.status == JobStatus.RUNNING:
+        return job.updated_at < now - RUNNING_SILENT
+    return job.status == JobStatus.QUEUED and job.updated_at < now - QUEUED_SILENT
+
+
 def release_lost_jobs(masterplan_id: int) -> int:
     """Mark as failed, with a message and the retry button, the jobs of a masterplan whose worker is gone."""
     now = timezone.now()
