@@ -50,7 +50,8 @@ def record(
         target_type=ContentType.objects.get_for_model(target),
         target_id=str(target.pk),
         target_repr=str(target)[:255],
-        field=field[:64],  # a list of changed fields can be longer than the column (PostgreSQL refuses it)
+        # A list of changed fields can be longer than the column (PostgreSQL refuses it, SQLite would keep it).
+        field=field[: AuditEntry._meta.get_field("field").max_length],
         old_value="" if old is None else str(old),
         new_value="" if new is None else str(new),
         note=note or "",

@@ -601,11 +601,10 @@ def board_fragment(event: EvaluationEvent) -> str:
     html = cache.get(key)
     if html is None:
         if not cache.add(f"{prefix}:render", 1, BOARD_RENDER_LOCK_SECONDS):
+            # Another process is rendering this state: show the last board, not kept, so the next look asks again.
             latest = cache.get(f"{prefix}:latest")
             if latest is not None:
-                return (
-                    latest  # another process is rendering this state; not kept, so the next look asks again
-                )
+                return latest
         try:
             html = render_to_string(template, board_context(event))
             cache.set_many({key: html, f"{prefix}:latest": html}, seconds)
@@ -620,7 +619,7 @@ def board_fragment(event: EvaluationEvent) -> str:
 def scoring_board(request, pk):
     # The 10-second refresh needs only the event's key (the fragment is cached); the page needs its rubrics.
     events = EvaluationEvent.objects.only("pk") if request.htmx else EvaluationEvent.objects.all()
-    event = get_object_or_404(events.select_related(None), pk=pk)
+    event = get_object_or_404(events, pk=pk)
     _require_secretariat(request.user)
     # The fragment was rendered by our own template with autoescaping on.
     board = mark_safe(board_fragment(event))  # noqa: S308
