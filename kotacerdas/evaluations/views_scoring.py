@@ -625,7 +625,11 @@ def scoring_board(request, pk):
     board = mark_safe(board_fragment(event))  # noqa: S308
     if request.htmx:
         return HttpResponse(board)
-    return render(request, "evaluations/scoring/board.html", {"event": event, "board": board})
+    # The page's heading shows only the event's own fields: kept while the event row is unchanged.
+    head_state = f"{event.pk}:{event.updated_at.timestamp()}"
+    return render(
+        request, "evaluations/scoring/board.html", {"event": event, "board": board, "head_state": head_state}
+    )
 
 
 @login_required

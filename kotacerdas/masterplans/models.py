@@ -53,6 +53,10 @@ class MasterplanQuerySet(models.QuerySet):
         return self.filter(status=MasterplanStatus.PUBLISHED)
 
 
+# How long anything cached under a frozen masterplan's ``frozen_state`` may be kept.
+FROZEN_STATE_SECONDS = 600
+
+
 class Masterplan(TimeStampedModel):
     participation = models.OneToOneField(
         Participation, on_delete=models.PROTECT, related_name="masterplan", verbose_name=_("participation")
@@ -105,6 +109,20 @@ class Masterplan(TimeStampedModel):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def frozen_state(self) -> str:
+        """While the masterplan cannot be edited: a key that changes whenever its content may change, for
+        caching what pages derive from it (empty while it is editable: nothing is cached then).
+
+        Its content changes only with its status, and a change of status moves ``updated_at``; so does a change
+        of its participation. Names shown around it that belong to its region, cohort or framework version are
+        not part of the key (reading them costs the joins the key is there to save): kept copies follow a rename
+        of those within ``FROZEN_STATE_SECONDS``.
+        """
+        if self.is_editable:
+            return ""
+        return f"{self.pk}:{self.updated_at.timestamp()}:{self.participation.updated_at.timestamp()}"
 
     @property
     def years(self) -> list[int]:

@@ -26,10 +26,11 @@ def is_editable(user, masterplan):
 
 
 rules.add_perm("masterplans.view_masterplan", is_secretariat | is_masterplan_team | is_masterplan_mentor)
-rules.add_perm("masterplans.edit_masterplan", is_masterplan_editor & is_editable)
+# is_editable first: it needs no query, and most looks at a frozen masterplan end there.
+rules.add_perm("masterplans.edit_masterplan", is_editable & is_masterplan_editor)
 # The region team answers comments while it may edit; mentors and the secretariat comment at any stage.
 rules.add_perm(
     "masterplans.comment_masterplan",
-    is_secretariat | is_masterplan_mentor | (is_masterplan_editor & is_editable),
+    is_secretariat | is_masterplan_mentor | (is_editable & is_masterplan_editor),
 )
 rules.add_perm("masterplans.export_masterplan", is_secretariat | is_masterplan_team | is_masterplan_mentor)

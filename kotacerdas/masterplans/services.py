@@ -30,6 +30,7 @@ from kotacerdas.regions.rules import is_region_editor
 logger = logging.getLogger(__name__)
 
 M = MasterplanStatus
+ROLES = ("team", "mentor", "secretariat")
 # Who may make each move: "team" (region editors and approvers), "mentor", "secretariat".
 ALLOWED_TRANSITIONS: dict[str, dict[str, set[str]]] = {
     M.DRAFT: {M.SUBMITTED: {"team"}},
@@ -41,14 +42,16 @@ ALLOWED_TRANSITIONS: dict[str, dict[str, set[str]]] = {
 }
 
 
-def actor_roles(masterplan: Masterplan, user) -> set[str]:
+def actor_roles(masterplan: Masterplan, user, among: frozenset[str] = frozenset(ROLES)) -> set[str]:
+    """The workflow roles ``user`` holds for ``masterplan``, looked up only for the roles ``among`` (the team and
+    mentor checks each cost a query)."""
     roles = set()
-    if is_region_editor(user, masterplan.region):
-        roles.add("team")
-    if any(m.pk == user.pk for m in masterplan.participation.mentors.all()):
-        roles.add("mentor")
-    if user.is_secretariat:
+    if "secretariat" in among and user.is_secretariat:
         roles.add("secretariat")
+    if "team" in among and is_region_editor(user, masterplan.region):
+        roles.add("team")
+    if "mentor" in among and any(m.pk == user.pk for m in masterplan.participation.mentors.all()):
+        roles.add("mentor")
     return roles
 
 
@@ -63,8 +66,11 @@ MOVE_LABELS = {
 
 
 def allowed_moves(masterplan: Masterplan, user) -> list[MasterplanStatus]:
-    roles = actor_roles(masterplan, user)
-    return [MasterplanStatus(s) for s, who in ALLOWED_TRANSITIONS[masterplan.status].items() if who & roles]
+    transitions = ALLOWED_TRANSITIONS[masterplan.status]
+    if not transitions:  # a published masterplan: no roles to look up
+        return []
+    roles = actor_roles(masterplan, user, among=frozenset().union(*transitions.values()))
+    return [MasterplanStatus(s) for s, who in transitions.items() if who & roles]
 
 
 @transaction.atomic

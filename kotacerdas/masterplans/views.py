@@ -21,7 +21,15 @@ from kotacerdas.masterplans.charts import programmes_per_dimension_svg, roadmap_
 from kotacerdas.masterplans.completeness import check_completeness, load_bundle
 from kotacerdas.masterplans.documents.tasks import is_lost, release_lost_jobs
 from kotacerdas.masterplans.forms import CommentForm, SectionForm, StatusForm
-from kotacerdas.masterplans.models import EDITABLE_STATUSES, Comment, Masterplan, Part, Section, SwotKind
+from kotacerdas.masterplans.models import (
+    EDITABLE_STATUSES,
+    FROZEN_STATE_SECONDS,
+    Comment,
+    Masterplan,
+    Part,
+    Section,
+    SwotKind,
+)
 from kotacerdas.masterplans.parts import PART_SECTIONS, ROW_KINDS, row_kinds_for, rows_of
 from kotacerdas.masterplans.roadmap import build_roadmap
 from kotacerdas.masterplans.services import allowed_moves, change_status, create_masterplan
@@ -35,10 +43,6 @@ def _masterplan(request, pk) -> Masterplan:
         ),
         pk=pk,
     )
-
-
-# A frozen masterplan's summary is kept this long (a new status makes a new key at once).
-SUMMARY_CACHE_SECONDS = 3600
 
 
 def _lock_editable(masterplan) -> Masterplan:
@@ -102,14 +106,15 @@ def _content_summary(masterplan) -> dict:
     ``updated_at``: its summary is computed once per state and language and shared by everyone who opens it
     (mentors, evaluators and the secretariat read submitted and approved masterplans most).
     """
-    if masterplan.status in EDITABLE_STATUSES:
+    state = masterplan.frozen_state
+    if not state:
         return _compute_content_summary(masterplan)
-    key = f"masterplan-summary:{masterplan.pk}:{masterplan.updated_at.timestamp()}:{get_language()}"
+    key = f"masterplan-summary:{state}:{get_language()}"
     local = caches["local"]  # the key names the state: a per-process copy is never stale
     summary = local.get(key)
     if summary is None:
         summary = _compute_content_summary(masterplan)
-        local.set(key, summary, SUMMARY_CACHE_SECONDS)
+        local.set(key, summary, FROZEN_STATE_SECONDS)
     return summary
 
 
@@ -139,14 +144,23 @@ def _load_document_jobs(masterplan) -> None:
 
 @login_required
 def overview(request, pk):
-    masterplan = _masterplan(request, pk)
+    # Most looks are at frozen masterplans, whose overview is mostly kept (statepart): their region, cohort and
+    # framework version are read only if a part must be rendered. An editable one is read whole at once.
+    masterplan = get_object_or_404(
+        Masterplan.objects.visible_to(request.user).select_related("participation"), pk=pk
+    )
+    if masterplan.is_editable:
+        masterplan = _masterplan(request, pk)
     _load_document_jobs(masterplan)
     moves = allowed_moves(masterplan, request.user)
     unresolved = _unresolved_by_part(masterplan)
+    parts = [(p, unresolved.get(p.value, 0)) for p in Part]
     context = {
         "masterplan": masterplan,
+        "state": masterplan.frozen_state,
         **_content_summary(masterplan),
-        "parts": [(p, unresolved.get(p.value, 0)) for p in Part],
+        "parts": parts,
+        "open_comments": ",".join(str(n) for _p, n in parts),
         "nav_parts": list(Part),
         "status_form": StatusForm(moves=moves) if moves else None,
         "versions": masterplan.versions.select_related("created_by").defer("snapshot")[:10],

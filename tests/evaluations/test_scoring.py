@@ -496,6 +496,20 @@ def test_board_shows_progress_missing_evaluators_and_drafts(demo_event, en):
     assert "Yuliana Siregar" in html
 
 
+def test_board_heading_follows_a_renamed_event(demo_event, en):
+    """The heading is kept per state of the event row: a new name shows at the next look."""
+    en.force_login(demo_event["sekretariat"])
+    event = demo_event["event"]
+    before = en.get(board_url(demo_event)).content.decode()
+    event.name = "Evaluasi Masterplan Gelombang II"
+    event.save()
+
+    after = en.get(board_url(demo_event)).content.decode()
+
+    assert "Evaluasi Masterplan Gelombang II" not in before
+    assert '<p class="eyebrow">Evaluasi Masterplan Gelombang II' in after
+
+
 def test_board_partial_for_htmx(demo_event, en):
     en.force_login(demo_event["sekretariat"])
 
