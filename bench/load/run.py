@@ -13,7 +13,8 @@ in every round gives the machine's ceiling; each page's share is taken against i
 
 Prints per page: requests, requests per second, p50/p95/p99 in ms, errors (any status but 200, or a failed
 connection), and the share of the trivial view's throughput; then the targets of the production-readiness issue:
-zero errors, p95 <= 300 ms, and each page at least a third of the trivial view's throughput. Everything listens
+zero errors, p95 <= 300 ms, and each page at least a third of the trivial view's throughput. Last, the CPU time
+each request costs the app servers, PostgreSQL, nginx and this load generator (from /proc): where the time goes. Everything listens
 on 127.0.0.1 only and stops at the end (also on Ctrl-C).
 
 The load generator runs on the same two cores as the servers, so the figures are a floor for a real deployment.
@@ -232,6 +233,39 @@ def get(host: str, port: int, path: str, headers: dict | None = None) -> tuple[i
         connection.close()
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+CPU_PARTS = ("app", "database", "proxy", "load generator")
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds used so far by each part of the set-up, read from /proc.
+
+    A process's own time plus that of the children it has reaped: a gunicorn worker that is recycled (or a
+    PostgreSQL backend that ends) hands its time to its parent, so a difference of two readings counts every
+    second once. PostgreSQL is the machine's server, so other databases' work counts too (run nothing else).
+    """
+    totals = dict.fromkeys(CPU_PARTS, 0.0)
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        if "gunicorn" in command or "db_worker" in command:
+            part = "app"
+        elif name == "nginx":
+            part = "proxy"
+        elif name.startswith("postgres"):
+            part = "database"
+        else:
+            continue
+        totals[part] += sum(int(f) for f in fields[11:15]) / CLOCK_TICKS  # utime, stime, cutime, cstime
+    own = os.times()
+    totals["load generator"] = own.user + own.system
+    return totals
+
+
 def drive(path: str, headers: dict, clients: int, seconds: float, warmup: float = 2.0) -> dict:
     """``clients`` closed-loop clients on keep-alive connections for ``seconds`` (after ``warmup``)."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
@@ -263,11 +297,16 @@ def drive(path: str, headers: dict, clients: int, seconds: float, warmup: float 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for thread in threads:
         thread.start()
+    time.sleep(max(0.0, measure_from - time.monotonic()))
+    cpu_before = cpu_seconds()
+    time.sleep(max(0.0, stop_at - time.monotonic()))
+    cpu_after = cpu_seconds()
     for thread in threads:
         thread.join()
     times = sorted(t for per_client in latencies for t in per_client)
     if not times:
         return {"requests": 0, "rps": 0.0, "p50": 0.0, "p95": 0.0, "p99": 0.0, "errors": sum(errors)}
+    cpu = {part: (cpu_after[part] - cpu_before[part]) * 1000 / len(times) for part in CPU_PARTS}
 
     def pct(q: float) -> float:
         return times[min(len(times) - 1, round(q * (len(times) - 1)))]
@@ -279,6 +318,7 @@ def drive(path: str, headers: dict, clients: int, seconds: float, warmup: float 
         "p95": pct(0.95),
         "p99": pct(0.99),
         "errors": sum(errors),
+        **{f"cpu {part}": ms for part, ms in cpu.items()},
     }
 
 
@@ -361,7 +401,7 @@ def main() -> int:
         name: {
             **{
                 k: statistics.median(r[name][k] for r in rounds)
-                for k in ("rps", "p50", "p95", "p99", "share")
+                for k in ("rps", "p50", "p95", "p99", "share", *(f"cpu {part}" for part in CPU_PARTS))
             },
             "requests": sum(r[name]["requests"] for r in rounds),
             "errors": sum(r[name]["errors"] for r in rounds),
@@ -388,6 +428,13 @@ def main() -> int:
     print(
         f"\ntargets: zero errors, p95 <= {TARGET_P95_MS} ms, at least {TARGET_SHARE:.2f} of the trivial view's req/s"
     )
+    # Where each request's time goes. Everything shares the machine's cores, so a page's throughput is at most
+    # cores × 1000 / total req/s, and its share of the trivial view's is close to the inverse ratio of the totals.
+    print("\nCPU ms per request (medians of the rounds; the machine's 2 cores run all of it)\n")
+    print(f"{'page':<22}" + "".join(f"{part:>16}" for part in CPU_PARTS) + f"{'total':>8}")
+    for name, r in results.items():
+        parts = [r[f"cpu {part}"] for part in CPU_PARTS]
+        print(f"{name:<22}" + "".join(f"{ms:>16.2f}" for ms in parts) + f"{sum(parts):>8.2f}")
     return 0 if all_met else 1
 
 
