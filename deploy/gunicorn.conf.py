@@ -23,7 +23,9 @@ graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then, so a slow leak in a C library cannot grow without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
+# gunicornc's control socket is not used, and two app servers on one machine would share its default path.
+control_socket_disable = True
 # The proxy on the same machine (or network) sets X-Forwarded-For and X-Forwarded-Proto.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 preload_app = True
@@ -45,3 +47,25 @@ access_log_format = json.dumps(
         "user_agent": "%(a)s",
     }
 )
+
+
+def worker_exit(server, worker):
+    """A worker leaving (recycled after ``max_requests``, or stopped) ends its process at once.
+
+    Python's own teardown frees every object of the app one by one: in a worker forked from the preloaded master
+    that writes to nearly every shared memory page, and cost 0.4 s of CPU per recycled worker here (with
+    ``max_requests`` 2000, about as much as serving the 2000 requests of a trivial page). Logs are flushed and
+    database connections closed first; the exit status is the one gunicorn chose.
+    """
+    import logging
+    import sys
+
+    from django.db import connections
+
+    failure = sys.exc_info()[1]
+    status = failure.code if isinstance(failure, SystemExit) and isinstance(failure.code, int) else 1
+    connections.close_all()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
