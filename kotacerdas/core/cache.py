@@ -13,17 +13,24 @@ An expired page is not dropped: for ``STALE_SECONDS`` more it is served as it wa
 that takes the short-lived re-render lock) renders the new one. Without this, the national dashboard (seconds to
 render) expiring under load had every waiting visitor render it at once (a p99 of 7 s in bench/load).
 
+Each page is kept with a gzip copy, compressed once when it is rendered: a visitor whose browser accepts gzip
+(all do) gets that copy, marked ``Content-Encoding: gzip``, and the proxy passes it on instead of compressing the
+page again for every request (the national dashboard's 103 KB cost nginx half a millisecond of CPU a request).
+
 Never cached: signed-in people (they must see their own changes at once), a visitor with a session or with a
 flash message waiting (the page would carry it), anything but a plain 200 answer, an answer that sets a cookie.
 Published changes reach anonymous visitors within the cache lifetime.
 """
 
+import gzip
 import hashlib
+import re
 import time
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 _PERSONAL_COOKIES = ("messages",)
@@ -45,9 +52,36 @@ def _cacheable_request(request) -> bool:
     return not request.user.is_authenticated
 
 
+# What is worth compressing: text of at least a kilobyte (as deploy/nginx.conf compresses).
+_COMPRESSIBLE = ("text/", "application/json", "image/svg+xml")
+_MIN_COMPRESSED_BYTES = 1024
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def _compressed(response) -> bytes | None:
+    content_type = response.get("Content-Type", "")
+    if (
+        response.has_header("Content-Encoding")
+        or len(response.content) < _MIN_COMPRESSED_BYTES
+        or not content_type.startswith(_COMPRESSIBLE)
+    ):
+        return None
+    return gzip.compress(response.content, compresslevel=6, mtime=0)
+
+
+def _served(request, response, compressed: bytes | None):
+    """The kept page as this visitor's browser takes it. ``response`` is this request's own copy."""
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if compressed is not None and _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response.content = compressed
+        response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(compressed))
+    return response
+
+
 def _key(request) -> str:
     digest = hashlib.sha256(f"{get_language()}|{request.get_full_path()}".encode()).hexdigest()
-    return f"kotacerdas:page:{digest}"
+    return f"kotacerdas:page:v2:{digest}"  # v2: kept with its gzip copy
 
 
 def public_page(view):
@@ -59,11 +93,11 @@ def public_page(view):
         if not seconds or not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        cached = cache.get(key)
+        cached = cache.get(key)  # a copy of its own: unpickled from the cache
         if cached is not None:
-            fresh_until, page = cached
+            fresh_until, page, compressed = cached
             if time.time() < fresh_until or not cache.add(f"{key}:render", 1, RENDER_LOCK_SECONDS):
-                return page  # fresh, or another request is already rendering the new one
+                return _served(request, page, compressed)  # fresh, or another request renders the new one
         try:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
@@ -72,12 +106,14 @@ def public_page(view):
             if cached is not None:  # the page is gone (a 404, say) or broken: its old copy must not be served
                 cache.delete_many([key, f"{key}:render"])
             raise
+        compressed = None
         if response.status_code == 200 and not response.cookies and not response.streaming:
-            cache.set(key, (time.time() + seconds, response), seconds + STALE_SECONDS)
+            compressed = _compressed(response)
+            cache.set(key, (time.time() + seconds, response, compressed), seconds + STALE_SECONDS)
         elif cached is not None:
             cache.delete(key)  # likewise
         if cached is not None:
             cache.delete(f"{key}:render")
-        return response
+        return _served(request, response, compressed) if response.status_code == 200 else response
 
     return wrapped

@@ -2,6 +2,8 @@
 people, visitors with a session or a waiting message, and non-200 answers always get a fresh page. The language
 switch needs no CSRF token, so cached pages hold nothing of one visitor."""
 
+import gzip
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -172,3 +174,33 @@ def translation_of(request):
     from django.utils import translation
 
     return translation.override(request.LANGUAGE_CODE)
+
+
+def test_a_browser_that_accepts_gzip_gets_the_copy_compressed_once(client, region, monkeypatch):
+    url = reverse("portal:region_detail", args=[region.code])
+    compressions = []
+    real_compress = gzip.compress
+    monkeypatch.setattr(
+        gzip, "compress", lambda data, **kw: compressions.append(1) or real_compress(data, **kw)
+    )
+
+    first = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    second = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    plain = client.get(url)
+
+    assert (first["Content-Encoding"], second["Content-Encoding"]) == ("gzip", "gzip")
+    assert gzip.decompress(first.content) == gzip.decompress(second.content) == plain.content
+    assert int(second["Content-Length"]) == len(second.content) < len(plain.content) / 2
+    assert "Content-Encoding" not in plain and "<html" in plain.content.decode()
+    assert all("Accept-Encoding" in r["Vary"] for r in (first, second, plain))
+    assert len(compressions) == 1  # when the page was rendered, not per request
+
+
+def test_a_signed_in_page_is_left_to_the_proxy_to_compress(client, region):
+    client.force_login(UserFactory())
+
+    response = client.get(
+        reverse("portal:region_detail", args=[region.code]), headers={"Accept-Encoding": "gzip"}
+    )
+
+    assert "Content-Encoding" not in response and "<html" in response.content.decode()

@@ -9,6 +9,7 @@ from tests.factories import (
     CohortFactory,
     OpdFactory,
     ParticipationFactory,
+    ProvinceFactory,
     RegionFactory,
     RegionMembershipFactory,
     SelectionCriterionFactory,
@@ -39,9 +40,12 @@ class World:
 @pytest.fixture
 def world(db):
     cohort = CohortFactory(name="Angkatan Uji", target_size=3)
-    region_a = RegionFactory(name="Kabupaten Alfa")
-    region_b = RegionFactory(name="Kota Beta")
-    region_c = RegionFactory(name="Kabupaten Gamma Pelamar")
+    # Each in its own province, the provinces' codes in the order of the names: lists ordered by code do not
+    # depend on which codes the factories handed out before (that differs between test processes).
+    provinces = sorted((ProvinceFactory() for _ in range(3)), key=lambda province: province.code)
+    region_a = RegionFactory(name="Kabupaten Alfa", province=provinces[0])
+    region_b = RegionFactory(name="Kota Beta", province=provinces[1])
+    region_c = RegionFactory(name="Kabupaten Gamma Pelamar", province=provinces[2])
     part_a = ParticipationFactory(cohort=cohort, region=region_a, status=ParticipationStatus.MENTORING)
     part_b = ParticipationFactory(cohort=cohort, region=region_b, status=ParticipationStatus.MENTORING)
     applicant = ParticipationFactory(cohort=cohort, region=region_c, status=ParticipationStatus.SHORTLISTED)
