@@ -69,10 +69,15 @@ def _compressed(response) -> bytes | None:
     return gzip.compress(response.content, compresslevel=6, mtime=0)
 
 
-def _served(request, response, compressed: bytes | None):
-    """The kept page as this visitor's browser takes it. ``response`` is this request's own copy."""
+def accepts_gzip(request) -> bool:
+    return bool(_ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def serve_compressed(request, response, compressed: bytes | None):
+    """``response`` as this browser takes it: its body replaced by ``compressed`` (the same content, gzipped once
+    when it was kept) if there is one and the browser accepts gzip. ``response`` must be this request's own."""
     patch_vary_headers(response, ("Accept-Encoding",))
-    if compressed is not None and _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+    if compressed is not None and accepts_gzip(request):
         response.content = compressed
         response["Content-Encoding"] = "gzip"
         response["Content-Length"] = str(len(compressed))
@@ -97,7 +102,9 @@ def public_page(view):
         if cached is not None:
             fresh_until, page, compressed = cached
             if time.time() < fresh_until or not cache.add(f"{key}:render", 1, RENDER_LOCK_SECONDS):
-                return _served(request, page, compressed)  # fresh, or another request renders the new one
+                return serve_compressed(
+                    request, page, compressed
+                )  # fresh, or another request renders the new one
         try:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
@@ -114,6 +121,6 @@ def public_page(view):
             cache.delete(key)  # likewise
         if cached is not None:
             cache.delete(f"{key}:render")
-        return _served(request, response, compressed) if response.status_code == 200 else response
+        return serve_compressed(request, response, compressed) if response.status_code == 200 else response
 
     return wrapped

@@ -5,6 +5,7 @@ the board, reopening and the XLSX are the secretariat's (403 for other users); r
 until published, then public; a region's feedback is the secretariat's, and its own team's once published.
 """
 
+import gzip
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -26,6 +27,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kotacerdas.core.cache import accepts_gzip, serve_compressed
 from kotacerdas.evaluations import results as results_module
 from kotacerdas.evaluations.board_state import board_version
 from kotacerdas.evaluations.conflicts import conflict_reasons, conflicts_for
@@ -588,30 +590,46 @@ def board_fragment(event: EvaluationEvent) -> str:
     when it has none, so the whole deployment renders it once. While one process renders a new state the others
     show the last board rendered (at most one render old) instead of all rendering it at once.
     """
+    return _board(event)[1]
+
+
+def _board(event: EvaluationEvent) -> tuple[str | None, str]:
+    """``board_fragment``'s work: the key of the state it rendered (None when it is not kept) and the HTML."""
     template = "evaluations/scoring/board.html#board"
     seconds = settings.SCORING_BOARD_CACHE_SECONDS
     if not seconds:
-        return render_to_string(template, board_context(event))
+        return None, render_to_string(template, board_context(event))
     prefix = f"scoring-board:{event.pk}:{get_language()}"
     key = f"{prefix}:{board_version(event.pk)}"
     local = caches["local"]  # the key names the state: a per-process copy is never stale
     html = local.get(key)
     if html is not None:
-        return html
+        return key, html
     html = cache.get(key)
     if html is None:
         if not cache.add(f"{prefix}:render", 1, BOARD_RENDER_LOCK_SECONDS):
             # Another process is rendering this state: show the last board, not kept, so the next look asks again.
             latest = cache.get(f"{prefix}:latest")
             if latest is not None:
-                return latest
+                return None, latest
         try:
             html = render_to_string(template, board_context(event))
             cache.set_many({key: html, f"{prefix}:latest": html}, seconds)
         finally:
             cache.delete(f"{prefix}:render")
     local.set(key, html, seconds)
-    return html
+    return key, html
+
+
+def _board_gzip(key: str, html: str) -> bytes:
+    """The kept board gzipped once per state in this process: every open board polls it, and the proxy would
+    otherwise compress its 88 KB again for each poll."""
+    local = caches["local"]
+    compressed = local.get(f"{key}:gzip")
+    if compressed is None:
+        compressed = gzip.compress(html.encode(), compresslevel=6, mtime=0)
+        local.set(f"{key}:gzip", compressed, settings.SCORING_BOARD_CACHE_SECONDS)
+    return compressed
 
 
 @login_required
@@ -621,10 +639,12 @@ def scoring_board(request, pk):
     events = EvaluationEvent.objects.only("pk") if request.htmx else EvaluationEvent.objects.all()
     event = get_object_or_404(events, pk=pk)
     _require_secretariat(request.user)
-    # The fragment was rendered by our own template with autoescaping on.
-    board = mark_safe(board_fragment(event))  # noqa: S308
+    key, html = _board(event)
     if request.htmx:
-        return HttpResponse(board)
+        compressed = _board_gzip(key, html) if key and accepts_gzip(request) else None
+        return serve_compressed(request, HttpResponse(html), compressed)
+    # The fragment was rendered by our own template with autoescaping on.
+    board = mark_safe(html)  # noqa: S308
     # The page's heading shows only the event's own fields: kept while the event row is unchanged.
     head_state = f"{event.pk}:{event.updated_at.timestamp()}"
     return render(

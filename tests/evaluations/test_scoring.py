@@ -1,5 +1,6 @@
 """Scoring pages: the evaluator's sessions and score sheets, conflicts, peers, the live board and reopening."""
 
+import gzip
 from decimal import Decimal
 
 import pytest
@@ -719,6 +720,36 @@ def test_board_fragment_is_shared_until_a_sheet_changes(
     # Another language is another fragment.
     en.cookies["django_language"] = "id"
     assert "lembar dikirim" in en.get(board_url(demo_event)).content.decode()
+    caches["local"].clear()
+
+
+def test_the_refresh_is_gzipped_once_per_state_for_browsers_that_accept_it(
+    demo_event, en, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.SCORING_BOARD_CACHE_SECONDS = 60
+    caches["local"].clear()
+    compressions = []
+    real_compress = gzip.compress
+    monkeypatch.setattr(
+        gzip, "compress", lambda data, **kw: compressions.append(1) or real_compress(data, **kw)
+    )
+    en.force_login(demo_event["sekretariat"])
+    poll = {"HX-Request": "true", "Accept-Encoding": "gzip, deflate"}
+
+    first = en.get(board_url(demo_event), headers=poll)
+    second = en.get(board_url(demo_event), headers=poll)
+    plain = en.get(board_url(demo_event), headers={"HX-Request": "true"})
+    sheet = sheet_of(demo_event, "evaluator", masterplan_rubric(demo_event))
+    with django_capture_on_commit_callbacks(execute=True):
+        en.post(reverse("evaluations:sheet_reopen", args=[sheet.pk]), {"note": "Salah input."})
+    after = en.get(board_url(demo_event), headers=poll)
+
+    assert (first["Content-Encoding"], second["Content-Encoding"]) == ("gzip", "gzip")
+    assert gzip.decompress(second.content) == plain.content and "Content-Encoding" not in plain
+    assert "60 / 72" in plain.content.decode()
+    assert "59 / 72" in gzip.decompress(after.content).decode()  # a new state, compressed anew
+    assert len(compressions) == 2
+    assert all("Accept-Encoding" in r["Vary"] for r in (first, plain, after))
     caches["local"].clear()
 
 
