@@ -289,6 +289,13 @@ CACHES["local"] = {
     "LOCATION": "kotacerdas-local",
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
+# Each process's copy of the public pages it served lately, until the shared copy's own expiry (core/cache.py):
+# no query for a page another process rendered. Pages are larger than the parts above, hence fewer entries.
+CACHES["local-pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "kotacerdas-local-pages",
+    "OPTIONS": {"MAX_ENTRIES": 300},
+}
 
 # Public pages for anonymous visitors are rendered once per this many seconds and then served from the cache
 # (kotacerdas/core/cache.py); 0 turns it off. Off in development, so an edit shows at once.

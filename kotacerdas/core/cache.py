@@ -13,6 +13,10 @@ An expired page is not dropped: for ``STALE_SECONDS`` more it is served as it wa
 that takes the short-lived re-render lock) renders the new one. Without this, the national dashboard (seconds to
 render) expiring under load had every waiting visitor render it at once (a p99 of 7 s in bench/load).
 
+Each app process also keeps the pages it served in its own memory until the shared copy's expiry (the same
+moment for every process, so no page lives longer than it would in the shared cache): most requests then read
+no cache table at all (the national dashboard's entry cost PostgreSQL 0.6 ms a read).
+
 Each page is kept with a gzip copy, compressed once when it is rendered: a visitor whose browser accepts gzip
 (all do) gets that copy, marked ``Content-Encoding: gzip``, and the proxy passes it on instead of compressing the
 page again for every request (the national dashboard's 103 KB cost nginx half a millisecond of CPU a request).
@@ -29,7 +33,7 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -98,13 +102,18 @@ def public_page(view):
         if not seconds or not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = _key(request)
+        local = caches["local-pages"]
+        kept = local.get(key)  # each get is a copy of its own: unpickled
+        if kept is not None and time.time() < kept[0]:
+            return serve_compressed(request, kept[1], kept[2])
         cached = cache.get(key)  # a copy of its own: unpickled from the cache
         if cached is not None:
             fresh_until, page, compressed = cached
-            if time.time() < fresh_until or not cache.add(f"{key}:render", 1, RENDER_LOCK_SECONDS):
-                return serve_compressed(
-                    request, page, compressed
-                )  # fresh, or another request renders the new one
+            if time.time() < fresh_until:
+                local.set(key, cached, fresh_until - time.time())
+                return serve_compressed(request, page, compressed)
+            if not cache.add(f"{key}:render", 1, RENDER_LOCK_SECONDS):  # another request renders the new one
+                return serve_compressed(request, page, compressed)
         try:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
@@ -116,7 +125,9 @@ def public_page(view):
         compressed = None
         if response.status_code == 200 and not response.cookies and not response.streaming:
             compressed = _compressed(response)
-            cache.set(key, (time.time() + seconds, response, compressed), seconds + STALE_SECONDS)
+            entry = (time.time() + seconds, response, compressed)
+            cache.set(key, entry, seconds + STALE_SECONDS)
+            local.set(key, entry, seconds)
         elif cached is not None:
             cache.delete(key)  # likewise
         if cached is not None:

@@ -204,3 +204,21 @@ def test_a_signed_in_page_is_left_to_the_proxy_to_compress(client, region):
     )
 
     assert "Content-Encoding" not in response and "<html" in response.content.decode()
+
+
+def test_each_process_keeps_the_page_until_the_shared_copy_expires(client, region, later):
+    from django.core.cache import cache, caches
+
+    url = reverse("portal:region_detail", args=[region.code])
+    _n, page = _queries(client, url)
+    cache.clear()  # the shared copy gone: this process still has its own
+    Region.objects.filter(pk=region.pk).update(name="Kabupaten Berubah")
+    kept_queries, kept = _queries(client, url)
+    later(61)
+    fresh_queries, fresh = _queries(client, url)
+    caches["local-pages"].clear()  # as another process, which reads the shared copy just rendered
+    other_queries, other = _queries(client, url)
+
+    assert (kept_queries, kept) == (0, page)
+    assert fresh_queries > 0 and "Kabupaten Berubah" in fresh  # not a moment past the shared copy's lifetime
+    assert (other_queries, other) == (0, fresh)
