@@ -26,7 +26,6 @@ flash message waiting (the page would carry it), anything but a plain 200 answer
 Published changes reach anonymous visitors within the cache lifetime.
 """
 
-import gzip
 import hashlib
 import re
 import time
@@ -35,6 +34,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
 from django.utils.translation import get_language
 
 _PERSONAL_COOKIES = ("messages",)
@@ -42,6 +42,9 @@ _PERSONAL_COOKIES = ("messages",)
 # before another request tries (a render that failed leaves the lock to expire).
 STALE_SECONDS = 600
 RENDER_LOCK_SECONDS = 30
+# How long a process keeps what it derived under a state key ({% statepart %}, a frozen masterplan's summary):
+# such a copy does not go stale, but what is not in its key (a renamed region) follows within this time.
+LOCAL_STATE_SECONDS = 600
 
 
 def _cacheable_request(request) -> bool:
@@ -70,7 +73,7 @@ def _compressed(response) -> bytes | None:
         or not content_type.startswith(_COMPRESSIBLE)
     ):
         return None
-    return gzip.compress(response.content, compresslevel=6, mtime=0)
+    return compress_string(response.content)
 
 
 def accepts_gzip(request) -> bool:

@@ -5,7 +5,6 @@ the board, reopening and the XLSX are the secretariat's (403 for other users); r
 until published, then public; a region's feedback is the secretariat's, and its own team's once published.
 """
 
-import gzip
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -23,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.text import compress_string
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -576,8 +576,9 @@ def board_context(event: EvaluationEvent) -> dict:
     }
 
 
-def board_fragment(event: EvaluationEvent) -> str:
-    """The board's HTML, shared by every secretariat user watching the event.
+def board_fragment(event: EvaluationEvent) -> tuple[str | None, str]:
+    """The board's HTML, shared by every secretariat user watching the event, with the key of the state it shows
+    (None when it is not kept: the cache is off, or another process is rendering a new state).
 
     On an evaluation day many staff keep the board open and each page polls it every 10 seconds, while the
     totals and medians of hundreds of sheets take a few hundred milliseconds to compute and render. The
@@ -590,11 +591,6 @@ def board_fragment(event: EvaluationEvent) -> str:
     when it has none, so the whole deployment renders it once. While one process renders a new state the others
     show the last board rendered (at most one render old) instead of all rendering it at once.
     """
-    return _board(event)[1]
-
-
-def _board(event: EvaluationEvent) -> tuple[str | None, str]:
-    """``board_fragment``'s work: the key of the state it rendered (None when it is not kept) and the HTML."""
     template = "evaluations/scoring/board.html#board"
     seconds = settings.SCORING_BOARD_CACHE_SECONDS
     if not seconds:
@@ -627,7 +623,7 @@ def _board_gzip(key: str, html: str) -> bytes:
     local = caches["local"]
     compressed = local.get(f"{key}:gzip")
     if compressed is None:
-        compressed = gzip.compress(html.encode(), compresslevel=6, mtime=0)
+        compressed = compress_string(html.encode())
         local.set(f"{key}:gzip", compressed, settings.SCORING_BOARD_CACHE_SECONDS)
     return compressed
 
@@ -639,7 +635,7 @@ def scoring_board(request, pk):
     events = EvaluationEvent.objects.only("pk") if request.htmx else EvaluationEvent.objects.all()
     event = get_object_or_404(events, pk=pk)
     _require_secretariat(request.user)
-    key, html = _board(event)
+    key, html = board_fragment(event)
     if request.htmx:
         compressed = _board_gzip(key, html) if key and accepts_gzip(request) else None
         return serve_compressed(request, HttpResponse(html), compressed)

@@ -53,10 +53,6 @@ class MasterplanQuerySet(models.QuerySet):
         return self.filter(status=MasterplanStatus.PUBLISHED)
 
 
-# How long anything cached under a frozen masterplan's ``frozen_state`` may be kept.
-FROZEN_STATE_SECONDS = 600
-
-
 class Masterplan(TimeStampedModel):
     participation = models.OneToOneField(
         Participation, on_delete=models.PROTECT, related_name="masterplan", verbose_name=_("participation")
@@ -118,7 +114,7 @@ class Masterplan(TimeStampedModel):
         Its content changes only with its status, and a change of status moves ``updated_at``; so does a change
         of its participation. Names shown around it that belong to its region, cohort or framework version are
         not part of the key (reading them costs the joins the key is there to save): kept copies follow a rename
-        of those within ``FROZEN_STATE_SECONDS``.
+        of those within ``core.cache.LOCAL_STATE_SECONDS``.
         """
         if self.is_editable:
             return ""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kotacerdas.core import audit
+from kotacerdas.core.cache import LOCAL_STATE_SECONDS
 from kotacerdas.core.concurrency import StaleEditError, save_if_unchanged
 from kotacerdas.masterplans.charts import programmes_per_dimension_svg, roadmap_svg
 from kotacerdas.masterplans.completeness import check_completeness, load_bundle
@@ -23,7 +24,6 @@ from kotacerdas.masterplans.documents.tasks import is_lost, release_lost_jobs
 from kotacerdas.masterplans.forms import CommentForm, SectionForm, StatusForm
 from kotacerdas.masterplans.models import (
     EDITABLE_STATUSES,
-    FROZEN_STATE_SECONDS,
     Comment,
     Masterplan,
     Part,
@@ -98,7 +98,7 @@ def _unresolved_by_part(masterplan) -> Counter:
     return Counter(masterplan.comments.filter(is_resolved=False).values_list("part", flat=True))
 
 
-def _content_summary(masterplan) -> dict:
+def _content_summary(masterplan, state: str) -> dict:
     """Completeness, programme counts and the chart: derived from the whole content (a dozen queries and most of
     the overview's time).
 
@@ -106,15 +106,14 @@ def _content_summary(masterplan) -> dict:
     ``updated_at``: its summary is computed once per state and language and shared by everyone who opens it
     (mentors, evaluators and the secretariat read submitted and approved masterplans most).
     """
-    state = masterplan.frozen_state
-    if not state:
+    if not state:  # editable: see Masterplan.frozen_state
         return _compute_content_summary(masterplan)
     key = f"masterplan-summary:{state}:{get_language()}"
     local = caches["local"]  # the key names the state: a per-process copy is never stale
     summary = local.get(key)
     if summary is None:
         summary = _compute_content_summary(masterplan)
-        local.set(key, summary, FROZEN_STATE_SECONDS)
+        local.set(key, summary, LOCAL_STATE_SECONDS)
     return summary
 
 
@@ -154,13 +153,12 @@ def overview(request, pk):
     _load_document_jobs(masterplan)
     moves = allowed_moves(masterplan, request.user)
     unresolved = _unresolved_by_part(masterplan)
-    parts = [(p, unresolved.get(p.value, 0)) for p in Part]
+    state = masterplan.frozen_state
     context = {
         "masterplan": masterplan,
-        "state": masterplan.frozen_state,
-        **_content_summary(masterplan),
-        "parts": parts,
-        "open_comments": ",".join(str(n) for _p, n in parts),
+        "state": state,
+        **_content_summary(masterplan, state),
+        "parts": [(p, unresolved.get(p.value, 0)) for p in Part],
         "nav_parts": list(Part),
         "status_form": StatusForm(moves=moves) if moves else None,
         "versions": masterplan.versions.select_related("created_by").defer("snapshot")[:10],

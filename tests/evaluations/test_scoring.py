@@ -8,6 +8,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.text import compress_string
 
 from kotacerdas.core.models import AuditEntry
 from kotacerdas.evaluations.conflicts import conflict_reasons
@@ -729,9 +730,10 @@ def test_the_refresh_is_gzipped_once_per_state_for_browsers_that_accept_it(
     settings.SCORING_BOARD_CACHE_SECONDS = 60
     caches["local"].clear()
     compressions = []
-    real_compress = gzip.compress
+    real_compress = compress_string
     monkeypatch.setattr(
-        gzip, "compress", lambda data, **kw: compressions.append(1) or real_compress(data, **kw)
+        "kotacerdas.evaluations.views_scoring.compress_string",
+        lambda data, **kw: compressions.append(1) or real_compress(data, **kw),
     )
     en.force_login(demo_event["sekretariat"])
     poll = {"HX-Request": "true", "Accept-Encoding": "gzip, deflate"}

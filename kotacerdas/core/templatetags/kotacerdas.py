@@ -5,6 +5,8 @@ from django.core.cache import caches
 from django.template.defaulttags import CsrfTokenNode
 from django.utils import formats, translation
 
+from kotacerdas.core.cache import LOCAL_STATE_SECONDS
+
 register = template.Library()
 
 
@@ -45,10 +47,6 @@ def verbose_name_plural(model):
 def lookup(mapping, key):
     """``{{ forms|lookup:kind.key }}``: a dictionary entry, or None."""
     return mapping.get(key) if isinstance(mapping, dict) else None
-
-
-# How long a part rendered by {% statepart %} is kept in each process's memory.
-STATE_PART_SECONDS = 600
 
 
 @register.tag("statepart")
@@ -94,5 +92,5 @@ class StatePartNode(template.Node):
             html = self.nodelist.render(context)
             if "csrfmiddlewaretoken" in html:  # from an included template, which the parser could not see
                 raise template.TemplateSyntaxError(CSRF_IN_STATEPART)
-            local.set(key, html, STATE_PART_SECONDS)
+            local.set(key, html, LOCAL_STATE_SECONDS)
         return html
