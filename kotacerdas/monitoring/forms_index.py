@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core.forms import NumberField
 from kotacerdas.evaluations.forms import DateInput
 from kotacerdas.evaluations.models import EvaluationKind, ImplementationDimension, Rubric
 from kotacerdas.monitoring.forms_values import EVIDENCE_MAX_BYTES
@@ -39,18 +40,19 @@ class RoundForm(forms.Form):
 class SchemeForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Description"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for dimension in ImplementationDimension:
-            self.fields[f"weight_{dimension.value}"] = forms.DecimalField(
+            self.fields[f"weight_{dimension.value}"] = NumberField(
                 label=_("%(dimension)s (%%)") % {"dimension": dimension.label},
                 min_value=Decimal(0),
                 max_value=Decimal(100),
                 max_digits=5,
                 decimal_places=2,
+                unit="%",
             )
 
     def clean_name(self):
@@ -122,6 +124,7 @@ class GridForm(forms.Form):
                 self.fields[prefix + "explanation"] = forms.CharField(
                     label=_("What the region did"),
                     required=False,
+                    max_length=4000,
                     widget=forms.Textarea(attrs={"rows": 3}),
                     initial=item.explanation if item else "",
                 )
@@ -137,6 +140,7 @@ class GridForm(forms.Form):
             self.fields["comment"] = forms.CharField(
                 label=_("Findings (interviews, field visits)"),
                 required=False,
+                max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 initial=comment,
             )

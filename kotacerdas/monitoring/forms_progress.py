@@ -1,32 +1,11 @@
-import re
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.forms import NumberInput, WholeNumberField
 from kotacerdas.masterplans.models import ProgrammeStatus
 from kotacerdas.monitoring.models import Milestone, ProgressReport
 from kotacerdas.programmes.forms import DateInput
-
-# "1.500.000", "1,500,000", "1500000", "Rp 1.500.000" or "1.500.000,00": whole rupiah.
-RUPIAH = re.compile(r"^(?:rp\.?\s*)?(\d{1,3}(?:([.,])\d{3})?(?:\2\d{3})*|\d+)(?:[.,]00?)?$", re.IGNORECASE)
-
-
-class RupiahField(forms.CharField):
-    """Whole rupiah as people type them, with or without thousands separators."""
-
-    default_error_messages = {
-        "invalid": _("Write the amount in whole rupiah, for example 1.500.000."),
-    }
-
-    def to_python(self, value):
-        value = super().to_python(value).replace(" ", "").replace("\u00a0", "")
-        if value in self.empty_values:
-            return None
-        match = RUPIAH.match(value) if len(value) <= 40 else None
-        if not match:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(re.sub(r"\D", "", match[1]))
 
 
 def not_in_future(day):
@@ -35,22 +14,19 @@ def not_in_future(day):
 
 
 class ProgressForm(forms.ModelForm):
-    budget_realised = RupiahField(
-        label=_("Budget realised so far (Rp)"),
-        required=False,
-        help_text=_("The total spent since the programme began, up to the date of this report."),
-    )
-
     class Meta:
         model = ProgressReport
         fields = ["reported_on", "status", "percent_complete", "budget_realised", "delay_reason", "note"]
         widgets = {
             "reported_on": DateInput(),
-            "percent_complete": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+            "percent_complete": NumberInput(unit="%", integer=True),
             "delay_reason": forms.Textarea(attrs={"rows": 2}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"percent_complete": WholeNumberField}
+        labels = {"budget_realised": _("Budget realised so far (Rp)")}
         help_texts = {
+            "budget_realised": _("The total spent since the programme began, up to the date of this report."),
             "delay_reason": _("Required when the status is “delayed”."),
         }
 

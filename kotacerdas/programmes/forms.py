@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core.forms import NumberField, WholeNumberField
 from kotacerdas.programmes.models import SELECTED_STATUSES, Cohort, Participation, SelectionCriterion, Stage
 from kotacerdas.programmes.services import allowed_statuses
 from kotacerdas.regions.models import Region
@@ -29,6 +30,12 @@ class CohortForm(forms.ModelForm):
             "assessors",
         ]
         widgets = {"assessors": forms.CheckboxSelectMultiple}
+        field_classes = {
+            "target_size": WholeNumberField,
+            "short_term_end": WholeNumberField,
+            "medium_term_end": WholeNumberField,
+            "long_term_end": WholeNumberField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +89,9 @@ class ParticipationDetailsForm(forms.ModelForm):
 
 class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, participation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,6 +112,7 @@ class CriterionForm(forms.ModelForm):
         model = SelectionCriterion
         fields = ["name", "description", "weight", "max_score", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"max_score": WholeNumberField}
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,7 +134,8 @@ class AssessmentForm(forms.Form):
         self.criteria = list(criteria)
         for c in self.criteria:
             current = existing.get(c.pk)
-            self.fields[f"score_{c.pk}"] = forms.IntegerField(
+            self.fields[f"score_{c.pk}"] = NumberField(
+                integer=True,
                 label=c.name,
                 min_value=0,
                 max_value=c.max_score,
@@ -134,6 +145,7 @@ class AssessmentForm(forms.Form):
             self.fields[f"comment_{c.pk}"] = forms.CharField(
                 label=_("Comment"),
                 required=False,
+                max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=current.comment if current else "",
             )
@@ -146,3 +158,43 @@ class AssessmentForm(forms.Form):
 
     def comments(self) -> dict[int, str]:
         return {c.pk: self.cleaned_data.get(f"comment_{c.pk}", "") for c in self.criteria}
+
+
+class SelectionDecisionForm(forms.Form):
+    """The secretariat's explicit decision when selection by rank cannot decide alone (a tie at the cut-off,
+    incomplete assessments). The rules are checked by ``select_top_applications``."""
+
+    REASON_MAX_LENGTH = 1000
+
+    state = forms.CharField(widget=forms.HiddenInput, required=False)
+    tie_choice = forms.TypedMultipleChoiceField(
+        label=_("Regions that take the remaining places"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    acknowledge_incomplete = forms.BooleanField(
+        label=_("Continue although the assessments are not complete"), required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason for the decision"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": REASON_MAX_LENGTH}),
+        help_text=_(
+            "Kept with the decision in the audit trail and shown on this page. At most 1,000 characters."
+        ),
+    )
+
+    def __init__(self, *args, situation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.situation = situation
+        self.fields["state"].initial = situation.state
+        self.fields["tie_choice"].choices = [
+            (r.participation.pk, r.participation.region.name) for r in situation.tied
+        ]
+
+    def tied_rows(self):
+        """(checkbox, ranked application) pairs, in ranking order, for a richer label than the choice's."""
+        boxes = {int(box.data["value"]): box for box in self["tie_choice"]}
+        return [(boxes[r.participation.pk], r) for r in self.situation.tied]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core.forms import WholeNumberField
 from kotacerdas.scheduling.models import SchedulingSettings
 
 
@@ -15,6 +16,7 @@ class SchedulingSettingsForm(forms.ModelForm):
             "weight_stability",
             "time_limit_seconds",
         ]
+        field_classes = dict.fromkeys(fields, WholeNumberField)
 
 
 class PoolAddForm(forms.Form):

@@ -1,0 +1,180 @@
+"""The one number field of kotacerdas: every numeric input reads numbers the way its reader writes them.
+
+Indonesian (the default): ``2.150`` is two thousand one hundred and fifty, ``2,5`` two and a half,
+``Rp 1.250.000`` a budget; ``2.15`` is refused as ambiguous, with the readings it could have meant. The
+English interface keeps English rules. Values are bounded by what the database can store and read back
+(:mod:`kotacerdas.core.numbers`). Model fields declared as :class:`kotacerdas.core.fields.BoundedDecimalField`
+give this field to every ModelForm; plain forms use it directly. ``tests/core/test_number_fields.py`` fails
+when a form of the project still has another numeric field.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.core import validators
+from django.core.exceptions import ValidationError
+from django.utils.text import get_text_list
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from .numbers import NumberBounds, NumberInputError, babel_locale, parse_number
+from .numbers_format import format_number
+
+
+class NumberInput(forms.TextInput):
+    """A text input (not ``type=number``, which reads ``2.150`` as 2.15) with the unit shown beside it."""
+
+    template_name = "core/widgets/number.html"
+
+    def __init__(self, attrs=None, *, unit: str = "", integer: bool = False):
+        defaults = {
+            "inputmode": "numeric" if integer else "decimal",
+            "autocomplete": "off",
+            "spellcheck": "false",
+        }
+        super().__init__({**defaults, **(attrs or {})})
+        self.unit = unit
+
+    def format_value(self, value):
+        # A number from the database is written the reader's way; text the user typed is shown back as typed.
+        if value is None or value == "":
+            return None
+        if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+            return format_number(value)
+        return str(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["unit"] = self.unit
+        if self.unit:
+            described = context["widget"]["attrs"].get("aria-describedby", "")
+            unit_id = f"{context['widget']['attrs'].get('id', name)}-unit"
+            context["widget"]["unit_id"] = unit_id
+            context["widget"]["attrs"]["aria-describedby"] = f"{described} {unit_id}".strip()
+        return context
+
+
+def number_examples() -> dict:
+    """The examples an error message shows, in the reader's convention (2.150 / 2,5 or 2,150 / 2.5)."""
+    if babel_locale() == "en":
+        return {"thousands": "2,150", "fraction": "2.5"}
+    return {"thousands": "2.150", "fraction": "2,5"}
+
+
+class NumberField(forms.DecimalField):
+    """A decimal (or, with ``integer=True``, a whole number) typed the reader's way, within safe bounds."""
+
+    widget = NumberInput
+    default_error_messages = {
+        "invalid": _(
+            "Write numbers like %(thousands)s for two thousand one hundred and fifty "
+            "and %(fraction)s for two and a half."
+        ),
+        "ambiguous": _(
+            "“%(text)s” is not clear: did you mean %(suggestions)s? Write numbers like %(thousands)s for two "
+            "thousand one hundred and fifty and %(fraction)s for two and a half."
+        ),
+        "whole": _("Enter a whole number, without a decimal part."),
+        "range": _("Enter a value from %(min)s to %(max)s."),
+    }
+
+    def __init__(
+        self,
+        *,
+        unit: str = "",
+        integer: bool = False,
+        max_digits: int | None = None,
+        decimal_places: int | None = None,
+        min_value=None,
+        max_value=None,
+        **kwargs,
+    ):
+        self.integer = integer
+        if integer:
+            self.bounds = NumberBounds.for_integers(min_value=min_value, max_value=max_value)
+        else:
+            self.bounds = NumberBounds.for_digits(
+                max_digits or 20,
+                4 if decimal_places is None else decimal_places,
+                min_value=min_value,
+                max_value=max_value,
+            )
+        kwargs.setdefault("widget", NumberInput(unit=unit, integer=integer))
+        kwargs.pop("localize", None)  # our own parser always reads the reader's convention
+        # The range and the decimal places are checked here, with messages that show the numbers the
+        # reader's way, instead of by Django's validators (which print 99999999999.9999).
+        super().__init__(max_value=None, min_value=None, max_digits=None, decimal_places=None, **kwargs)
+        # DecimalField always appends a DecimalValidator; the bounds above already hold its rule.
+        self.validators = [v for v in self.validators if not isinstance(v, validators.DecimalValidator)]
+        self.max_value, self.min_value = self.bounds.max_value, self.bounds.min_value
+        self.decimal_places = self.bounds.decimal_places
+
+    @property
+    def unit(self) -> str:
+        return getattr(self.widget, "unit", "")
+
+    @unit.setter
+    def unit(self, value: str) -> None:
+        self.widget.unit = value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            number = Decimal(value)
+        else:
+            text = str(value).strip()
+            if not text:
+                return None
+            try:
+                number = parse_number(text)
+            except NumberInputError as error:
+                raise self._unreadable(error) from error
+        if self.integer:
+            if number != number.to_integral_value():
+                raise ValidationError(self.error_messages["whole"], code="whole")
+            return int(number)
+        return number
+
+    def _unreadable(self, error: NumberInputError) -> ValidationError:
+        if error.suggestions:
+            suggestions = get_text_list([f"“{s}”" for s in error.suggestions], _("or"))
+            params = {"text": error.text.strip(), "suggestions": suggestions, **number_examples()}
+            return ValidationError(self.error_messages["ambiguous"], code="ambiguous", params=params)
+        return ValidationError(self.error_messages["invalid"], code="invalid", params=number_examples())
+
+    def validate(self, value):
+        forms.Field.validate(self, value)  # "required"; to_python already refused NaN and infinity
+        if value in self.empty_values:
+            return
+        number = Decimal(value)
+        if not self.bounds.min_value <= number <= self.bounds.max_value:
+            params = {
+                "min": format_number(self.bounds.min_value),
+                "max": format_number(self.bounds.max_value),
+            }
+            raise ValidationError(self.error_messages["range"], code="range", params=params)
+        places = -number.normalize().as_tuple().exponent
+        if places > self.bounds.decimal_places:
+            raise ValidationError(
+                ngettext_lazy(
+                    "Use at most %(count)d digit after the decimal comma.",
+                    "Use at most %(count)d digits after the decimal comma.",
+                    "count",
+                ),
+                code="decimal_places",
+                params={"count": self.bounds.decimal_places},
+            )
+
+    def widget_attrs(self, widget):
+        # No step/min/max attributes: they belong to type=number, which this input deliberately is not.
+        return forms.Field.widget_attrs(self, widget)
+
+
+class WholeNumberField(NumberField):
+    """:class:`NumberField` for counts (a room's capacity, places, percent complete), for ModelForms'
+    ``Meta.field_classes``; ``<input type=number>`` would send ``1.000`` typed for a thousand as 1."""
+
+    def __init__(self, **kwargs):
+        kwargs.pop("step_size", None)
+        super().__init__(integer=True, **kwargs)
