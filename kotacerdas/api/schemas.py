@@ -9,6 +9,20 @@ from ninja import Field, Schema
 from kotacerdas.api.output import DecimalText
 
 
+def bounded(model, field_name: str, default=..., **kwargs):
+    """A schema field with the bounds of ``model.field_name`` (``core.fields.BoundedDecimalField``): the API
+    accepts exactly what the forms and the database accept, from one definition."""
+    bounds = model._meta.get_field(field_name).bounds
+    return Field(
+        default,
+        ge=bounds.min_value,
+        le=bounds.max_value,
+        decimal_places=bounds.decimal_places,
+        allow_inf_nan=False,
+        **kwargs,
+    )
+
+
 class ProvinceOut(Schema):
     code: str
     name: str

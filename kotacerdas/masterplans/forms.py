@@ -1,8 +1,11 @@
 import re
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.forms import WholeNumberField
+from kotacerdas.core.hints import EmptyHint
 from kotacerdas.framework.models import Dimension, Element, ReadinessAspect, ReadinessLevel
 from kotacerdas.masterplans.models import (
     ActionStep,
@@ -15,6 +18,7 @@ from kotacerdas.masterplans.models import (
     KeyFigure,
     MasterplanProgramme,
     Mission,
+    Part,
     ProgrammeIndicator,
     Section,
     Strategy,
@@ -51,6 +55,7 @@ class RevisionForm(forms.ModelForm):
         for name, queryset in limits.items():
             if name in self.fields:
                 self.fields[name].queryset = queryset
+        self.empty_hints = {n: h for n, h in empty_hints(masterplan).items() if n in self.fields}
 
     def _get_validation_exclusions(self):
         # The masterplan is set by the view, not typed in; keep it in the uniqueness checks (one analysis per
@@ -76,6 +81,34 @@ class RevisionForm(forms.ModelForm):
         if hasattr(self.instance, "masterplan_id") and not self.instance.masterplan_id:
             self.instance.masterplan = self.masterplan
         super()._post_clean()
+
+
+def empty_hints(masterplan) -> dict:
+    """Why a list of the masterplan's own rows (or its region's OPDs) is empty, and where to fill it."""
+    opds = EmptyHint(
+        _("The region has no OPD (perangkat daerah) yet; they are added on the region's OPD page."),
+        reverse("regions:opd_list", args=[masterplan.region.code]),
+        _("Add OPDs"),
+    )
+    return {
+        "strategy": EmptyHint(
+            _("A programme belongs to a strategy, and this masterplan has no strategy yet."),
+            reverse("masterplans:part", args=[masterplan.pk, Part.STRATEGIES]) + "#strategy",
+            _("Add strategies"),
+        ),
+        "goal": EmptyHint(
+            _("An indicator measures a goal, and this masterplan has no goal yet."),
+            reverse("masterplans:part", args=[masterplan.pk, Part.VISION]) + "#goal",
+            _("Add goals"),
+        ),
+        "programme": EmptyHint(
+            _("An indicator measures a programme, and this masterplan has no programme yet."),
+            reverse("masterplans:part", args=[masterplan.pk, Part.PROGRAMMES]) + "#programme",
+            _("Add programmes"),
+        ),
+        "owner_opd": opds,
+        "partner_opds": opds,
+    }
 
 
 class SectionForm(RevisionForm):
@@ -188,6 +221,7 @@ class ProgrammeForm(RevisionForm):
             "partner_opds": forms.CheckboxSelectMultiple,
             "commitment_signed_on": DateInput(),
         }
+        field_classes = {"delivery_months": WholeNumberField}
 
     def clean(self):
         data = super().clean()
@@ -229,7 +263,9 @@ class CommentForm(forms.ModelForm):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Next step"))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, moves, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,7 +14,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kotacerdas.core.fields import BoundedDecimalField
 from kotacerdas.core.models import TimeStampedModel
+from kotacerdas.core.periods import Problems, date_outside, years_as_dates
 from kotacerdas.evaluations.models import Criterion, ImplementationDimension, Rubric
 from kotacerdas.framework.models import Dimension, FrameworkVersion
 from kotacerdas.programmes.models import Participation
@@ -26,7 +28,7 @@ class IndexScheme(TimeStampedModel):
     """The weights of the five evaluation dimensions, e.g. 10/20/30/20/20 (2021) or 10/20/30/30/10 (later)."""
 
     name = models.CharField(_("name"), max_length=150, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
     is_seeded_default = models.BooleanField(_("seeded default"), default=False)
 
     class Meta:
@@ -50,11 +52,14 @@ class SchemeWeight(models.Model):
     dimension = models.CharField(
         _("evaluation dimension"), max_length=10, choices=ImplementationDimension.choices
     )
-    weight = models.DecimalField(
+    weight = BoundedDecimalField(
         _("weight (%)"),
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
+        min_value=0,
+        max_value=100,
+        unit="%",
     )
 
     class Meta:
@@ -126,6 +131,18 @@ class ImplementationRound(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        if self.year:
+            # The round scores the implementation of its year; the self-assessment is due then or the year after.
+            first, last = years_as_dates(self.year, self.year + 1)
+            problems = Problems()
+            problems.add(
+                "self_assessment_due",
+                date_outside(self.self_assessment_due, first, last, _("the round's year and the next")),
+            )
+            problems.raise_any()
+
     @property
     def is_published(self) -> bool:
         return self.status == RoundStatus.PUBLISHED
@@ -133,7 +150,7 @@ class ImplementationRound(TimeStampedModel):
 
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("self-assessment or validation", "Submitted")
 
 
 class RoundEntry(TimeStampedModel):
@@ -172,7 +189,7 @@ class SelfEvidence(models.Model):
     dimension = models.CharField(
         _("evaluation dimension"), max_length=10, choices=ImplementationDimension.choices
     )
-    explanation = models.TextField(_("explanation"), blank=True)
+    explanation = models.TextField(_("explanation"), max_length=4000, blank=True)
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
     evidence_file = models.FileField(_("evidence file"), upload_to="implementation/%Y/", blank=True)
 
@@ -227,7 +244,7 @@ class ValidationSheet(TimeStampedModel):
         _("status"), max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    general_comment = models.TextField(_("findings"), blank=True)
+    general_comment = models.TextField(_("findings"), max_length=4000, blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
@@ -268,12 +285,12 @@ class IndexResult(models.Model):
     then on), so dashboards and the open data read one row instead of recomputing every grid."""
 
     entry = models.OneToOneField(RoundEntry, on_delete=models.CASCADE, related_name="result")
-    index = models.DecimalField(_("index"), max_digits=4, decimal_places=2, null=True)
+    index = BoundedDecimalField(_("index"), max_digits=4, decimal_places=2, null=True)
     rank = models.PositiveSmallIntegerField(_("rank"), null=True)
     ranked_among = models.PositiveSmallIntegerField(_("ranked among"), default=0)
-    previous = models.DecimalField(_("previous index"), max_digits=4, decimal_places=2, null=True)
-    change = models.DecimalField(_("change from last year"), max_digits=4, decimal_places=2, null=True)
-    self_index = models.DecimalField(_("self-assessed index"), max_digits=4, decimal_places=2, null=True)
+    previous = BoundedDecimalField(_("previous index"), max_digits=4, decimal_places=2, null=True)
+    change = BoundedDecimalField(_("change from last year"), max_digits=4, decimal_places=2, null=True)
+    self_index = BoundedDecimalField(_("self-assessed index"), max_digits=4, decimal_places=2, null=True)
     by_evaluation = models.JSONField(_("per evaluation dimension"), default=dict)
     by_dimension = models.JSONField(_("per smart city dimension"), default=dict)
 

@@ -26,7 +26,7 @@ from kotacerdas.api.output import (
     csv_openapi,
     page,
 )
-from kotacerdas.api.schemas import IndicatorOut, IndicatorValueOut
+from kotacerdas.api.schemas import IndicatorOut, IndicatorValueOut, bounded
 from kotacerdas.core.cache import public_page
 from kotacerdas.monitoring import services
 from kotacerdas.monitoring.forms_values import ValueForm
@@ -187,7 +187,7 @@ class ValueIn(Schema):
     cohort: Year
     indicator: str = Field(pattern=CODE_PATTERN, description="Code of an indicator the region tracks")
     year: Year
-    value: Decimal = Field(max_digits=20, decimal_places=4, allow_inf_nan=False)
+    value: Decimal = bounded(IndicatorValue, "value")
     source: str = Field(min_length=1, max_length=250, description="Where the figure comes from, e.g. BPS")
     method: str = Field("", max_length=250)
     quality: int = Field(DataQuality.UNKNOWN, ge=1, le=6, description="1 measured … 6 unknown method")
@@ -203,6 +203,10 @@ class ReportedValueOut(Schema):
     value: DecimalText
     status: str = Field(description="reported: awaits verification by a mentor or evaluator")
     supersedes: int | None = Field(description="The value of the same year this one corrects")
+    warnings: list[str] = Field(
+        description="The value was stored, but it is more than three times, or less than a third of, the previous "
+        "period's value or the year's target: check it (a correction is a new report for the same year)."
+    )
 
 
 @router.post(
@@ -237,17 +241,20 @@ def report_value(request, payload: ValueIn):
     if not user.has_perm("monitoring.report", participation):
         raise PermissionDenied
     form = ApiValueForm(
-        {
+        tracked=tracked,
+        data={
             "year": str(payload.year),
-            "value": str(payload.value),
+            # The number itself, not its text: the form reads text in the reader's convention (2.150 = 2150).
+            "value": payload.value,
             "source": payload.source,
             "method": payload.method,
             "quality": str(payload.quality),
             "evidence_url": payload.evidence_url,
-        }
+        },
     )
     if not form.is_valid():
         raise from_form(form)
+    warnings = form.plausibility_warnings()  # reported, not refused: the API has no "save anyway" step
     value = services.report_value(tracked, by=user, **form.cleaned_data)
     return Status(
         201,
@@ -260,6 +267,7 @@ def report_value(request, payload: ValueIn):
             "value": value.value,
             "status": value.status,
             "supersedes": value.supersedes_id,
+            "warnings": warnings,
         },
     )
 

@@ -5,6 +5,7 @@ Public: masterplans with status "published" of regions selected into a cohort. D
 """
 
 import datetime
+from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
@@ -26,11 +27,12 @@ from kotacerdas.api.output import (
     csv_openapi,
     page,
 )
-from kotacerdas.api.schemas import MasterplanDetailOut, MasterplanOut, ProgrammeOut
+from kotacerdas.api.schemas import MasterplanDetailOut, MasterplanOut, ProgrammeOut, bounded
 from kotacerdas.core.cache import public_page
 from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, ProgrammeStatus, SectionKey
 from kotacerdas.monitoring import progress, services
 from kotacerdas.monitoring.forms_progress import ProgressForm
+from kotacerdas.monitoring.models import ProgressReport
 from kotacerdas.programmes.models import SELECTED_STATUSES, Participation
 
 router = Router(tags=["masterplans"])
@@ -236,8 +238,11 @@ class ProgressIn(Schema):
     reported_on: datetime.date = Field(description="The date the report describes; not in the future.")
     status: Literal[tuple(ProgrammeStatus.values)]  # type: ignore[valid-type]
     percent_complete: int = Field(ge=0, le=100)
-    budget_realised: int | None = Field(
-        None, ge=0, le=10**18 - 1, description="Total spent since the programme began, in whole rupiah."
+    budget_realised: Decimal | None = bounded(
+        ProgressReport,
+        "budget_realised",
+        None,
+        description="Total spent since the programme began, in whole rupiah.",
     )
     delay_reason: str = Field("", max_length=2000, description="Required when the status is delayed.")
     note: str = Field("", max_length=2000)
@@ -278,8 +283,9 @@ def report_progress(request, programme_id: Id, payload: ProgressIn):
         {
             "reported_on": payload.reported_on.isoformat(),
             "status": payload.status,
-            "percent_complete": str(payload.percent_complete),
-            "budget_realised": "" if payload.budget_realised is None else str(payload.budget_realised),
+            # Numbers themselves, not their text: the form reads text in the reader's convention (2.150 = 2150).
+            "percent_complete": payload.percent_complete,
+            "budget_realised": payload.budget_realised,
             "delay_reason": payload.delay_reason,
             "note": payload.note,
         }
