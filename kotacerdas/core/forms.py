@@ -178,3 +178,15 @@ class WholeNumberField(NumberField):
     def __init__(self, **kwargs):
         kwargs.pop("step_size", None)
         super().__init__(integer=True, **kwargs)
+
+
+def clean_cell_number(field: NumberField, value):
+    """A spreadsheet cell read by the same field as the forms: a number cell as it is, a text cell as its
+    reader writes numbers (``2.150``), within the same bounds. Raises ValidationError with the forms' words."""
+    if isinstance(value, bool):
+        raise ValidationError(field.error_messages["invalid"], code="invalid", params=number_examples())
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+        if not value.is_finite():
+            raise ValidationError(field.error_messages["invalid"], code="invalid", params=number_examples())
+    return field.clean(value)

@@ -50,6 +50,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kotacerdas.core import audit
+from kotacerdas.core.forms import clean_cell_number
+from kotacerdas.core.numbers_format import format_number
 from kotacerdas.framework.models import Dimension, Element
 from kotacerdas.masterplans.models import (
     FundingSource,
@@ -147,7 +149,19 @@ COLUMNS: tuple[Column, ...] = (
     Column("commitment_signed_on", "Tanggal penandatanganan komitmen", gettext_lazy("Optional. A date, for example 17/08/2025."), 16),
 )  # fmt: skip
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
-TEXT_LIMITS = {"name": 250, "beneficiaries": 250, "commitment_signed_by": 250}
+# The model's limits (2,000 characters for the long texts), checked with a message naming the cell.
+TEXT_LIMITS = {
+    key: MasterplanProgramme._meta.get_field(key).max_length
+    for key in (
+        "name",
+        "description",
+        "output",
+        "outcome",
+        "expected_benefit",
+        "beneficiaries",
+        "commitment_signed_by",
+    )
+}
 # Canonical programme fields compared and written by the import, in column order.
 FIELDS = (
     "strategy", "element", "name", "description", "owner_opd", "partner_opds", "funding_source", "budget",
@@ -200,7 +214,8 @@ def _normal(text: str) -> str:
 
 
 def _format_rupiah(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    """Whole rupiah grouped in the active language (``1.250.000``): core/numbers_format.py."""
+    return format_number(value, 0)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -598,10 +613,11 @@ def _text(value) -> str:
     return _clean_text(unneutralise(str(value).strip()))
 
 
-_GROUPED = re.compile(r"^\d{1,3}([.,\s]\d{3})+$")
+# Number cells are read by the forms' own field: the same Indonesian reading, bounds and messages.
+BUDGET_FIELD = MasterplanProgramme._meta.get_field("budget").formfield(required=False)
 
 
-def _whole_number(value, *, grouped: bool = False) -> int:
+def _whole_number(value) -> int:
     if isinstance(value, bool):
         raise CellError("")
     if isinstance(value, int):
@@ -611,10 +627,6 @@ def _whole_number(value, *, grouped: bool = False) -> int:
             raise CellError("")
         return int(value)
     text = _text(value).replace("\u00a0", " ")
-    if grouped:
-        text = re.sub(r"^rp\.?\s*", "", text, flags=re.IGNORECASE)
-        if _GROUPED.match(text):
-            text = re.sub(r"[.,\s]", "", text)
     if re.fullmatch(r"-?\d+", text):
         return int(text)
     raise CellError("")
@@ -834,22 +846,11 @@ class RowChecker:
         out["budget"] = None
         if not _is_blank(self.value("budget")) and "budget" not in formulas:
             try:
-                budget = _whole_number(self.value("budget"), grouped=True)
-            except CellError:
-                self.error(
-                    "budget",
-                    _("Write the budget in rupiah as a whole number without decimals, for example 1500000."),
-                )
+                budget = clean_cell_number(BUDGET_FIELD, self.value("budget"))
+            except ValidationError as error:
+                self.error("budget", " ".join(error.messages))
             else:
-                if budget < 0:
-                    self.error(
-                        "budget",
-                        _("The budget cannot be negative. Write 0 or more, or leave the cell empty."),
-                    )
-                elif len(str(budget)) > 18:
-                    self.error("budget", _("The budget is too large (at most 18 digits)."))
-                else:
-                    out["budget"] = budget
+                out["budget"] = None if budget is None else int(budget)
         for key in ("start_year", "end_year"):
             out[key] = None
             if not _is_blank(self.value(key)) and key not in formulas:

@@ -34,7 +34,6 @@ import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -52,7 +51,9 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kotacerdas.core import audit
-from kotacerdas.masterplans.models import MasterplanProgramme, ProgrammeStatus
+from kotacerdas.core.forms import clean_cell_number
+from kotacerdas.core.numbers_format import format_number, format_percent
+from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, ProgrammeStatus
 from kotacerdas.masterplans.spreadsheets import (
     HEADER_FILL,
     HEADER_FONT,
@@ -77,6 +78,8 @@ from kotacerdas.monitoring.models import (
     ProgressReport,
     TrackedIndicator,
     ValueStatus,
+    plan_date_problem,
+    plan_year_problem,
 )
 from kotacerdas.programmes.models import Participation
 
@@ -523,6 +526,13 @@ class Lookups:
             .values("pk", "tracked_id", "year", "value", "source", "method", "quality", "evidence_url")
         ):
             self.current[(row["tracked_id"], row["year"])] = row
+        # participation -> its masterplan's first and last year: values and reports lie inside them.
+        self.plans: dict[int, tuple[int, int]] = {
+            participation_id: (first, last)
+            for participation_id, first, last in Masterplan.objects.filter(
+                participation_id__in=participation_ids
+            ).values_list("participation_id", "start_year", "end_year")
+        }
         self.programmes: dict[tuple[int, int], str] = {}
         for pk, participation_id, name in MasterplanProgramme.objects.filter(
             masterplan__participation_id__in=participation_ids
@@ -558,28 +568,9 @@ def _is_url(text: str) -> bool:
     return True
 
 
-def _number(value) -> Decimal:
-    """A cell as a decimal: numbers as stored, or text as people write it (45,5 / 1.234,5 / 1,234.5)."""
-    if isinstance(value, bool):
-        raise CellError("")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float | Decimal):
-        number = Decimal(repr(value)) if isinstance(value, float) else value
-        if not number.is_finite():  # a hand-made cell such as 1e400 or NaN
-            raise CellError("")
-        return number
-    text = _text(value).replace("\u00a0", "").replace(" ", "")
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?|-?\d+,\d+", text):
-        text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text):
-        text = text.replace(",", "")
-    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
-        raise CellError("")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise CellError("") from None
+# Number cells are read by the forms' own fields: the same Indonesian reading, bounds and messages.
+VALUE_FIELD = IndicatorValue._meta.get_field("value").formfield(required=False)
+BUDGET_REALISED_FIELD = ProgressReport._meta.get_field("budget_realised").formfield(required=False)
 
 
 class _Row:
@@ -640,24 +631,20 @@ def _check_value(row: _Row, participation_id: int, lookups: Lookups, seen: dict,
             year = _year(raw_year)
         except CellError as exc:
             row.error("year", exc.message)
+        else:
+            problem = plan_year_problem(year, lookups.plans.get(participation_id))  # as IndicatorValue.clean
+            if problem:
+                row.error("year", problem)
+                year = None
     value = None
     raw_value = row.get("value")
     if _is_blank(raw_value):
         row.error("value", _("Required. Write the value as a number, for example 45.5."))
     elif raw_value is not None:
         try:
-            value = _number(raw_value)
-        except CellError:
-            row.error("value", _("“%(value)s” is not a number. Write digits only, for example 45.5 or 45,5.") % {"value": _text(raw_value)})  # fmt: skip
-        else:
-            exponent = value.as_tuple().exponent
-            decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-            if decimals > 4:
-                row.error("value", _("Write the value with at most 4 decimals."))
-                value = None
-            elif value.adjusted() >= 16:  # 1E+16 has one digit but 17 places before the point
-                row.error("value", _("The value is too large (at most 16 digits before the decimal point)."))
-                value = None
+            value = clean_cell_number(VALUE_FIELD, raw_value)
+        except ValidationError as error:
+            row.error("value", " ".join(error.messages))
     source = row.text("source", limit=250, required=True, message=gettext_lazy("Required. Say where the value comes from, for example BPS."))  # fmt: skip
     method = row.text("method", limit=250, required=False)
     quality = None
@@ -707,10 +694,14 @@ def _check_value(row: _Row, participation_id: int, lookups: Lookups, seen: dict,
         and current["quality"] == quality
         and current["evidence_url"] == evidence
     ):
-        action, detail = Action.UNCHANGED, f"{year}: {value}"
+        action, detail = Action.UNCHANGED, f"{year}: {format_number(value)}"
     else:
         action = Action.NEW if current is None else Action.CORRECTION
-        detail = f"{year}: {value}" if current is None else f"{year}: {current['value']} → {value}"
+        detail = (
+            f"{year}: {format_number(value)}"
+            if current is None
+            else f"{year}: {format_number(current['value'])} → {format_number(value)}"
+        )
         supersedes = current["pk"] if current else None
         preview.values.append((tracked[0], year, value, source, method, quality, evidence, supersedes))
     preview.rows.append({"sheet": VALUES_SHEET, "row": row.number, "label": label, "action": action, "detail": detail})  # fmt: skip
@@ -754,6 +745,11 @@ def _check_progress(row: _Row, participation_id: int, lookups: Lookups, seen: di
                 % {"date": reported_on.strftime("%d/%m/%Y")},
             )
             reported_on = None
+        # As ProgressReport.clean says.
+        problem = plan_date_problem(reported_on, lookups.plans.get(participation_id))
+        if problem:
+            row.error("reported_on", problem)
+            reported_on = None
     status = None
     raw_status = row.get("status")
     if raw_status is not None:
@@ -775,14 +771,12 @@ def _check_progress(row: _Row, participation_id: int, lookups: Lookups, seen: di
     raw_budget = row.get("budget_realised")
     if not _is_blank(raw_budget) and raw_budget is not None:
         try:
-            budget = _whole_number(raw_budget, grouped=True)
-        except CellError:
-            row.error("budget_realised", _("Write the amount in whole rupiah, for example 1500000."))
-        else:
-            if budget < 0 or len(str(budget)) > 18:
-                row.error("budget_realised", _("Write an amount from 0 up to 18 digits."))
-                budget = None
-    reason = row.text("delay_reason", limit=5000, required=False)
+            budget = clean_cell_number(BUDGET_REALISED_FIELD, raw_budget)
+        except ValidationError as error:
+            row.error("budget_realised", " ".join(error.messages))
+    reason = row.text(
+        "delay_reason", limit=ProgressReport._meta.get_field("delay_reason").max_length, required=False
+    )
     if status == ProgrammeStatus.DELAYED and not reason:
         row.error("delay_reason", _("Say why the programme is delayed: a delayed programme needs a reason."))
     if programme_id is not None and reported_on is not None:
@@ -796,7 +790,7 @@ def _check_progress(row: _Row, participation_id: int, lookups: Lookups, seen: di
         preview.rows.append({"sheet": PROGRESS_SHEET, "row": row.number, "label": label, "action": Action.ERROR, "errors": row.errors})  # fmt: skip
         return
     if (programme_id, reported_on, status, percent) in lookups.reports:
-        detail = f"{reported_on.strftime('%d/%m/%Y')}: {ProgrammeStatus(status).label} {percent} %"
+        detail = f"{reported_on.strftime('%d/%m/%Y')}: {ProgrammeStatus(status).label} {format_percent(percent)}"
         preview.rows.append({"sheet": PROGRESS_SHEET, "row": row.number, "label": label, "action": Action.UNCHANGED, "detail": detail})  # fmt: skip
         return
     preview.reports.append(
@@ -810,7 +804,7 @@ def _check_progress(row: _Row, participation_id: int, lookups: Lookups, seen: di
             reported_by=by,
         )
     )
-    detail = f"{reported_on.strftime('%d/%m/%Y')}: {ProgrammeStatus(status).label} {percent} %"
+    detail = f"{reported_on.strftime('%d/%m/%Y')}: {ProgrammeStatus(status).label} {format_percent(percent)}"
     preview.rows.append({"sheet": PROGRESS_SHEET, "row": row.number, "label": label, "action": Action.PROGRESS, "detail": detail})  # fmt: skip
 
 

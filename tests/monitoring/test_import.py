@@ -442,3 +442,36 @@ def test_clean_command_deletes_only_expired_uploads_of_its_own(settings, tmp_pat
 
     assert (old.exists(), fresh.exists(), other.exists()) == (False, True, True)
     assert out.getvalue().strip() == "Expired monitoring uploads deleted: 1."
+
+
+@pytest.mark.parametrize(
+    ("cell", "stored"),
+    [
+        ("2.150", Decimal("2150")),
+        ("2.150,5", Decimal("2150.5")),
+        ("45,5", Decimal("45.5")),
+        (45.5, Decimal("45.5")),
+    ],
+)
+def test_a_number_typed_as_text_is_read_the_indonesian_way(client, world, cell, stored):
+    client.force_login(world["editor.pemalang"])
+    data = _fill(_template(client, world), values=[(1, _value_row(cell))])
+
+    uploaded = _upload(client, world, data)
+    client.post(reverse("monitoring:import_commit", args=[world["pemalang"].pk]), {"t": _token(uploaded)})
+
+    assert uploaded.status_code == 302
+    assert list(IndicatorValue.objects.values_list("value", flat=True)) == [stored]
+
+
+@pytest.mark.parametrize("cell", ["2.15", "1.2.3", "1,2,3", "99.999.999.999.999"])
+def test_an_ambiguous_or_too_large_text_number_is_a_row_error_that_says_how_to_write_it(client, world, cell):
+    client.force_login(world["editor.pemalang"])
+    data = _fill(_template(client, world), values=[(1, _value_row(cell))])
+
+    with translation.override("id"):
+        response = _upload(client, world, data)
+
+    message = response.context["error_rows"][0]["errors"][0]["message"]
+    assert ("2.150" in message and "2,5" in message) or "Masukkan nilai dari" in message
+    assert IndicatorValue.objects.count() == 0
