@@ -4,7 +4,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.forms import WholeNumberField
+from kotacerdas.core.forms import NumberField, WholeNumberField
 from kotacerdas.core.hints import EmptyHint
 from kotacerdas.framework.models import Dimension, Element, ReadinessAspect, ReadinessLevel
 from kotacerdas.masterplans.models import (
@@ -56,6 +56,11 @@ class RevisionForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].queryset = queryset
         self.empty_hints = {n: h for n, h in empty_hints(masterplan).items() if n in self.fields}
+        # Rows that carry their own unit (key figures, indicators) show it beside their numbers.
+        unit = getattr(self.instance, "unit", "")
+        for field in self.fields.values():
+            if unit and isinstance(field, NumberField) and not field.unit:
+                field.unit = unit
 
     def _get_validation_exclusions(self):
         # The masterplan is set by the view, not typed in; keep it in the uniqueness checks (one analysis per
