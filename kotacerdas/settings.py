@@ -309,6 +309,8 @@ SCORING_BOARD_CACHE_SECONDS = int(os.environ.get("SCORING_BOARD_CACHE_SECONDS", 
 # token. The address is REMOTE_ADDR unless NINJA_NUM_PROXIES trusted proxies put it in X-Forwarded-For.
 API_RATE_LIMIT_ANONYMOUS = int(os.environ.get("API_RATE_LIMIT_ANONYMOUS", "120"))
 API_RATE_LIMIT_TOKEN = int(os.environ.get("API_RATE_LIMIT_TOKEN", "600"))
+# Failed token attempts per client address in five minutes before the API answers 429 (token guessing).
+API_AUTH_FAILURES = int(os.environ.get("API_AUTH_FAILURES", "20"))
 NINJA_NUM_PROXIES = int(os.environ.get("NINJA_NUM_PROXIES", "0"))
 # Public comments and feedback: the request header that holds the client address behind a trusted proxy
 # (e.g. HTTP_X_REAL_IP); empty means REMOTE_ADDR. See kotacerdas/news/protection.py.
