@@ -1,5 +1,7 @@
 """Personal API tokens. Only a hash of each token is stored; the token itself is shown once, on creation."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # The owner's password (its stored hash) when the token was made: a new password ends every older token,
+    # as it ends the owner's other sessions.
+    password_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -38,3 +43,13 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def outlived_password(self) -> bool:
+        """The owner has changed their password since the token was made: it no longer works."""
+        return self.password_fingerprint != password_fingerprint(self.user.password)
+
+
+def password_fingerprint(password_hash: str) -> str:
+    """A digest of the stored password hash (itself salted): equal while the password stays the same."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from kotacerdas.api.models import ApiToken
+from kotacerdas.api.models import ApiToken, password_fingerprint
 from kotacerdas.core import audit
 
 TOKEN_PREFIX = "kc_"
@@ -23,7 +23,13 @@ def create_token(user, *, name: str, by) -> tuple[ApiToken, str]:
     """A new token for ``user``; returns the stored row and the token itself, which is never stored.
     Side effects: an AuditEntry."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:8], key_hash=hash_token(raw))
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=raw[:8],
+        key_hash=hash_token(raw),
+        password_fingerprint=password_fingerprint(user.password),
+    )
     audit.record("api.token_created", target=token, by=by, new=token.prefix)
     return token, raw
 
@@ -47,7 +53,7 @@ def token_for(raw: str) -> ApiToken | None:
         .filter(key_hash=hash_token(raw), user__is_active=True)
         .first()
     )
-    if token is None:
+    if token is None or token.outlived_password:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
