@@ -21,6 +21,10 @@ Each page is kept with a gzip copy, compressed once when it is rendered: a visit
 (all do) gets that copy, marked ``Content-Encoding: gzip``, and the proxy passes it on instead of compressing the
 page again for every request (the national dashboard's 103 KB cost nginx half a millisecond of CPU a request).
 
+A view may answer the same URL differently to htmx (a fragment for the filter form) and in another language: the
+key holds the language and every request header of ``VARIES_ON``, and an answer whose ``Vary`` names any other
+request header is not kept at all, so no visitor can put a variant of a page in place of the page for everyone.
+
 Never cached: signed-in people (they must see their own changes at once), a visitor with a session or with a
 flash message waiting (the page would carry it), anything but a plain 200 answer, an answer that sets a cookie.
 Published changes reach anonymous visitors within the cache lifetime.
@@ -38,6 +42,11 @@ from django.utils.text import compress_string
 from django.utils.translation import get_language
 
 _PERSONAL_COOKIES = ("messages",)
+# Request headers public views answer differently to (django-htmx's partial templates); each is in the key.
+VARIES_ON = ("HX-Request", "HX-Target", "HX-Boosted")
+# Headers a kept answer may vary on: those in the key, the language (in the key through get_language()), the
+# compression (handled by serve_compressed) and the cookie (no cookie-carrying request is cached).
+_KEYED_VARY = {h.lower() for h in VARIES_ON} | {"accept-language", "accept-encoding", "cookie"}
 # How long an expired page may still be served while it is re-rendered, and how long one re-render may take
 # before another request tries (a render that failed leaves the lock to expire).
 STALE_SECONDS = 600
@@ -83,7 +92,7 @@ def accepts_gzip(request) -> bool:
 def serve_compressed(request, response, compressed: bytes | None):
     """``response`` as this browser takes it: its body replaced by ``compressed`` (the same content, gzipped once
     when it was kept) if there is one and the browser accepts gzip. ``response`` must be this request's own."""
-    patch_vary_headers(response, ("Accept-Encoding",))
+    patch_vary_headers(response, ("Accept-Encoding", *VARIES_ON))
     if compressed is not None and accepts_gzip(request):
         response.content = compressed
         response["Content-Encoding"] = "gzip"
@@ -92,8 +101,14 @@ def serve_compressed(request, response, compressed: bytes | None):
 
 
 def _key(request) -> str:
-    digest = hashlib.sha256(f"{get_language()}|{request.get_full_path()}".encode()).hexdigest()
-    return f"kotacerdas:page:v2:{digest}"  # v2: kept with its gzip copy
+    variant = "|".join(request.headers.get(header, "") for header in VARIES_ON)
+    digest = hashlib.sha256(f"{get_language()}|{variant}|{request.get_full_path()}".encode()).hexdigest()
+    return f"kotacerdas:page:v3:{digest}"  # v3: keyed by the htmx headers too
+
+
+def _varies_beyond_key(response) -> bool:
+    vary = response.get("Vary", "")
+    return any(h.strip().lower() not in _KEYED_VARY for h in vary.split(",") if h.strip())
 
 
 def public_page(view):
@@ -126,7 +141,8 @@ def public_page(view):
                 cache.delete_many([key, f"{key}:render"])
             raise
         compressed = None
-        if response.status_code == 200 and not response.cookies and not response.streaming:
+        keepable = not response.cookies and not response.streaming and not _varies_beyond_key(response)
+        if response.status_code == 200 and keepable:
             compressed = _compressed(response)
             entry = (time.time() + seconds, response, compressed)
             cache.set(key, entry, seconds + STALE_SECONDS)
@@ -137,4 +153,5 @@ def public_page(view):
             cache.delete(f"{key}:render")
         return serve_compressed(request, response, compressed) if response.status_code == 200 else response
 
+    wrapped.public_page = True  # tests/core/test_page_cache.py finds every cached view by this mark
     return wrapped

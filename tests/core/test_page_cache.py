@@ -224,3 +224,96 @@ def test_each_process_keeps_the_page_until_the_shared_copy_expires(client, regio
     assert (kept_queries, kept) == (0, page)
     assert fresh_queries > 0 and "Kabupaten Berubah" in fresh  # not a moment past the shared copy's lifetime
     assert (other_queries, other) == (0, fresh)
+
+
+def _cached_view_names():
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from walk(pattern.url_patterns, inner)
+            elif getattr(pattern.callback, "public_page", False):
+                yield f"{namespace}{pattern.name}"
+
+    return set(walk(get_resolver().url_patterns))
+
+
+# Every cached page, with its arguments; the test below fails when a newly cached page is missing here.
+CACHED_PAGES = {
+    "portal:home": [],
+    "portal:region_detail": ["33.27"],
+    "portal:masterplan": ["33.27", 1],
+    "portal:quick_wins": [],
+    "portal:national_dashboard": [],
+    "portal:region_dashboard": ["33.27"],
+    "news:post_list": [],
+}
+# Request headers a visitor controls that a view may answer differently to.
+VARIANT_HEADERS = [
+    {"HX-Request": "true"},
+    {"HX-Request": "true", "HX-Target": "results"},
+    {"HX-Boosted": "true"},
+    {"Accept-Language": "en"},
+    {"Accept": "application/json"},
+]
+
+
+def test_every_cached_page_is_in_the_poisoning_test():
+    assert _cached_view_names() == set(CACHED_PAGES)
+
+
+@pytest.mark.parametrize("name", sorted(CACHED_PAGES))
+def test_a_variant_request_never_becomes_the_page_of_the_next_plain_visitor(client, region, name):
+    from django.core.cache import cache, caches
+
+    url = reverse(name, args=CACHED_PAGES[name])
+    fresh = client.get(url)
+
+    for headers in VARIANT_HEADERS:
+        cache.clear()
+        caches["local-pages"].clear()
+        client.get(url, headers=headers)
+        after = client.get(url)
+
+        assert after.status_code == fresh.status_code, headers
+        if fresh.status_code == 200:
+            assert after.content.decode().lstrip().lower().startswith("<!doctype html"), headers
+            assert after.content == fresh.content, headers
+
+
+def test_a_fragment_is_kept_apart_from_the_page(client, region):
+    url = reverse("portal:quick_wins")
+
+    fragment = client.get(url, headers={"HX-Request": "true"})
+    page = client.get(url)
+    fragment_again = client.get(url, headers={"HX-Request": "true"})
+
+    assert not fragment.content.decode().lstrip().lower().startswith("<!doctype html")
+    assert page.content.decode().lstrip().lower().startswith("<!doctype html")
+    assert fragment_again.content == fragment.content
+    assert "HX-Request" in page["Vary"]
+
+
+def test_an_answer_varying_on_an_unkeyed_header_is_not_kept(rf, settings):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from kotacerdas.core.cache import public_page
+
+    calls = []
+
+    @public_page
+    def view(request):
+        calls.append(request.headers.get("X-Mood"))
+        response = HttpResponse(f"<!doctype html>{request.headers.get('X-Mood')}")
+        response["Vary"] = "X-Mood"
+        return response
+
+    for mood in ("sad", "happy"):
+        request = rf.get("/mood/", headers={"X-Mood": mood})
+        request.user = AnonymousUser()
+        view(request)
+
+    assert calls == ["sad", "happy"]
