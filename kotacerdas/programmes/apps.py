@@ -22,5 +22,7 @@ class ProgrammesConfig(AppConfig):
                 "cohort.saved": _("Cohort saved"),
                 "stage.saved": _("Stage saved"),
                 "selection.criterion_added": _("Selection criterion added"),
+                "selection.tie_decided": _("Tie at the selection cut-off decided"),
+                "selection.incomplete_acknowledged": _("Selection continued with incomplete assessments"),
             }
         )

@@ -1,8 +1,10 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.forms import NumberField, WholeNumberField
+from kotacerdas.core.hints import EmptyHint
 from kotacerdas.programmes.models import SELECTED_STATUSES, Cohort, Participation, SelectionCriterion, Stage
 from kotacerdas.programmes.services import allowed_statuses
 from kotacerdas.regions.models import Region
@@ -105,6 +107,13 @@ class MentorsForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    empty_hints = {
+        "mentors": EmptyHint(
+            _("No account has the mentor role yet."),
+            reverse_lazy("accounts:user_create"),
+            _("Add an account"),
+        )
+    }
 
 
 class CriterionForm(forms.ModelForm):
@@ -181,9 +190,7 @@ class SelectionDecisionForm(forms.Form):
         required=False,
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": REASON_MAX_LENGTH}),
-        help_text=_(
-            "Kept with the decision in the audit trail and shown on this page. At most 1,000 characters."
-        ),
+        help_text=_("Kept with the decision in the audit trail and shown on this page."),
     )
 
     def __init__(self, *args, situation, **kwargs):

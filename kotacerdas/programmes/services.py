@@ -1,4 +1,7 @@
+import hashlib
+import json
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -7,7 +10,9 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kotacerdas.core import audit
 from kotacerdas.programmes.models import (
@@ -84,11 +89,17 @@ def _label(value: str) -> str:
         return value
 
 
-def _notify_status(participation: Participation, old: str, note: str) -> None:
+def status_recipients(participation: Participation) -> set[str]:
+    """Who is e-mailed about a status change: the region's team and the mentors (active accounts)."""
     recipients = {
         m.user.email for m in participation.region.memberships.select_related("user") if m.user.is_active
     }
     recipients |= {u.email for u in participation.mentors.filter(is_active=True)}
+    return recipients
+
+
+def _notify_status(participation: Participation, old: str, note: str) -> None:
+    recipients = status_recipients(participation)
     if not recipients:
         return
     # Mail goes out in Indonesian, the programme's working language.
@@ -171,7 +182,17 @@ class RankedApplication:
     rank: int | None
     participation: Participation
     score: Decimal | None
-    assessor_count: int
+    assessor_count: int  # complete assessments counted in the score
+    pending_count: int = 0  # assessors of the cohort who may still assess it and have not done so completely
+
+    @property
+    def expected_count(self) -> int:
+        """The assessments the application should have: those made and those still owed."""
+        return self.assessor_count + self.pending_count
+
+    @property
+    def is_complete(self) -> bool:
+        return self.assessor_count > 0 and self.pending_count == 0
 
 
 def weighted_score(criteria: list[SelectionCriterion], scores: dict[int, int]) -> Decimal:
@@ -185,12 +206,15 @@ def rank_applications(cohort: Cohort) -> list[RankedApplication]:
     """Rank a cohort's applications by the mean of their assessors' weighted scores.
 
     Only complete assessments (every criterion scored) count. Unscored applications come last, unranked.
-    Equal scores share a rank; the order among them is by region code.
+    Equal scores share a rank; the order among them (by region code) is for display only: selection never
+    uses it to break a tie (see ``compute_selection_situation``).
     """
     criteria = list(cohort.criteria.all())
     participations = list(
         cohort.participations.exclude(status=S.WITHDRAWN).select_related("region", "region__province")
     )
+    # Assessors who can still assess (record_assessment accepts only active evaluators).
+    able = set(cohort.assessors.filter(is_active=True, is_evaluator=True).values_list("pk", flat=True))
     by_pair: dict[tuple[int, int], dict[int, int]] = {}
     current_scores = AssessmentScore.objects.filter(
         participation__cohort=cohort, assessor__in=cohort.assessors.all()
@@ -198,14 +222,24 @@ def rank_applications(cohort: Cohort) -> list[RankedApplication]:
     for s in current_scores.values("participation_id", "assessor_id", "criterion_id", "score"):
         by_pair.setdefault((s["participation_id"], s["assessor_id"]), {})[s["criterion_id"]] = s["score"]
     per_participation: dict[int, list[Decimal]] = {}
-    for (participation_id, _assessor), scores in by_pair.items():
+    complete_by: dict[int, set[int]] = {}
+    for (participation_id, assessor_id), scores in by_pair.items():
         if criteria and all(c.pk in scores for c in criteria):
             per_participation.setdefault(participation_id, []).append(weighted_score(criteria, scores))
+            complete_by.setdefault(participation_id, set()).add(assessor_id)
     rows = []
     for p in participations:
         values = per_participation.get(p.pk, [])
         mean = (sum(values) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP) if values else None
-        rows.append(RankedApplication(rank=None, participation=p, score=mean, assessor_count=len(values)))
+        rows.append(
+            RankedApplication(
+                rank=None,
+                participation=p,
+                score=mean,
+                assessor_count=len(values),
+                pending_count=len(able - complete_by.get(p.pk, set())),
+            )
+        )
     rows.sort(key=lambda r: (r.score is None, -(r.score or 0), r.participation.region.code))
     previous, rank = None, 0
     for position, row in enumerate(rows, start=1):
@@ -217,18 +251,215 @@ def rank_applications(cohort: Cohort) -> list[RankedApplication]:
     return rows
 
 
-@transaction.atomic
-def select_top_applications(cohort: Cohort, *, by, note: str = "") -> list[Participation]:
-    """Select the best-ranked shortlisted applications until the cohort reaches its target size."""
-    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
-    free = cohort.target_size - selected_count(cohort)
-    chosen = []
-    for row in rank_applications(cohort):
-        if free <= 0:
-            break
-        if row.score is not None and row.participation.status == S.SHORTLISTED:
-            chosen.append(
-                change_status(row.participation, S.SELECTED, by=by, note=note or _("Selected by rank."))
+@dataclass
+class SelectionSituation:
+    """What selecting by rank would do now, and what it cannot decide alone.
+
+    ``certain``: shortlisted applications ranked above the cut-off, selected by rank. ``tied``: the
+    shortlisted applications sharing the score at the cut-off when there are more of them than places left
+    (``tied_places``); someone must choose among them. ``incomplete``: shortlisted applications that an
+    assessor of the cohort has not (completely) assessed yet.
+    """
+
+    ranking: list[RankedApplication]
+    target_size: int
+    taken: int
+    certain: list[RankedApplication]
+    tied: list[RankedApplication]
+    tied_places: int
+    incomplete: list[RankedApplication]
+
+    @property
+    def free(self) -> int:
+        return max(self.target_size - self.taken, 0)
+
+    @property
+    def tie_score(self) -> Decimal | None:
+        return self.tied[0].score if self.tied else None
+
+    @property
+    def needs_decision(self) -> bool:
+        return bool(self.free and (self.tied or self.incomplete))
+
+    @property
+    def complete_count(self) -> int:
+        return sum(1 for row in self.ranking if row.is_complete)
+
+    @property
+    def state(self) -> str:
+        """A fingerprint of everything the situation was computed from, to notice changes under a decision."""
+        parts = [self.target_size, self.taken] + [
+            [r.participation.pk, r.participation.status, str(r.score), r.assessor_count, r.pending_count]
+            for r in self.ranking
+        ]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:20]
+
+
+def split_at_cut_off(candidates: list, free: int) -> tuple[list, list]:
+    """(selected by rank, tied at the cut-off) among ``candidates`` (scored, best first) for ``free`` places.
+
+    The tied group is empty unless more candidates share the score of the last place than places are left.
+    """
+    if 0 < free < len(candidates) and candidates[free].score == candidates[free - 1].score:
+        cut = candidates[free - 1].score
+        return [r for r in candidates if r.score > cut], [r for r in candidates if r.score == cut]
+    return candidates[:free], []
+
+
+def compute_selection_situation(cohort: Cohort) -> SelectionSituation:
+    ranking = rank_applications(cohort)
+    taken = selected_count(cohort)
+    free = max(cohort.target_size - taken, 0)
+    shortlisted = [r for r in ranking if r.participation.status == S.SHORTLISTED]
+    certain, tied = split_at_cut_off([r for r in shortlisted if r.score is not None], free)
+    return SelectionSituation(
+        ranking=ranking,
+        target_size=cohort.target_size,
+        taken=taken,
+        certain=certain,
+        tied=tied,
+        tied_places=free - len(certain) if tied else 0,
+        incomplete=[r for r in shortlisted if not r.is_complete],
+    )
+
+
+def _score_text(score: Decimal | None) -> str:
+    return "—" if score is None else number_format(score, decimal_pos=2, use_l10n=True)
+
+
+def _region_text(row: RankedApplication) -> str:
+    return f"{row.participation.region.name} ({row.participation.region.code})"
+
+
+def _check_decision(
+    situation: SelectionSituation, *, chosen: set[int], reason: str, acknowledge_incomplete: bool
+) -> None:
+    """Raise a ValidationError (by form field) when the explicit decision the situation needs is missing."""
+    errors: dict[str, str] = {}
+    if situation.free and situation.tied:
+        tied_ids = {r.participation.pk for r in situation.tied}
+        numbers = {
+            "count": len(situation.tied),
+            "score": _score_text(situation.tie_score),
+            "places": situation.tied_places,
+            "chosen": len(chosen),
+        }
+        if not chosen:
+            errors["tie_choice"] = (
+                ngettext(
+                    "%(count)s regions have the same score (%(score)s) for the last place: choose which of them "
+                    "takes it.",
+                    "%(count)s regions have the same score (%(score)s) for the last %(places)s places: choose "
+                    "which of them take these places.",
+                    situation.tied_places,
+                )
+                % numbers
             )
-            free -= 1
+        elif not chosen <= tied_ids:
+            errors["tie_choice"] = _("Choose only among the regions with the same score at the cut-off.")
+        elif len(chosen) != situation.tied_places:
+            errors["tie_choice"] = (
+                _(
+                    "Choose exactly %(places)s of the %(count)s regions with the same score; you chose %(chosen)s."
+                )
+                % numbers
+            )
+    elif chosen:
+        errors["tie_choice"] = _("There is no tie at the cut-off to decide.")
+    if situation.free and situation.incomplete and not acknowledge_incomplete:
+        errors["acknowledge_incomplete"] = ngettext(
+            "The assessment of %(count)s shortlisted application is not complete. Confirm that you continue "
+            "anyway, or wait for the assessors.",
+            "The assessments of %(count)s shortlisted applications are not complete. Confirm that you "
+            "continue anyway, or wait for the assessors.",
+            len(situation.incomplete),
+        ) % {"count": len(situation.incomplete)}
+    if situation.needs_decision and not reason:
+        errors["reason"] = _(
+            "Write the reason for this decision; it is kept with the decision in the audit trail."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def select_top_applications(
+    cohort: Cohort,
+    *,
+    by,
+    note: str = "",
+    tie_choice: Collection[int] = (),
+    reason: str = "",
+    acknowledge_incomplete: bool = False,
+    expected_state: str = "",
+) -> list[Participation]:
+    """Select the best-ranked shortlisted applications until the cohort reaches its target size.
+
+    A tie across the last places, and shortlisted applications not yet assessed by every assessor, are never
+    settled silently: the caller names the tied applications (participation ids in ``tie_choice``) that take
+    the places left, confirms ``acknowledge_incomplete``, and gives a ``reason``; otherwise nothing changes.
+    ``expected_state`` (``SelectionSituation.state`` as shown to the user) refuses a decision taken on a
+    situation that has changed since.
+
+    Side effects: ``change_status`` for each selected application (audit entry, mail); an audit entry on the
+    cohort for a decided tie and for continuing with incomplete assessments, with the reason.
+    """
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    situation = compute_selection_situation(cohort)
+    if expected_state and expected_state != situation.state:
+        raise ValidationError(
+            _(
+                "The ranking or the places changed while this page was open (new assessments or decisions). "
+                "Check the situation again and decide anew."
+            ),
+            code="stale",
+        )
+    chosen_ids = set(tie_choice)
+    reason = reason.strip()
+    _check_decision(
+        situation, chosen=chosen_ids, reason=reason, acknowledge_incomplete=acknowledge_incomplete
+    )
+    if not situation.free:
+        return []
+    chosen_tied = [r for r in situation.tied if r.participation.pk in chosen_ids]
+    if situation.incomplete:
+        audit.record(
+            "selection.incomplete_acknowledged",
+            target=cohort,
+            by=by,
+            field="assessments",
+            old="; ".join(
+                _("%(region)s: %(done)s of %(expected)s assessors")
+                % {"region": _region_text(r), "done": r.assessor_count, "expected": r.expected_count}
+                for r in situation.incomplete
+            ),
+            note=reason,
+        )
+    if situation.tied:
+        audit.record(
+            "selection.tie_decided",
+            target=cohort,
+            by=by,
+            field="tie",
+            old=ngettext(
+                "%(count)s regions with the same score (%(score)s) for %(places)s place: %(regions)s",
+                "%(count)s regions with the same score (%(score)s) for %(places)s places: %(regions)s",
+                situation.tied_places,
+            )
+            % {
+                "count": len(situation.tied),
+                "score": _score_text(situation.tie_score),
+                "places": situation.tied_places,
+                "regions": ", ".join(_region_text(r) for r in situation.tied),
+            },
+            new=", ".join(_region_text(r) for r in chosen_tied),
+            note=reason,
+        )
+    by_rank = note or _("Selected by rank.")
+    chosen = [change_status(r.participation, S.SELECTED, by=by, note=by_rank) for r in situation.certain]
+    tie_note = _(
+        "Chosen by the secretariat among %(count)s applications with the same score (%(score)s); the reason "
+        "is recorded with the selection decision."
+    ) % {"count": len(situation.tied), "score": _score_text(situation.tie_score)}
+    chosen += [change_status(r.participation, S.SELECTED, by=by, note=tie_note) for r in chosen_tied]
     return chosen

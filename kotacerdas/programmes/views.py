@@ -5,10 +5,11 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts.models import User
-from kotacerdas.core import audit
+from kotacerdas.core import audit, confirm
 from kotacerdas.core.models import AuditEntry
 from kotacerdas.programmes.forms import (
     AssessmentForm,
@@ -17,6 +18,7 @@ from kotacerdas.programmes.forms import (
     MentorsForm,
     ParticipationCreateForm,
     ParticipationDetailsForm,
+    SelectionDecisionForm,
     StageForm,
     StatusChangeForm,
 )
@@ -29,12 +31,14 @@ from kotacerdas.programmes.models import (
 )
 from kotacerdas.programmes.rules import is_cohort_assessor
 from kotacerdas.programmes.services import (
+    ALLOWED_TRANSITIONS,
     assign_mentors,
     change_status,
-    rank_applications,
+    compute_selection_situation,
     record_assessment,
     select_top_applications,
     selected_count,
+    status_recipients,
 )
 
 
@@ -195,12 +199,58 @@ def audit_history(participation, *, include_assessments: bool):
     return entries if include_assessments else entries.exclude(action="selection.assessed")
 
 
+def _confirm_status(request, participation, new: str, note: str):
+    """The confirmation page of a status change (core/confirm.py): what moves, what is final, who is told."""
+    S = ParticipationStatus
+    names = {
+        "region": participation.region.name,
+        "old": participation.get_status_display(),
+        "new": S(new).label,
+    }
+    lines = [_("%(region)s moves from “%(old)s” to “%(new)s”.") % names]
+    refusal = ""
+    if new == S.SELECTED:
+        cohort = participation.cohort
+        if selected_count(cohort) >= cohort.target_size:
+            refusal = _("The cohort is full: %(count)s of %(target)s places are taken.") % {
+                "count": selected_count(cohort),
+                "target": cohort.target_size,
+            }
+        lines.append(
+            _("%(taken)s of %(target)s places in %(cohort)s are then taken.")
+            % {"taken": selected_count(cohort) + 1, "target": cohort.target_size, "cohort": cohort.name}
+        )
+    final = not ALLOWED_TRANSITIONS.get(new)
+    if final:
+        lines.append(_("“%(new)s” is final: no further status change is possible.") % names)
+    if note:
+        lines.append(_("Your note goes with it: “%(note)s”") % {"note": note})
+    n_mails = len(status_recipients(participation))
+    lines.append(
+        ngettext("%(count)s person is told by e-mail.", "%(count)s people are told by e-mail.", n_mails)
+        % {"count": n_mails}
+    )
+    return confirm.ask(
+        request,
+        title=_("Change the status of %(region)s to “%(new)s”?") % names,
+        action=_("change the status"),
+        consequences=lines,
+        refusal=refusal,
+        irreversible=final,
+        carry={"status": new, "note": note},
+        cancel_url=participation.get_absolute_url(),
+        eyebrow=participation.cohort.name,
+    )
+
+
 @login_required
 @require_POST
 def participation_status(request, pk):
     participation = _visible_participation(request, pk)
     _require(request, "programmes.manage_participation", participation)
     form = StatusChangeForm(request.POST, participation=participation)
+    if form.is_valid() and not confirm.is_confirmed(request):
+        return _confirm_status(request, participation, form.cleaned_data["status"], form.cleaned_data["note"])
     if form.is_valid():
         try:
             change_status(
@@ -267,6 +317,42 @@ def participation_mentors(request, pk):
     return redirect(participation.get_absolute_url())
 
 
+SELECTION_DECISIONS = ("selection.tie_decided", "selection.incomplete_acknowledged")
+
+
+def _render_selection(
+    request, cohort, *, criterion_form=None, decision_form=None, situation=None, status=200
+):
+    can_manage = request.user.has_perm("programmes.manage_cohort")
+    if can_manage and criterion_form is None:
+        criterion_form = CriterionForm(cohort=cohort)
+    situation = situation or compute_selection_situation(cohort)
+    if can_manage and decision_form is None:
+        decision_form = SelectionDecisionForm(situation=situation)
+    return render(
+        request,
+        "programmes/selection.html",
+        {
+            "cohort": cohort,
+            "situation": situation,
+            "ranking": situation.ranking,
+            "tied_ids": {r.participation.pk for r in situation.tied},
+            "criteria": cohort.criteria.all(),
+            "criterion_form": criterion_form,
+            "decision_form": decision_form,
+            "decisions": AuditEntry.objects.for_object(cohort)
+            .filter(action__in=SELECTION_DECISIONS)
+            .select_related("actor"),
+            "can_manage": can_manage,
+            "can_assess": is_cohort_assessor(request.user, cohort),
+            "assessable": [ParticipationStatus.APPLIED, ParticipationStatus.SHORTLISTED],
+            "selected_count": situation.taken,
+            "free_places": situation.free,
+        },
+        status=status,
+    )
+
+
 @login_required
 def selection(request, cohort_pk):
     cohort = get_object_or_404(Cohort.objects.visible_to(request.user), pk=cohort_pk)
@@ -284,21 +370,7 @@ def selection(request, cohort_pk):
         )
         messages.success(request, _("Criterion added."))
         return redirect("programmes:selection", cohort_pk=cohort.pk)
-    return render(
-        request,
-        "programmes/selection.html",
-        {
-            "cohort": cohort,
-            "ranking": rank_applications(cohort),
-            "criteria": cohort.criteria.all(),
-            "criterion_form": criterion_form,
-            "can_manage": can_manage,
-            "can_assess": is_cohort_assessor(request.user, cohort),
-            "assessable": [ParticipationStatus.APPLIED, ParticipationStatus.SHORTLISTED],
-            "selected_count": selected_count(cohort),
-            "free_places": max(cohort.target_size - selected_count(cohort), 0),
-        },
-    )
+    return _render_selection(request, cohort, criterion_form=criterion_form)
 
 
 @login_required
@@ -306,13 +378,37 @@ def selection(request, cohort_pk):
 def selection_select_top(request, cohort_pk):
     _require(request, "programmes.manage_cohort")
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
-    try:
-        chosen = select_top_applications(cohort, by=request.user, note=request.POST.get("note", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(n)s applications selected by rank.") % {"n": len(chosen)})
-    return redirect("programmes:selection", cohort_pk=cohort.pk)
+    form = SelectionDecisionForm(request.POST, situation=compute_selection_situation(cohort))
+    if form.is_valid():
+        try:
+            chosen = select_top_applications(
+                cohort,
+                by=request.user,
+                tie_choice=form.cleaned_data["tie_choice"],
+                reason=form.cleaned_data["reason"],
+                acknowledge_incomplete=form.cleaned_data["acknowledge_incomplete"],
+                expected_state=form.cleaned_data["state"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)s application selected.", "%(n)s applications selected.", len(chosen))
+                % {"n": len(chosen)},
+            )
+            return redirect("programmes:selection", cohort_pk=cohort.pk)
+    # Nothing changed: show the situation as it is now, keeping what was typed and ticked.
+    situation = compute_selection_situation(cohort)
+    if situation.state != form.data.get("state"):
+        data = form.data.copy()
+        data["state"] = situation.state
+        errors, form = form.errors, SelectionDecisionForm(data, situation=situation)
+        form.is_valid()
+        for field, field_errors in errors.items():
+            for message in field_errors:
+                form.add_error(field if field in form.fields else None, message)
+    return _render_selection(request, cohort, decision_form=form, situation=situation, status=400)
 
 
 @login_required

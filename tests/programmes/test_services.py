@@ -445,7 +445,13 @@ def test_select_top_applications_selects_best_shortlisted_up_to_target(secretari
         Participation.objects.filter(pk=participation.pk).update(status=status)
     ParticipationFactory(cohort=two_criteria_cohort, region__code="97.06", status=S.SHORTLISTED)  # unscored
 
-    chosen = select_top_applications(two_criteria_cohort, by=secretariat, note="Rapat seleksi")
+    chosen = select_top_applications(
+        two_criteria_cohort,
+        by=secretariat,
+        note="Rapat seleksi",
+        acknowledge_incomplete=True,  # 97.06 is shortlisted but unscored
+        reason="97.06 tidak hadir wawancara.",
+    )
 
     assert [p.region.code for p in chosen] == ["97.03", "97.01"]
     assert dict(two_criteria_cohort.participations.values_list("region__code", "status")) == {
