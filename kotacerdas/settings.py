@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # An id beyond any column's range is a 404, not a database error.
+    "kotacerdas.core.middleware.BoundedUrlIntegersMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into our lockout page.
     "axes.middleware.AxesMiddleware",
     # After it, so its process_exception runs first: a lost database gets a 503 page that needs no database.

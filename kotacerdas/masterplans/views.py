@@ -11,28 +11,36 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from kotacerdas.core import audit
+from kotacerdas.core import audit, confirm
 from kotacerdas.core.cache import LOCAL_STATE_SECONDS
 from kotacerdas.core.concurrency import StaleEditError, save_if_unchanged
+from kotacerdas.core.middleware import query_int
 from kotacerdas.masterplans.charts import programmes_per_dimension_svg, roadmap_svg
 from kotacerdas.masterplans.completeness import check_completeness, load_bundle
-from kotacerdas.masterplans.documents.tasks import is_lost, release_lost_jobs
+from kotacerdas.masterplans.documents.tasks import BOOK_KINDS, is_lost, release_lost_jobs
 from kotacerdas.masterplans.forms import CommentForm, SectionForm, StatusForm
 from kotacerdas.masterplans.models import (
     EDITABLE_STATUSES,
     Comment,
     Masterplan,
+    MasterplanStatus,
     Part,
     Section,
     SwotKind,
 )
 from kotacerdas.masterplans.parts import PART_SECTIONS, ROW_KINDS, row_kinds_for, rows_of
 from kotacerdas.masterplans.roadmap import build_roadmap
-from kotacerdas.masterplans.services import allowed_moves, change_status, create_masterplan
+from kotacerdas.masterplans.services import (
+    MOVE_LABELS,
+    allowed_moves,
+    change_status,
+    create_masterplan,
+    status_recipients,
+)
 from kotacerdas.programmes.models import SELECTED_STATUSES, Participation
 
 
@@ -167,7 +175,7 @@ def overview(request, pk):
     return render(request, "masterplans/overview.html", context)
 
 
-def _part_context(request, masterplan, part, *, add_forms=None, section_forms=None):
+def _part_context(request, masterplan, part, *, add_forms=None, section_forms=None, comment_form=None):
     kinds = row_kinds_for(part)
     can_edit = request.user.has_perm("masterplans.edit_masterplan", masterplan)
     rows = {k.key: list(rows_of(masterplan, k)) for k in kinds}
@@ -192,7 +200,7 @@ def _part_context(request, masterplan, part, *, add_forms=None, section_forms=No
         "can_edit": can_edit,
         "can_comment": request.user.has_perm("masterplans.comment_masterplan", masterplan),
         "comments": masterplan.comments.filter(part=part).select_related("author", "resolved_by"),
-        "comment_form": CommentForm(initial={"part": part}),
+        "comment_form": comment_form or CommentForm(initial={"part": part}),
         "swot_kinds": SwotKind,
     }
     if part in (Part.ROADMAP, Part.QUICK_WINS, Part.PROGRAMMES):
@@ -304,20 +312,54 @@ def _many_to_many(model) -> set[str]:
     return {f.name for f in model._meta.many_to_many}
 
 
+# A GET shows the confirmation page; a POST acts only with confirm=yes (core/confirm.py).
+confirmable = require_http_methods(["GET", "POST"])
+
+
 @login_required
-@require_POST
+@confirmable
 def row_delete(request, pk, kind, row_pk):
     masterplan = _masterplan(request, pk)
     _require(request, "masterplans.edit_masterplan", masterplan)
     kind, row = _row(masterplan, kind, row_pk)
-    revision = request.POST.get("revision", "")
+    revision = request.POST.get("revision", "") if request.method == "POST" else str(row.revision)
+    if not confirm.is_confirmed(request):
+        summary = confirm.deletion_summary(row)
+        return confirm.ask(
+            request,
+            title=_("Delete “%(row)s”?") % {"row": row},
+            action=_("delete it"),
+            consequences=[
+                _("The %(kind)s “%(row)s” is deleted from the masterplan.")
+                % {"kind": kind.label, "row": row},
+                *confirm.deletion_consequences(summary),
+            ],
+            refusal=confirm.deletion_refusal(summary)
+            or (
+                "" if masterplan.is_editable else _("The masterplan cannot be edited in its current status.")
+            ),
+            carry={"revision": revision},
+            cancel_url=reverse("masterplans:row_edit", args=[pk, kind.key, row.pk]),
+            eyebrow=masterplan.title,
+        )
+    label = str(row)
     try:
         with transaction.atomic():
             _lock_editable(masterplan)
             # Only the version the user saw: a row someone changed meanwhile is not deleted blindly.
+            seen = query_int({"revision": revision}, "revision")
             deleted, _per_model = kind.model.objects.filter(
-                pk=row.pk, revision=int(revision) if revision.isdigit() else -1
+                pk=row.pk, revision=-1 if seen is None else seen
             ).delete()
+            if deleted:
+                audit.record(
+                    "masterplan.row_deleted",
+                    target=masterplan,
+                    by=request.user,
+                    field=kind.key,
+                    old=label,
+                    region_code=masterplan.region.code,
+                )
     except ProtectedError:
         messages.error(request, _("This strategy still has programmes; move or delete them first."))
     else:
@@ -328,17 +370,91 @@ def row_delete(request, pk, kind, row_pk):
     return redirect(f"{reverse('masterplans:part', args=[pk, kind.part])}#{kind.key}")
 
 
+def _move_consequences(masterplan, new) -> tuple[list[str], str, bool]:
+    """What a workflow move does, in numbers: lines, a refusal (an incomplete masterplan cannot be submitted)
+    and whether it can be taken back."""
+    M = MasterplanStatus
+    bundle = load_bundle(masterplan)
+    n_programmes = len(bundle.programmes)
+    n_quick_wins = sum(1 for p in bundle.programmes if p.is_quick_win)
+    n_mails = len(status_recipients(masterplan, new))
+    lines = [
+        _("The status changes from “%(old)s” to “%(new)s”.")
+        % {"old": masterplan.get_status_display(), "new": M(new).label},
+    ]
+    refusal, reversible = "", True
+    if new == M.SUBMITTED:
+        completeness = check_completeness(masterplan, bundle)
+        number = (masterplan.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        lines += [
+            _(
+                "Version %(number)s is frozen as submitted, with %(programmes)s programmes (%(quick_wins)s quick wins)."
+            )
+            % {"number": number, "programmes": n_programmes, "quick_wins": n_quick_wins},
+            _("The team can no longer edit until a revision is requested."),
+        ]
+        if not completeness.is_complete:
+            refusal = _("The masterplan is not complete yet (%(passed)s of %(total)s checks pass).") % {
+                "passed": completeness.passed,
+                "total": completeness.total,
+            }
+        reversible = False
+    elif new == M.PUBLISHED:
+        lines += [
+            _(
+                "The masterplan becomes public on the portal and in the open data API, with %(programmes)s "
+                "programmes (%(quick_wins)s quick wins)."
+            )
+            % {"programmes": n_programmes, "quick_wins": n_quick_wins},
+            ngettext(
+                "%(count)s book is built for download (DOCX and PDF).",
+                "%(count)s books are built for download (DOCX and PDF).",
+                len(BOOK_KINDS),
+            )
+            % {"count": len(BOOK_KINDS)},
+            _("Publication is final: a published masterplan has no further step."),
+        ]
+        reversible = False
+    elif new == M.REVISION_REQUESTED:
+        lines.append(_("The team can edit the masterplan again."))
+    elif new in (M.IN_REVIEW, M.APPROVED):
+        lines.append(_("The team still cannot edit the masterplan."))
+    lines.append(
+        ngettext("%(count)s person is told by e-mail.", "%(count)s people are told by e-mail.", n_mails)
+        % {"count": n_mails}
+    )
+    return lines, refusal, reversible
+
+
 @login_required
-@require_POST
+@confirmable
 def status_change(request, pk):
     masterplan = _masterplan(request, pk)
     moves = allowed_moves(masterplan, request.user)
     if not moves:
         raise PermissionDenied
-    form = StatusForm(request.POST, moves=moves)
+    form = StatusForm(request.POST if request.method == "POST" else request.GET, moves=moves)
     if not form.is_valid():
-        messages.error(request, _("Choose one of the allowed steps."))
+        # A note over its limit says so (nothing changes); any other refusal is a step that is not allowed.
+        messages.error(request, " ".join(form.errors.get("note", [_("Choose one of the allowed steps.")])))
         return redirect(masterplan)
+    if not confirm.is_confirmed(request):
+        new = form.cleaned_data["status"]
+        lines, refusal, reversible = _move_consequences(masterplan, new)
+        if form.cleaned_data["note"]:
+            lines.append(_("Your note goes with it: “%(note)s”") % {"note": form.cleaned_data["note"]})
+        return confirm.ask(
+            request,
+            title=_("%(move)s “%(masterplan)s”?")
+            % {"move": MOVE_LABELS.get(new, MasterplanStatus(new).label), "masterplan": masterplan.title},
+            action=str(MOVE_LABELS.get(new, MasterplanStatus(new).label)).lower(),
+            consequences=lines,
+            refusal=refusal,
+            irreversible=not reversible,
+            carry={"status": new, "note": form.cleaned_data["note"]},
+            cancel_url=reverse("masterplans:overview", args=[masterplan.pk]),
+            eyebrow=masterplan.region.name,
+        )
     try:
         change_status(
             masterplan, form.cleaned_data["status"], by=request.user, note=form.cleaned_data["note"]
@@ -363,6 +479,10 @@ def comment_add(request, pk):
         comment.save()
         messages.success(request, _("Comment added."))
         return redirect(f"{reverse('masterplans:part', args=[pk, comment.part])}#comments")
+    part = form.cleaned_data.get("part")
+    if part:  # the part's page again, with the text typed and what is wrong with it (empty, too long)
+        context = _part_context(request, masterplan, part, comment_form=form)
+        return render(request, "masterplans/part.html", context, status=400)
     messages.error(request, _("Write a comment first."))
     return redirect(masterplan)
 

@@ -9,12 +9,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core import confirm
 from kotacerdas.core.concurrency import StaleEditError
+from kotacerdas.core.middleware import query_int
 from kotacerdas.evaluations.models import ImplementationDimension
 from kotacerdas.monitoring import exports, services_index
 from kotacerdas.monitoring.forms_index import AssignForm, GridForm, RoundForm, SchemeForm
@@ -29,6 +33,8 @@ from kotacerdas.monitoring.models_index import (
 )
 
 TEMPLATES = "monitoring/index/"
+# A GET shows the confirmation page; a POST acts only with confirm=yes (core/confirm.py).
+confirmable = require_http_methods(["GET", "POST"])
 
 
 def rounds_manager_required(view):
@@ -67,10 +73,7 @@ def _entry(request, year, entry_pk) -> RoundEntry:
 
 def _revision(request) -> int:
     """The revision the form was opened at; a missing or garbled one counts as stale (0 never matches)."""
-    try:
-        return int(request.POST.get("revision", ""))
-    except ValueError:
-        return 0
+    return query_int(request.POST, "revision") or 0
 
 
 def _page(request, template, context, status=200):
@@ -115,8 +118,9 @@ def round_create(request):
         try:
             rnd = services_index.create_round(**form.cleaned_data, by=request.user)
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, messages_ in errors.items():
+                form.add_error(field if field in form.fields else None, messages_)
         else:
             messages.success(
                 request,
@@ -152,10 +156,139 @@ def round_detail(request, year):
     )
 
 
-@require_POST
+def _move_consequences(rnd, new) -> tuple[str, str, list[str], list[str], bool]:
+    """Title, button, consequences, warnings and whether the move can be taken back, counted from the round."""
+    entries = list(rnd.entries.all())
+    n = len(entries)
+    submitted_self = sum(1 for e in entries if e.self_status == AssessmentStatus.SUBMITTED)
+    sheets = list(ValidationSheet.objects.filter(entry__round=rnd).values_list("entry_id", "status"))
+    n_sheets = len(sheets)
+    submitted_sheets = sum(1 for _e, status in sheets if status == AssessmentStatus.SUBMITTED)
+    validated = len({e for e, status in sheets if status == AssessmentStatus.SUBMITTED})
+    names = {"round": rnd.name}
+    warnings = []
+    if new == RoundStatus.VALIDATION:
+        without_evaluator = n - len({e for e, _status in sheets})
+        lines = [
+            ngettext(
+                "%(submitted)s of %(count)s region submitted its self-assessment.",
+                "%(submitted)s of %(count)s regions submitted their self-assessment.",
+                n,
+            )
+            % {"submitted": submitted_self, "count": n},
+            _("Regions can no longer change their self-assessment; evaluators start validating."),
+            ngettext(
+                "%(count)s validation is assigned to evaluators.",
+                "%(count)s validations are assigned to evaluators.",
+                n_sheets,
+            )
+            % {"count": n_sheets},
+        ]
+        if n - submitted_self:
+            warnings.append(
+                ngettext(
+                    "%(count)s region has not submitted its self-assessment: it closes as an unfinished draft.",
+                    "%(count)s regions have not submitted their self-assessment: they close as unfinished drafts.",
+                    n - submitted_self,
+                )
+                % {"count": n - submitted_self}
+            )
+        if without_evaluator:
+            warnings.append(
+                ngettext(
+                    "%(count)s region has no evaluator assigned yet.",
+                    "%(count)s regions have no evaluator assigned yet.",
+                    without_evaluator,
+                )
+                % {"count": without_evaluator}
+            )
+        return (
+            _("Close the self-assessment of %(round)s?") % names,
+            _("close the self-assessment"),
+            lines,
+            warnings,
+            True,
+        )
+    if new == RoundStatus.PUBLISHED:
+        lines = [
+            ngettext(
+                "The index of %(count)s region with a submitted validation becomes public, with its rank.",
+                "The index of %(count)s regions with a submitted validation becomes public, with their ranks.",
+                validated,
+            )
+            % {"count": validated},
+            ngettext(
+                "%(count)s submitted validation counts.",
+                "%(count)s submitted validations count.",
+                submitted_sheets,
+            )
+            % {"count": submitted_sheets},
+            _("The round's scores can no longer change."),
+        ]
+        if n - validated:
+            warnings.append(
+                ngettext(
+                    "%(count)s region has no submitted validation and gets no index.",
+                    "%(count)s regions have no submitted validation and get no index.",
+                    n - validated,
+                )
+                % {"count": n - validated}
+            )
+        if n_sheets - submitted_sheets:
+            warnings.append(
+                ngettext(
+                    "%(count)s validation is still a draft and does not count.",
+                    "%(count)s validations are still drafts and do not count.",
+                    n_sheets - submitted_sheets,
+                )
+                % {"count": n_sheets - submitted_sheets}
+            )
+        return _("Publish the index of %(round)s?") % names, _("publish the index"), lines, warnings, False
+    lines = [
+        ngettext(
+            "The self-assessment opens again for %(count)s region; validation pauses.",
+            "The self-assessment opens again for %(count)s regions; validation pauses.",
+            n,
+        )
+        % {"count": n},
+        ngettext(
+            "%(count)s submitted validation is kept.",
+            "%(count)s submitted validations are kept.",
+            submitted_sheets,
+        )
+        % {"count": submitted_sheets},
+    ]
+    return (
+        _("Reopen the self-assessment of %(round)s?") % names,
+        _("reopen the self-assessment"),
+        lines,
+        [],
+        True,
+    )
+
+
 @rounds_manager_required
+@confirmable
 def round_status(request, year):
     rnd = _round(request, year)
+    new = request.POST.get("status", "") or request.GET.get("status", "")
+    if not confirm.is_confirmed(request):
+        if new not in services_index.ROUND_TRANSITIONS[rnd.status]:
+            messages.error(request, _("That move is not possible."))
+            return redirect("monitoring:round_detail", rnd.year)
+        title, action, lines, warnings, can_go_back = _move_consequences(rnd, new)
+        return confirm.ask(
+            request,
+            title=title,
+            action=action,
+            consequences=lines,
+            warnings=warnings,
+            irreversible=not can_go_back,
+            carry={"status": new},
+            cancel_url=reverse("monitoring:round_detail", args=[rnd.year]),
+            eyebrow=rnd.name,
+            nav_active="monitoring",
+        )
     try:
         services_index.change_round_status(rnd, request.POST.get("status", ""), by=request.user)
     except (ValidationError, KeyError, ValueError) as exc:
@@ -194,10 +327,42 @@ def entry_assign(request, year, entry_pk):
     return redirect("monitoring:round_detail", year)
 
 
-@require_POST
 @rounds_manager_required
+@confirmable
 def sheet_unassign(request, year, sheet_pk):
-    sheet = get_object_or_404(ValidationSheet, entry__round__year=year, pk=sheet_pk)
+    sheet = get_object_or_404(
+        ValidationSheet.objects.select_related("evaluator", "entry__participation__region", "entry__round"),
+        entry__round__year=year,
+        pk=sheet_pk,
+    )
+    if not confirm.is_confirmed(request):
+        names = {"evaluator": sheet.evaluator.full_name, "region": sheet.entry.participation.region.name}
+        n_scores = sheet.scores.count()
+        return confirm.ask(
+            request,
+            title=_("Take %(evaluator)s off the validation of %(region)s?") % names,
+            action=_("take them off"),
+            consequences=[
+                ngettext(
+                    "Their draft validation is deleted with the %(count)s score given so far.",
+                    "Their draft validation is deleted with the %(count)s scores given so far.",
+                    n_scores,
+                )
+                % {"count": n_scores},
+                ngettext(
+                    "%(region)s then has %(count)s evaluator for its validation.",
+                    "%(region)s then has %(count)s evaluators for its validation.",
+                    sheet.entry.sheets.count() - 1,
+                )
+                % {**names, "count": sheet.entry.sheets.count() - 1},
+            ],
+            refusal=_("A submitted validation is evidence and stays.")
+            if sheet.status == AssessmentStatus.SUBMITTED
+            else "",
+            cancel_url=reverse("monitoring:round_detail", args=[year]),
+            eyebrow=sheet.entry.round.name,
+            nav_active="monitoring",
+        )
     try:
         services_index.unassign_validator(sheet, by=request.user)
     except ValidationError as exc:

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kotacerdas.core.cache import public_page
+from kotacerdas.core.middleware import query_int
 from kotacerdas.news import services
 from kotacerdas.news.forms import CommentForm, FeedbackForm, PostForm, PostImageFormSet
 from kotacerdas.news.models import ModerationStatus, Post, PostComment, PostImage, QuickWinFeedback
@@ -72,7 +73,7 @@ def post_list(request):
 def _post_page(request, post, form, *, status=200):
     comments = list(post.comments.approved().order_by("created_at", "pk"))
     if not post.hold_comments:
-        form.fields["text"].help_text = _("Plain text, up to 2,000 characters.")
+        form.fields["text"].help_text = _("Plain text.")
     return render(
         request,
         "news/post_detail.html",
@@ -374,7 +375,7 @@ def _moderate(request):
         ids = [pk]
     else:
         new, ids = request.POST.get("bulk", ""), request.POST.getlist("ids")
-    ids = [int(i) for i in ids if i.isdigit()]
+    ids = [pk for i in ids if (pk := query_int({"id": i}, "id")) is not None]
     if new not in DECISIONS:
         return None
     if not ids:

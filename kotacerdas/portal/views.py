@@ -11,9 +11,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core.audit import action_label
 from kotacerdas.core.cache import public_page
+from kotacerdas.core.middleware import query_int
 from kotacerdas.core.models import AuditEntry
-from kotacerdas.portal import dashboards, public
+from kotacerdas.portal import dashboards, public, todos
 from kotacerdas.programmes.models import SELECTED_STATUSES, Cohort, Participation, ParticipationStatus, Stage
 from kotacerdas.programmes.views import status_counts
 from kotacerdas.regions.models import Province, Region, RegionKind
@@ -62,10 +64,10 @@ def region_directory(request):
         regions = regions.filter(province__code=province)
     if kind in RegionKind.values:
         regions = regions.filter(kind=kind)
-    if cohort.isdigit():
+    if (cohort_id := query_int(request.GET, "cohort")) is not None:
         # Only selected participations are public; applications never reveal a region here.
         regions = regions.filter(
-            participations__in=Participation.objects.public().filter(cohort_id=int(cohort))
+            participations__in=Participation.objects.public().filter(cohort_id=cohort_id)
         )
     if movement:
         regions = regions.filter(participations__in=Participation.objects.public())
@@ -141,7 +143,11 @@ def dashboard(request):
         .prefetch_related(Prefetch("mentors", queryset=User.objects.only("full_name", "email", "position")))
         .order_by("-cohort__year", "region__name")
     )
-    context = {"today": today, "statuses": ParticipationStatus}
+    context = {
+        "today": today,
+        "statuses": ParticipationStatus,
+        "todo_groups": todos.grouped(todos.todos_for(user, today=today)),
+    }
     if user.is_secretariat:
         context["cohorts"] = (
             status_counts(Cohort.objects.all(), user).select_related("programme").order_by("-year")
@@ -186,7 +192,12 @@ def audit_log(request):
     regions_with_entries = Region.objects.filter(
         code__in=AuditEntry.objects.exclude(region_code="").values("region_code")
     ).order_by("name")
-    actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    # The filter names each action in words, as the table does.
+    actions = [
+        (code, action_label(code))
+        for code in AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    ]
+    actions.sort(key=lambda pair: str(pair[1]).lower())
     return render(
         request,
         "portal/audit_log.html",
