@@ -12,12 +12,13 @@ from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from typing import Any
 
+from diff_match_patch import diff_match_patch
 from django.core.exceptions import FieldDoesNotExist
-from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.numbers_format import format_number
 from kotacerdas.masterplans import models as m
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
@@ -249,15 +250,69 @@ def _join(pairs: list[tuple[str, str]]) -> tuple[str, str]:
     return lead, body
 
 
+# Up to this many word pairs (old words × new words) difflib compares: its result reads best, but its work grows
+# faster than the square of the length on repetitive text ("a a a …" against "a c a c …": 1.200 words took 71 s).
+SMALL_DIFF_PAIRS = 10_000
+# Longer texts go to diff-match-patch (Myers' algorithm), which stops refining after this many seconds and then
+# marks the rest of the changed stretch as replaced whole: still a correct comparison, only coarser.
+DIFF_SECONDS = 1.0
+
+
+def word_opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib-style opcodes (tag, i1, i2, j1, j2) turning the word list ``old`` into ``new``, in bounded time
+    (bench/diff_worst_case.py measures the worst case)."""
+    prefix = 0
+    while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    old_mid, new_mid = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
+    if len(old_mid) * len(new_mid) <= SMALL_DIFF_PAIRS:
+        middle = SequenceMatcher(None, old_mid, new_mid, autojunk=False).get_opcodes()
+    else:
+        middle = _myers_opcodes(old_mid, new_mid)
+    opcodes = [("equal", 0, prefix, 0, prefix)] if prefix else []
+    opcodes += [(tag, i1 + prefix, i2 + prefix, j1 + prefix, j2 + prefix) for tag, i1, i2, j1, j2 in middle]
+    if suffix:
+        opcodes.append(("equal", len(old) - suffix, len(old), len(new) - suffix, len(new)))
+    return opcodes
+
+
+def _myers_opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
+    # diff-match-patch compares characters: give each distinct word a character of its own (private-use
+    # planes, so no real text character is reused), compare, and read the result back as word ranges.
+    codes: dict[str, str] = {}
+
+    def encode(words: list[str]) -> str:
+        return "".join(codes.setdefault(w, chr(0xF0000 + len(codes))) for w in words)
+
+    matcher = diff_match_patch()
+    matcher.Diff_Timeout = DIFF_SECONDS
+    opcodes: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    for op, text in matcher.diff_main(encode(old), encode(new), checklines=False):
+        size = len(text)
+        if op == diff_match_patch.DIFF_EQUAL:
+            opcodes.append(("equal", i, i + size, j, j + size))
+            i, j = i + size, j + size
+        elif op == diff_match_patch.DIFF_DELETE:
+            opcodes.append(("delete", i, i + size, j, j))
+            i += size
+        else:
+            opcodes.append(("insert", i, i, j, j + size))
+            j += size
+    return opcodes
+
+
 def diff_words(old: str | None, new: str | None) -> TextDiff:
     """A word-level diff of two texts. Whitespace never counts as a change; equal and inserted text keep
     the new text's spacing, deleted text its old spacing."""
     old, new = old or "", new or ""
     old_pairs, _old_tail = _tokens(old)
     new_pairs, new_tail = _tokens(new)
-    matcher = SequenceMatcher(None, [w for _ws, w in old_pairs], [w for _ws, w in new_pairs], autojunk=False)
     raw: list[Segment] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in word_opcodes([w for _ws, w in old_pairs], [w for _ws, w in new_pairs]):
         if op == "equal":
             lead, body = _join(new_pairs[j1:j2])
             raw.append(Segment(EQUAL, lead + body))
@@ -323,7 +378,7 @@ def _comparable(name: str, value: Any) -> Any:
 def display_value(value: Any, name: str = "") -> str:
     """A snapshot value as one line of text (indicators, lists, yes/no, empty)."""
     if name in NUMERIC_FIELDS and (number := _decimal(value)) is not None:
-        return formats.number_format(number, force_grouping=True)
+        return format_number(number)  # 55.0000 → 55, grouped in the active language
     if value is None or value == "" or value == []:
         return "—"
     if value is True:

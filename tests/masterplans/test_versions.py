@@ -167,6 +167,28 @@ def test_diff_words_segments_rebuild_both_texts(old, new):
     assert rebuilt_old.split() == old
 
 
+long_words = st.lists(st.sampled_from(["a", "c", "kota", "warga"]), min_size=120, max_size=400)
+
+
+@given(old=long_words, new=long_words)
+def test_diff_words_of_long_texts_rebuild_both_texts(old, new):
+    # Beyond SMALL_DIFF_PAIRS the comparison runs diff-match-patch (bounded time): it must stay exact.
+    result = diff_words(" ".join(old), " ".join(new))
+
+    assert "".join(s.text for s in result.segments if s.kind != DELETE).split() == new
+    assert "".join(s.text for s in result.segments if s.kind != INSERT).split() == old
+
+
+def test_diff_words_worst_case_of_the_probe_is_exact():
+    # "a "×1500 against "a c "×750 took 33 s with difflib alone (bench/diff_worst_case.py measures it now).
+    old, new = "a " * 1500, "a c " * 750
+
+    result = diff_words(old, new)
+
+    assert "".join(s.text for s in result.segments if s.kind != DELETE).split() == new.split()
+    assert "".join(s.text for s in result.segments if s.kind != INSERT).split() == old.split()
+
+
 # Snapshot comparison -----------------------------------------------------------------------------------
 
 
