@@ -18,7 +18,7 @@ def test_status_change_by_secretariat_audits_and_mails(world, login, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("programmes:participation_status", args=[world.part_a.pk]),
-            {"status": "evaluated", "note": "Paparan selesai"},
+            {"status": "evaluated", "note": "Paparan selesai", "confirm": "yes"},
         )
 
     world.part_a.refresh_from_db()
@@ -143,7 +143,7 @@ def test_assess_score_out_of_range_rejected_whole(world, login):
 
     assert response.status_code == 200
     assert response.context["form"].errors[f"score_{criterion.pk}"] == [
-        "Pastikan nilai ini lebih kecil dari atau sama dengan 5."
+        "Masukkan nilai dari 0 sampai 5."
     ]
     assert not AssessmentScore.objects.exists()
 
