@@ -4,13 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from kotacerdas.api import services
 from kotacerdas.api.forms import TokenForm
 from kotacerdas.api.models import ApiToken
+from kotacerdas.core import confirm
 
 MAX_ACTIVE_TOKENS = 10
 
@@ -42,12 +46,35 @@ def tokens(request):
     return render(request, "api/tokens.html", context, status=status)
 
 
+@never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])  # a GET shows the confirmation page (core/confirm.py)
 def token_revoke(request, pk):
     token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
     if not request.user.has_perm("api.revoke_token", token):
         raise PermissionDenied
+    if not confirm.is_confirmed(request):
+        n_left = request.user.api_tokens.active().exclude(pk=token.pk).count()
+        last_used = (
+            _("It was last used on %(when)s.")
+            % {"when": formats.date_format(token.last_used_at, "j F Y H:i")}
+            if token.last_used_at
+            else _("It has never been used.")
+        )
+        return confirm.ask(
+            request,
+            title=_("Revoke the token “%(name)s”?") % {"name": token.name},
+            action=_("revoke it"),
+            consequences=[
+                _("Programs that send the token beginning with %(prefix)s are refused from now on.")
+                % {"prefix": token.prefix},
+                last_used,
+                ngettext("You keep %(count)s active token.", "You keep %(count)s active tokens.", n_left)
+                % {"count": n_left},
+            ],
+            refusal="" if token.is_active else _("This token is already revoked."),
+            cancel_url=reverse("api:tokens"),
+        )
     services.revoke_token(token, by=request.user)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("api:tokens")

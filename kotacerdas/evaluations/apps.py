@@ -22,5 +22,8 @@ class EvaluationsConfig(AppConfig):
                 "evaluation.sheet_reopened": _("Score sheet reopened"),
                 "evaluation.rubric_version": _("Rubric version created"),
                 "evaluation.results_published": _("Results published"),
+                "evaluation.setup_deleted": _("Evaluation set-up item deleted"),
+                "evaluation.session_deleted": _("Session deleted"),
+                "evaluation.criterion_deleted": _("Rubric criterion deleted"),
             }
         )

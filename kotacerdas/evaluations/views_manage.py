@@ -12,12 +12,14 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, ProtectedError, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
-from kotacerdas.core import audit
-from kotacerdas.evaluations import services
+from kotacerdas.core import audit, confirm
+from kotacerdas.core.numbers_format import format_clock_range, format_number
+from kotacerdas.evaluations import agenda, results, services
 from kotacerdas.evaluations.forms import (
     AvailabilityForm,
     AwardCategoryForm,
@@ -242,17 +244,60 @@ def _add_simple(request, pk, form_class, key, saved_message, anchor, *, warn_rul
     return redirect(_detail_url(event, anchor))
 
 
-def _delete_simple(request, pk, model, item_pk, anchor):
-    event = _event(pk)
-    item = get_object_or_404(model, event=event, pk=item_pk)
+# A GET shows the confirmation page; a POST acts only with confirm=yes (core/confirm.py).
+confirmable = require_http_methods(["GET", "POST"])
+
+
+def _long_date(date) -> str:
+    return formats.date_format(date, "l, j F Y")
+
+
+def _delete_confirmed(
+    request,
+    event,
+    item,
+    anchor,
+    *,
+    title,
+    consequences,
+    refusal="",
+    warnings=(),
+    region_code="",
+    cancel_url="",
+):
+    """Ask first (nothing changes); once confirmed, delete ``item`` and audit it."""
+    cancel_url = cancel_url or _detail_url(event, anchor)
+    if refusal or not confirm.is_confirmed(request):
+        return confirm.ask(
+            request,
+            title=title,
+            action=_("delete it"),
+            consequences=consequences,
+            refusal=refusal,
+            warnings=warnings,
+            cancel_url=cancel_url,
+            eyebrow=event.name,
+            nav_active="evaluations",
+        )
+    label = str(item)
     try:
-        item.delete()
-    except ProtectedError:
+        with transaction.atomic():
+            audit.record(
+                "evaluation.setup_deleted",
+                target=item,
+                by=request.user,
+                field=item._meta.model_name,
+                old=label,
+                note=event.name,
+                region_code=region_code,
+            )
+            item.delete()
+    except ProtectedError:  # used since the page was shown
         messages.error(
-            request, _("“%(item)s” is used by sessions; move or delete them first.") % {"item": item}
+            request, _("“%(item)s” is used by sessions; move or delete them first.") % {"item": label}
         )
     else:
-        messages.success(request, _("“%(item)s” deleted.") % {"item": item})
+        messages.success(request, _("“%(item)s” deleted.") % {"item": label})
     return redirect(_detail_url(event, anchor))
 
 
@@ -263,9 +308,55 @@ def day_add(request, pk):
 
 
 @secretariat_required
-@require_POST
+@confirmable
 def day_delete(request, pk, item_pk):
-    return _delete_simple(request, pk, EventDay, item_pk, "days")
+    event = _event(pk)
+    day = get_object_or_404(EventDay, event=event, pk=item_pk)
+    n_sessions = day.sessions.count()
+    n_windows = AvailabilityWindow.objects.filter(day=day).count()
+    n_panels = day.panels.count()
+    n_left = event.days.count() - 1
+    consequences = [
+        ngettext(
+            "%(day)s is removed from the event, which then has %(count)s day.",
+            "%(day)s is removed from the event, which then has %(count)s days.",
+            n_left,
+        )
+        % {"day": _long_date(day.date), "count": n_left},
+        n_windows
+        and ngettext(
+            "%(count)s availability window on that day is deleted with it.",
+            "%(count)s availability windows on that day are deleted with it.",
+            n_windows,
+        )
+        % {"count": n_windows},
+        n_panels
+        and ngettext(
+            "%(count)s panel kept for that day will then serve on any day.",
+            "%(count)s panels kept for that day will then serve on any day.",
+            n_panels,
+        )
+        % {"count": n_panels},
+    ]
+    refusal = (
+        ngettext(
+            "%(count)s session is scheduled on that day; move or delete it first.",
+            "%(count)s sessions are scheduled on that day; move or delete them first.",
+            n_sessions,
+        )
+        % {"count": n_sessions}
+        if n_sessions
+        else ""
+    )
+    return _delete_confirmed(
+        request,
+        event,
+        day,
+        "days",
+        title=_("Delete the day %(day)s?") % {"day": _long_date(day.date)},
+        consequences=consequences,
+        refusal=refusal,
+    )
 
 
 @secretariat_required
@@ -275,9 +366,29 @@ def break_add(request, pk):
 
 
 @secretariat_required
-@require_POST
+@confirmable
 def break_delete(request, pk, item_pk):
-    return _delete_simple(request, pk, Break, item_pk, "breaks")
+    event = _event(pk)
+    item = get_object_or_404(Break, event=event, pk=item_pk)
+    n_days = event.days.count()
+    when = format_clock_range(item.starts, item.ends, event.timezone)
+    consequences = [
+        ngettext(
+            "The break “%(label)s” (%(when)s) is removed from the event's %(count)s day.",
+            "The break “%(label)s” (%(when)s) is removed from each of the event's %(count)s days.",
+            n_days,
+        )
+        % {"label": item.label, "when": when, "count": n_days},
+        _("Sessions may then be scheduled in that time."),
+    ]
+    return _delete_confirmed(
+        request,
+        event,
+        item,
+        "breaks",
+        title=_("Delete the break “%(label)s”?") % {"label": item.label},
+        consequences=consequences,
+    )
 
 
 @secretariat_required
@@ -287,9 +398,47 @@ def room_add(request, pk):
 
 
 @secretariat_required
-@require_POST
+@confirmable
 def room_delete(request, pk, item_pk):
-    return _delete_simple(request, pk, Room, item_pk, "rooms")
+    event = _event(pk)
+    room = get_object_or_404(Room, event=event, pk=item_pk)
+    n_sessions = room.sessions.count()
+    n_panels = room.panels.count()
+    n_left = event.rooms.count() - 1
+    consequences = [
+        ngettext(
+            "The room “%(room)s” is removed; the event then has %(count)s room.",
+            "The room “%(room)s” is removed; the event then has %(count)s rooms.",
+            n_left,
+        )
+        % {"room": room.name, "count": n_left},
+        n_panels
+        and ngettext(
+            "%(count)s panel that usually sits in this room will have no usual room.",
+            "%(count)s panels that usually sit in this room will have no usual room.",
+            n_panels,
+        )
+        % {"count": n_panels},
+    ]
+    refusal = (
+        ngettext(
+            "%(count)s session is scheduled in this room; move or delete it first.",
+            "%(count)s sessions are scheduled in this room; move or delete them first.",
+            n_sessions,
+        )
+        % {"count": n_sessions}
+        if n_sessions
+        else ""
+    )
+    return _delete_confirmed(
+        request,
+        event,
+        room,
+        "rooms",
+        title=_("Delete the room “%(room)s”?") % {"room": room.name},
+        consequences=consequences,
+        refusal=refusal,
+    )
 
 
 @secretariat_required
@@ -299,9 +448,32 @@ def award_add(request, pk):
 
 
 @secretariat_required
-@require_POST
+@confirmable
 def award_delete(request, pk, item_pk):
-    return _delete_simple(request, pk, AwardCategory, item_pk, "awards")
+    event = _event(pk)
+    award = get_object_or_404(AwardCategory, event=event, pk=item_pk)
+    consequences = [
+        ngettext(
+            "The award “%(award)s” (%(count)s place, ranked on %(kind)s) is deleted.",
+            "The award “%(award)s” (%(count)s places, ranked on %(kind)s) is deleted.",
+            award.places,
+        )
+        % {"award": award.name, "count": award.places, "kind": award.get_kind_display()},
+    ]
+    warnings = (
+        [_("The results are published: the public results page will no longer show this award's winners.")]
+        if event.results_are_published
+        else []
+    )
+    return _delete_confirmed(
+        request,
+        event,
+        award,
+        "awards",
+        title=_("Delete the award “%(award)s”?") % {"award": award.name},
+        consequences=consequences,
+        warnings=warnings,
+    )
 
 
 @secretariat_required
@@ -320,9 +492,52 @@ def availability_add(request, pk):
 
 
 @secretariat_required
-@require_POST
+@confirmable
 def availability_delete(request, pk, item_pk):
-    return _delete_simple(request, pk, AvailabilityWindow, item_pk, "availability")
+    event = _event(pk)
+    window = get_object_or_404(
+        AvailabilityWindow.objects.select_related("participation__region", "evaluator", "day"),
+        event=event,
+        pk=item_pk,
+    )
+    who = window.participation.region.name if window.participation_id else window.evaluator.full_name
+    others = (
+        AvailabilityWindow.objects.filter(
+            event=event,
+            participation=window.participation_id,
+            evaluator=window.evaluator_id,
+            is_preference=window.is_preference,
+        )
+        .exclude(pk=window.pk)
+        .count()
+    )
+    when = f"{_long_date(window.day.date)}, {format_clock_range(window.starts, window.ends, event.timezone)}"
+    consequences = [
+        (
+            _("The preferred time of %(who)s on %(when)s is deleted.")
+            if window.is_preference
+            else _("The availability window of %(who)s on %(when)s is deleted.")
+        )
+        % {"who": who, "when": when},
+        ngettext(
+            "%(who)s keeps %(count)s other window.",
+            "%(who)s keeps %(count)s other windows.",
+            others,
+        )
+        % {"who": who, "count": others}
+        if others or window.is_preference
+        else _("%(who)s then has no window left and may be scheduled at any time of the event.")
+        % {"who": who},
+    ]
+    return _delete_confirmed(
+        request,
+        event,
+        window,
+        "availability",
+        title=_("Delete this availability window of %(who)s?") % {"who": who},
+        consequences=consequences,
+        region_code=window.participation.region.code if window.participation_id else "",
+    )
 
 
 # --- Panels ---------------------------------------------------------------------------------------------------
@@ -408,18 +623,48 @@ def panel_edit(request, pk, panel_pk):
 
 
 @secretariat_required
-@require_POST
+@confirmable
 def panel_delete(request, pk, panel_pk):
     event = _event(pk)
     panel = get_object_or_404(Panel, event=event, pk=panel_pk)
-    if panel.sessions.exists():
-        messages.error(
-            request, _("%(panel)s evaluates sessions; give them another panel first.") % {"panel": panel}
+    n_sessions = panel.sessions.count()
+    members = [m.evaluator.full_name for m in panel.memberships.select_related("evaluator")]
+    n_left = event.panels.count() - 1
+    consequences = [
+        ngettext(
+            "%(panel)s is deleted; the event then has %(count)s panel.",
+            "%(panel)s is deleted; the event then has %(count)s panels.",
+            n_left,
         )
-        return redirect(_detail_url(event, "panels"))
-    panel.delete()
-    messages.success(request, _("“%(item)s” deleted.") % {"item": panel})
-    return redirect(_detail_url(event, "panels"))
+        % {"panel": panel.name, "count": n_left},
+        members
+        and ngettext(
+            "%(count)s evaluator leaves it: %(names)s.",
+            "%(count)s evaluators leave it: %(names)s.",
+            len(members),
+        )
+        % {"count": len(members), "names": ", ".join(members)},
+    ]
+    refusal = (
+        ngettext(
+            "%(panel)s evaluates %(count)s session; give it another panel first.",
+            "%(panel)s evaluates %(count)s sessions; give them another panel first.",
+            n_sessions,
+        )
+        % {"panel": panel.name, "count": n_sessions}
+        if n_sessions
+        else ""
+    )
+    return _delete_confirmed(
+        request,
+        event,
+        panel,
+        "panels",
+        title=_("Delete %(panel)s?") % {"panel": panel.name},
+        consequences=consequences,
+        refusal=refusal,
+        cancel_url=reverse("evaluations:panel_edit", args=[event.pk, panel.pk]),
+    )
 
 
 # --- Declared conflicts ---------------------------------------------------------------------------------------
@@ -441,13 +686,48 @@ def conflict_add(request, pk):
 
 
 @secretariat_required
-@require_POST
+@confirmable
 def conflict_delete(request, pk, item_pk):
     event = _event(pk)
     conflict = get_object_or_404(
-        DeclaredConflict.objects.filter(region__participations__cohort=event.cohort_id).distinct(), pk=item_pk
+        DeclaredConflict.objects.filter(region__participations__cohort=event.cohort_id)
+        .select_related("evaluator", "region")
+        .distinct(),
+        pk=item_pk,
     )
-    conflict.delete()
+    names = {"evaluator": conflict.evaluator.full_name, "region": conflict.region.name}
+    n_sessions = event.sessions.filter(participation__region=conflict.region_id).count()
+    consequences = [
+        _("%(evaluator)s may then sit on panels that evaluate %(region)s, in this event and in later ones.")
+        % names,
+        ngettext(
+            "%(region)s has %(count)s session in this event.",
+            "%(region)s has %(count)s sessions in this event.",
+            n_sessions,
+        )
+        % {"region": conflict.region.name, "count": n_sessions},
+    ]
+    if not confirm.is_confirmed(request):
+        return confirm.ask(
+            request,
+            title=_("Remove the declared conflict of %(evaluator)s with %(region)s?") % names,
+            action=_("remove it"),
+            consequences=consequences,
+            cancel_url=_detail_url(event, "conflicts"),
+            eyebrow=event.name,
+            nav_active="evaluations",
+        )
+    with transaction.atomic():
+        audit.record(
+            "evaluation.setup_deleted",
+            target=conflict,
+            by=request.user,
+            field="declaredconflict",
+            old=str(conflict),
+            note=conflict.reason,
+            region_code=conflict.region.code,
+        )
+        conflict.delete()
     messages.success(request, _("Declared conflict removed."))
     return redirect(_detail_url(event, "conflicts"))
 
@@ -485,7 +765,7 @@ def session_create(request, pk):
 
 
 def _when(session) -> str:
-    return f"{session.day.date:%d-%m-%Y} {session.starts:%H:%M}–{session.ends:%H:%M} {session.event.timezone_abbreviation}"
+    return f"{session.day.date:%d-%m-%Y} {format_clock_range(session.starts, session.ends, session.event.timezone)}"
 
 
 @secretariat_required
@@ -521,21 +801,69 @@ def session_edit(request, pk, session_pk):
     )
 
 
+def _session_place(session) -> str:
+    return _("%(day)s, %(time)s in %(room)s") % {
+        "day": _long_date(session.day.date),
+        "time": format_clock_range(session.starts, session.ends, session.event.timezone),
+        "room": session.room.name,
+    }
+
+
 @secretariat_required
-@require_POST
+@confirmable
 def session_delete(request, pk, session_pk):
     event = _event(pk)
     session = get_object_or_404(
-        Session.objects.select_related("participation__region", "day", "room"), event=event, pk=session_pk
+        Session.objects.select_related("participation__region", "day", "room", "panel"),
+        event=event,
+        pk=session_pk,
     )
     session.event = event
-    if session.sheets.exists():
+    region = session.participation.region
+    n_sheets = session.sheets.count()
+    if n_sheets and confirm.is_confirmed(request):
         messages.error(
             request,
             _("The session of %(region)s has score sheets and cannot be deleted; move it instead.")
-            % {"region": session.participation.region.name},
+            % {"region": region.name},
         )
         return redirect("evaluations:session_edit", pk=event.pk, session_pk=session.pk)
+    if n_sheets or not confirm.is_confirmed(request):
+        consequences = [
+            _("The session of %(region)s on %(place)s is deleted.")
+            % {"region": region.name, "place": _session_place(session)},
+            session.panel_id
+            and ngettext(
+                "%(panel)s then evaluates %(count)s session.",
+                "%(panel)s then evaluates %(count)s sessions.",
+                session.panel.sessions.count() - 1,
+            )
+            % {"panel": session.panel.name, "count": session.panel.sessions.count() - 1},
+            _("The public agenda (release %(number)s) keeps showing it until you publish a new release.")
+            % {"number": event.agenda_release}
+            if event.agenda_is_published
+            else "",
+        ]
+        refusal = (
+            ngettext(
+                "The session of %(region)s has %(count)s score sheet and cannot be deleted; move it instead.",
+                "The session of %(region)s has %(count)s score sheets and cannot be deleted; move it instead.",
+                n_sheets,
+            )
+            % {"region": region.name, "count": n_sheets}
+            if n_sheets
+            else ""
+        )
+        return confirm.ask(
+            request,
+            title=_("Delete the session of %(region)s?") % {"region": region.name},
+            action=_("delete the session"),
+            consequences=consequences,
+            refusal=refusal,
+            cancel_url=reverse("evaluations:session_edit", args=[event.pk, session.pk]),
+            eyebrow=event.name,
+            nav_active="evaluations",
+        )
     with transaction.atomic():
         if event.agenda_is_published:
             audit.record(
@@ -544,25 +872,96 @@ def session_delete(request, pk, session_pk):
                 by=request.user,
                 old=_when(session),
                 note=_("Session removed."),
-                region_code=session.participation.region.code,
+                region_code=region.code,
             )
+        audit.record(
+            "evaluation.session_deleted",
+            target=session,
+            by=request.user,
+            old=_when(session),
+            note=event.name,
+            region_code=region.code,
+        )
         session.delete()
-    messages.success(
-        request, _("Session of %(region)s deleted.") % {"region": session.participation.region.name}
-    )
+    messages.success(request, _("Session of %(region)s deleted.") % {"region": region.name})
     return redirect(_detail_url(event, "schedule"))
 
 
 # --- Agenda and results ---------------------------------------------------------------------------------------
 
 
+def _agenda_consequences(event) -> tuple[list[str], list[str]]:
+    """What publishing the agenda now would make public, compared with the last release; and loud warnings."""
+    snapshot = services.agenda_snapshot(event)
+    entries = [agenda.AgendaEntry.from_snapshot(row) for row in snapshot]
+    number = event.agenda_release + 1
+    n_days = len({e.date for e in entries})
+    n_rooms = len({e.room for e in entries})
+    lines = [
+        _("Release %(number)s becomes the public agenda, with its calendar files and PDF.")
+        % {"number": number},
+        ngettext(
+            "It lists %(count)s session (days: %(days)s, rooms: %(rooms)s).",
+            "It lists %(count)s sessions (days: %(days)s, rooms: %(rooms)s).",
+            len(entries),
+        )
+        % {"count": len(entries), "days": n_days, "rooms": n_rooms},
+    ]
+    if event.agenda_is_published:
+        last = event.releases.order_by("-number").first()
+        diff = agenda.diff_entries(agenda.entries_of(last), entries)
+        lines.append(
+            _(
+                "Compared with release %(number)s: %(added)s added, %(moved)s moved, %(removed)s removed, "
+                "%(details)s with other details."
+            )
+            % {
+                "number": last.number,
+                "added": len(diff.added),
+                "moved": len(diff.moved),
+                "removed": len(diff.removed),
+                "details": len(diff.details),
+            }
+        )
+    warnings = []
+    if not entries:
+        warnings.append(
+            _(
+                "The agenda has no session at all: the public agenda will be empty. Schedule the sessions first."
+            )
+        )
+    return lines, warnings
+
+
 @secretariat_required
-@require_POST
+@confirmable
 def agenda_publish(request, pk):
     event = _event(pk)
+    if request.method == "GET":
+        return redirect(_detail_url(event, "agenda"))  # the note is written on the event page
     form = ReleaseForm(request.POST, event=event)
     if not form.is_valid():
         return _rerender(request, event, release_form=form)
+    if not confirm.is_confirmed(request):
+        violations = services.schedule_violations(event)
+        if violations:
+            for v in violations:
+                form.add_error(None, v.message)
+            return _rerender(request, event, release_form=form)
+        lines, warnings = _agenda_consequences(event)
+        if form.cleaned_data["note"]:
+            lines.append(_("Note shown with the release: “%(note)s”") % {"note": form.cleaned_data["note"]})
+        return confirm.ask(
+            request,
+            title=_("Publish the agenda of %(event)s?") % {"event": event.name},
+            action=_("publish the agenda"),
+            consequences=lines,
+            warnings=warnings,
+            cancel_url=_detail_url(event, "agenda"),
+            carry={"note": form.cleaned_data["note"]},
+            eyebrow=event.name,
+            nav_active="evaluations",
+        )
     try:
         release = services.publish_agenda(event, by=request.user, note=form.cleaned_data["note"])
     except ValidationError as exc:
@@ -573,10 +972,68 @@ def agenda_publish(request, pk):
     return redirect(_detail_url(event, "agenda"))
 
 
+def _results_consequences(event) -> tuple[list[str], list[str], str]:
+    """Consequences, warnings and (when publishing is not possible) the reason, from the live results."""
+    if event.results_are_published:
+        return [], [], _("The results are already published.")
+    submitted = ScoreSheet.objects.filter(session__event=event, status=SheetStatus.SUBMITTED).count()
+    if not submitted:
+        return [], [], _("No score sheet is submitted yet; there are no results to publish.")
+    rows = results.compute_results(event)
+    not_sent = sum(len(stats.missing) for row in rows for stats in row.stats)
+    ranked = sum(1 for row in rows if row.rank is not None)
+    lines = [
+        _("The results page of %(event)s becomes public, for everyone.") % {"event": event.name},
+        ngettext(
+            "%(count)s submitted score sheet counts.", "%(count)s submitted score sheets count.", submitted
+        )
+        % {"count": submitted},
+        ngettext(
+            "%(ranked)s of %(total)s region is ranked.",
+            "%(ranked)s of %(total)s regions are ranked.",
+            len(rows),
+        )
+        % {"ranked": ranked, "total": len(rows)},
+    ]
+    warnings = []
+    if not_sent:
+        warnings.append(
+            ngettext(
+                "%(count)s score sheet has not been sent; it will not count in the published results.",
+                "%(count)s score sheets have not been sent; they will not count in the published results.",
+                not_sent,
+            )
+            % {"count": not_sent}
+        )
+    if ranked < len(rows):
+        warnings.append(
+            ngettext(
+                "%(count)s region has no submitted score yet and gets no rank.",
+                "%(count)s regions have no submitted score yet and get no rank.",
+                len(rows) - ranked,
+            )
+            % {"count": len(rows) - ranked}
+        )
+    return lines, warnings, ""
+
+
 @secretariat_required
-@require_POST
+@confirmable
 def results_publish(request, pk):
     event = _event(pk)
+    if not confirm.is_confirmed(request):
+        lines, warnings, refusal = _results_consequences(event)
+        return confirm.ask(
+            request,
+            title=_("Publish the results of %(event)s?") % {"event": event.name},
+            action=_("publish the results"),
+            consequences=lines,
+            warnings=warnings,
+            refusal=refusal,
+            cancel_url=_detail_url(event, "results"),
+            eyebrow=event.name,
+            nav_active="evaluations",
+        )
     with transaction.atomic():
         event = EvaluationEvent.objects.select_for_update().get(pk=event.pk)
         if event.results_are_published:
@@ -698,14 +1155,46 @@ def criterion_edit(request, pk, criterion_pk=None):
 
 
 @secretariat_required
-@require_POST
+@confirmable
 def criterion_delete(request, pk, criterion_pk):
     rubric, refused = _editable_rubric(request, pk)
     if refused:
         return refused
     criterion = get_object_or_404(Criterion, rubric=rubric, pk=criterion_pk)
-    criterion.delete()
-    messages.success(request, _("“%(item)s” deleted.") % {"item": criterion})
+    if not confirm.is_confirmed(request):
+        others = rubric.criteria.exclude(pk=criterion.pk)
+        n_levels = criterion.levels.count()
+        weight_left = others.aggregate(total=Sum("weight"))["total"] or Decimal(0)
+        consequences = [
+            ngettext(
+                "The criterion “%(criterion)s” (weight %(weight)s) is deleted with its %(count)s level description.",
+                "The criterion “%(criterion)s” (weight %(weight)s) is deleted with its %(count)s level descriptions.",
+                n_levels,
+            )
+            % {"criterion": criterion.name, "weight": format_number(criterion.weight), "count": n_levels},
+            ngettext(
+                "%(rubric)s then has %(count)s criterion, with weights totalling %(total)s.",
+                "%(rubric)s then has %(count)s criteria, with weights totalling %(total)s.",
+                others.count(),
+            )
+            % {"rubric": rubric, "count": others.count(), "total": format_number(weight_left)},
+        ]
+        return confirm.ask(
+            request,
+            title=_("Delete the criterion “%(criterion)s”?") % {"criterion": criterion.name},
+            action=_("delete it"),
+            consequences=consequences,
+            cancel_url=reverse("evaluations:criterion_edit", args=[rubric.pk, criterion.pk]),
+            eyebrow=str(rubric),
+            nav_active="evaluations",
+        )
+    label = str(criterion)
+    with transaction.atomic():
+        audit.record(
+            "evaluation.criterion_deleted", target=criterion, by=request.user, old=label, note=str(rubric)
+        )
+        criterion.delete()
+    messages.success(request, _("“%(item)s” deleted.") % {"item": label})
     return redirect("evaluations:rubric_detail", pk=rubric.pk)
 
 

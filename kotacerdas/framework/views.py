@@ -4,12 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
-from kotacerdas.core import audit
+from kotacerdas.core import audit, confirm
 from kotacerdas.framework.forms import EDITABLE_KINDS, NewVersionForm, label_form_for
-from kotacerdas.framework.models import Element, FrameworkVersion
+from kotacerdas.framework.models import Element, FrameworkVersion, VersionStatus
 from kotacerdas.framework.services import create_framework_version, make_current_version
 
 
@@ -61,11 +62,55 @@ def version_create(request):
     return render(request, "framework/version_form.html", {"form": form})
 
 
+def _users_of(version) -> list[str]:
+    """ "3 cohorts", "5 masterplans": the rows of other apps that point at ``version`` (this app may not import
+    them, so they are counted through the reverse relations)."""
+    lines = []
+    for rel in version._meta.related_objects:
+        if rel.related_model._meta.app_label == version._meta.app_label or not rel.one_to_many:
+            continue
+        n = rel.related_model._default_manager.filter(**{rel.field.name: version}).count()
+        if n:
+            lines.append(confirm.count_phrase(rel.related_model, n))
+    return lines
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])  # a GET shows the confirmation page (core/confirm.py)
 def version_make_current(request, code):
     _require_manager(request)
     version = get_object_or_404(FrameworkVersion, code=code)
+    if not confirm.is_confirmed(request):
+        current = FrameworkVersion.objects.current()
+        lines = [_("New masterplans use %(version)s from now on.") % {"version": version.title}]
+        if current and current != version:
+            lines.append(
+                _(
+                    "%(current)s is retired and can never become current again (only copied into a new version)."
+                )
+                % {"current": current.title}
+            )
+            users = _users_of(current)
+            if users:
+                lines.append(
+                    _("What already uses %(current)s keeps it: %(users)s.")
+                    % {"current": current.title, "users": ", ".join(users)}
+                )
+        lines.append(_("%(version)s can no longer be edited.") % {"version": version.title})
+        refusal = ""
+        if version.status == VersionStatus.RETIRED:
+            refusal = _("A retired version cannot become current again; copy it into a new version.")
+        elif version == current:
+            refusal = _("This version is already current.")
+        return confirm.ask(
+            request,
+            title=_("Make %(version)s the current framework?") % {"version": version.title},
+            action=_("make it current"),
+            consequences=lines,
+            refusal=refusal,
+            cancel_url=reverse("framework:version_detail", args=[version.code]),
+            eyebrow=version.code,
+        )
     try:
         make_current_version(version, by=request.user)
     except ValidationError as exc:

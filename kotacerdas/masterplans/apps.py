@@ -19,5 +19,6 @@ class MasterplansConfig(AppConfig):
                 "masterplan.status": _("Masterplan status changed"),
                 "masterplan.import": _("Programmes imported"),
                 "masterplan.comment_resolved": _("Comment resolved"),
+                "masterplan.row_deleted": _("Masterplan row deleted"),
             }
         )

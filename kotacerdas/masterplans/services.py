@@ -25,34 +25,22 @@ from kotacerdas.masterplans.models import (
 from kotacerdas.masterplans.snapshot import take_snapshot
 from kotacerdas.programmes.models import Participation
 from kotacerdas.programmes.services import send_notifications
-from kotacerdas.regions.rules import is_region_editor
 
 logger = logging.getLogger(__name__)
 
 M = MasterplanStatus
-ROLES = ("team", "mentor", "secretariat")
-# Who may make each move: "team" (region editors and approvers), "mentor", "secretariat".
-ALLOWED_TRANSITIONS: dict[str, dict[str, set[str]]] = {
-    M.DRAFT: {M.SUBMITTED: {"team"}},
-    M.SUBMITTED: {M.IN_REVIEW: {"mentor", "secretariat"}, M.REVISION_REQUESTED: {"mentor", "secretariat"}},
-    M.IN_REVIEW: {M.REVISION_REQUESTED: {"mentor", "secretariat"}, M.APPROVED: {"secretariat"}},
-    M.REVISION_REQUESTED: {M.SUBMITTED: {"team"}},
-    M.APPROVED: {M.PUBLISHED: {"secretariat"}, M.REVISION_REQUESTED: {"secretariat"}},
+# Each move and the permission that allows it. Who holds each permission is decided in masterplans/rules.py,
+# the region team's part by the rights table REGION_RIGHTS in regions/rules.py (approvers submit).
+SUBMIT, REVIEW = "masterplans.submit_masterplan", "masterplans.review_masterplan"
+APPROVE, PUBLISH = "masterplans.approve_masterplan", "masterplans.publish_masterplan"
+ALLOWED_TRANSITIONS: dict[str, dict[str, str]] = {
+    M.DRAFT: {M.SUBMITTED: SUBMIT},
+    M.SUBMITTED: {M.IN_REVIEW: REVIEW, M.REVISION_REQUESTED: REVIEW},
+    M.IN_REVIEW: {M.REVISION_REQUESTED: REVIEW, M.APPROVED: APPROVE},
+    M.REVISION_REQUESTED: {M.SUBMITTED: SUBMIT},
+    M.APPROVED: {M.PUBLISHED: PUBLISH, M.REVISION_REQUESTED: APPROVE},
     M.PUBLISHED: {},
 }
-
-
-def actor_roles(masterplan: Masterplan, user, among: frozenset[str] = frozenset(ROLES)) -> set[str]:
-    """The workflow roles ``user`` holds for ``masterplan``, looked up only for the roles ``among`` (the team and
-    mentor checks each cost a query)."""
-    roles = set()
-    if "secretariat" in among and user.is_secretariat:
-        roles.add("secretariat")
-    if "team" in among and is_region_editor(user, masterplan.region):
-        roles.add("team")
-    if "mentor" in among and any(m.pk == user.pk for m in masterplan.participation.mentors.all()):
-        roles.add("mentor")
-    return roles
 
 
 # What the button says for each move (the status names what the masterplan becomes).
@@ -67,10 +55,7 @@ MOVE_LABELS = {
 
 def allowed_moves(masterplan: Masterplan, user) -> list[MasterplanStatus]:
     transitions = ALLOWED_TRANSITIONS[masterplan.status]
-    if not transitions:  # a published masterplan: no roles to look up
-        return []
-    roles = actor_roles(masterplan, user, among=frozenset().union(*transitions.values()))
-    return [MasterplanStatus(s) for s, who in transitions.items() if who & roles]
+    return [MasterplanStatus(s) for s, perm in transitions.items() if user.has_perm(perm, masterplan)]
 
 
 @transaction.atomic
@@ -116,7 +101,7 @@ def change_status(masterplan: Masterplan, new: str, *, by, note: str = "") -> Ma
             _("A masterplan cannot move from “%(old)s” to “%(new)s”.")
             % {"old": MasterplanStatus(old).label, "new": _label(new)}
         )
-    if not (allowed[new] & actor_roles(masterplan, by)):
+    if not by.has_perm(allowed[new], masterplan):
         raise ValidationError(_("Your role does not allow this step."))
     if new == M.SUBMITTED:
         completeness = check_completeness(masterplan)
@@ -178,16 +163,23 @@ def _label(value: str) -> str:
         return value
 
 
-def _notify(masterplan: Masterplan, old: str, note: str) -> None:
+def status_recipients(masterplan: Masterplan, new: str) -> set[str]:
+    """Who is e-mailed when the masterplan moves to ``new``: the region's team, its mentors and (on submission)
+    the secretariat, active accounts only."""
     participation = masterplan.participation
     recipients = {
         m.user.email for m in participation.region.memberships.select_related("user") if m.user.is_active
     }
     recipients |= {u.email for u in participation.mentors.filter(is_active=True)}
-    if masterplan.status == M.SUBMITTED:
+    if new == M.SUBMITTED:
         recipients |= set(
             User.objects.filter(is_secretariat=True, is_active=True).values_list("email", flat=True)
         )
+    return recipients
+
+
+def _notify(masterplan: Masterplan, old: str, note: str) -> None:
+    recipients = status_recipients(masterplan, masterplan.status)
     if not recipients:
         return
     with translation.override(settings.LANGUAGE_CODE):

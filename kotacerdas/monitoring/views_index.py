@@ -406,7 +406,8 @@ def _entry_figures(entry):
 
 @login_required
 def entry_detail(request, year, entry_pk):
-    """The region's self-assessment: its grid and evidence; editable by the region's editors while open."""
+    """The region's self-assessment: its grid and evidence; editable by the region's editors while open, submitted
+    by its approvers."""
     entry = _entry(request, year, entry_pk)
     rnd = entry.round
     criteria, dimensions = _grid_parts(rnd)
@@ -425,9 +426,10 @@ def entry_detail(request, year, entry_pk):
         evidence=evidence,
         with_evidence=True,
     )
+    may_submit = editable and request.user.has_perm("monitoring.submit_self_assessment", entry)
     status = 200
     if request.method == "POST":
-        if not editable:
+        if not editable or ("submit" in request.POST and not may_submit):
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -464,6 +466,7 @@ def entry_detail(request, year, entry_pk):
             "round": rnd,
             "form": form,
             "editable": editable,
+            "may_submit": may_submit,
             "evidence": [(d, evidence.get(d.value)) for d in ImplementationDimension],
             "figures": _entry_figures(entry),
             "as_of": services_index.round_as_of(rnd),

@@ -14,5 +14,6 @@ class RegionsConfig(AppConfig):
             {
                 "membership.added": _("Added to a region's team"),
                 "membership.removed": _("Removed from a region's team"),
+                "opd.deleted": _("Regional agency (OPD) removed"),
             }
         )

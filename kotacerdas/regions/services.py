@@ -1,7 +1,7 @@
 from django.db import transaction
 
 from kotacerdas.core import audit
-from kotacerdas.regions.models import RegionMembership
+from kotacerdas.regions.models import Opd, RegionMembership
 
 
 @transaction.atomic
@@ -29,3 +29,10 @@ def remove_membership(membership: RegionMembership, *, by) -> None:
         region_code=membership.region.code,
     )
     membership.delete()
+
+
+@transaction.atomic
+def delete_opd(opd: Opd, *, by) -> None:
+    """Side effects: an AuditEntry. Refused (ProtectedError) while a masterplan programme names the agency."""
+    audit.record("opd.deleted", target=opd, by=by, old=opd.name, region_code=opd.region.code)
+    opd.delete()

@@ -2,12 +2,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
 
+from kotacerdas.core import confirm
 from kotacerdas.regions.forms import MembershipForm, OpdForm
-from kotacerdas.regions.models import Opd, Region, RegionMembership
-from kotacerdas.regions.services import add_membership, remove_membership
+from kotacerdas.regions.models import MembershipRole, Opd, Region, RegionMembership
+from kotacerdas.regions.rules import RegionRight, rights_table, roles_with
+from kotacerdas.regions.services import add_membership, delete_opd, remove_membership
+
+# A GET shows the confirmation page; a POST acts only with confirm=yes (core/confirm.py).
+confirmable = require_http_methods(["GET", "POST"])
 
 
 def _region_for(request, code, perm):
@@ -43,11 +50,32 @@ def opd_edit(request, code, pk):
 
 
 @login_required
-@require_POST
+@confirmable
 def opd_delete(request, code, pk):
     region = _region_for(request, code, "regions.manage_opds")
     opd = get_object_or_404(Opd, region=region, pk=pk)
-    opd.delete()
+    # What points at an agency (masterplan programmes, their action steps) lives in apps this one may not import.
+    summary = confirm.deletion_summary(opd)
+    if summary.protected or not confirm.is_confirmed(request):
+        n_left = region.opds.count() - 1
+        return confirm.ask(
+            request,
+            title=_("Remove the agency “%(opd)s”?") % {"opd": opd.name},
+            action=_("remove it"),
+            consequences=[
+                ngettext(
+                    "%(region)s then has %(count)s regional agency (OPD).",
+                    "%(region)s then has %(count)s regional agencies (OPD).",
+                    n_left,
+                )
+                % {"region": region.name, "count": n_left},
+                *confirm.deletion_consequences(summary),
+            ],
+            refusal=confirm.deletion_refusal(summary),
+            cancel_url=reverse("regions:opd_edit", args=[region.code, opd.pk]),
+            eyebrow=region.name,
+        )
+    delete_opd(opd, by=request.user)
     messages.success(request, _("Agency removed."))
     return redirect("regions:opd_list", code=region.code)
 
@@ -61,18 +89,68 @@ def members(request, code):
         messages.success(request, _("Team member added."))
         return redirect("regions:members", code=region.code)
     memberships = region.memberships.select_related("user")
-    return render(
-        request, "regions/members.html", {"region": region, "memberships": memberships, "form": form}
-    )
+    context = {
+        "region": region,
+        "memberships": memberships,
+        "form": form,
+        "roles": MembershipRole.choices,
+        "rights": rights_table(),
+    }
+    return render(request, "regions/members.html", context)
+
+
+def _team_after(region, membership) -> tuple[str, str]:
+    """The team without ``membership`` in numbers, and a warning when nobody is left to write."""
+    others = region.memberships.exclude(pk=membership.pk)
+    by_role = {role: others.filter(role=role).count() for role in MembershipRole.values}
+    total = sum(by_role.values())
+    line = ngettext(
+        "The team then has %(count)s member (approvers: %(approvers)s, editors: %(editors)s, viewers: %(viewers)s).",
+        "The team then has %(count)s members (approvers: %(approvers)s, editors: %(editors)s, viewers: %(viewers)s).",
+        total,
+    ) % {
+        "count": total,
+        "approvers": by_role[MembershipRole.APPROVER],
+        "editors": by_role[MembershipRole.EDITOR],
+        "viewers": by_role[MembershipRole.VIEWER],
+    }
+    warning = ""
+    writers, submitters = roles_with(RegionRight.WRITE_MASTERPLAN), roles_with(RegionRight.SUBMIT_MASTERPLAN)
+    if membership.role in writers and not sum(by_role[r] for r in writers):
+        warning = _(
+            "Nobody in the team can then write or submit the masterplan: no approver or editor is left."
+        )
+    elif membership.role in submitters and not sum(by_role[r] for r in submitters):
+        warning = _(
+            "Nobody in the team can then submit the masterplan or the self-assessment: no approver is left."
+        )
+    return line, warning
 
 
 @login_required
-@require_POST
+@confirmable
 def member_remove(request, code, pk):
     region = _region_for(request, code, "regions.manage_memberships")
     membership = get_object_or_404(
         RegionMembership.objects.select_related("user", "region"), region=region, pk=pk
     )
+    if not confirm.is_confirmed(request):
+        team, warning = _team_after(region, membership)
+        names = {"name": membership.user.full_name, "region": region.name}
+        return confirm.ask(
+            request,
+            title=_("Remove %(name)s from the team of %(region)s?") % names,
+            action=_("remove them"),
+            consequences=[
+                _("%(name)s loses the role “%(role)s” and no longer reaches the region's private pages.")
+                % {**names, "role": membership.get_role_display()},
+                team,
+            ],
+            warnings=[warning],
+            irreversible=False,
+            cancel_url=reverse("regions:members", args=[region.code]),
+            eyebrow=region.name,
+        )
     remove_membership(membership, by=request.user)
     messages.success(request, _("Team member removed."))
     return redirect("regions:members", code=region.code)

@@ -13,5 +13,7 @@ class SchedulingConfig(AppConfig):
         register_actions(
             {
                 "scheduling.proposal_applied": _("Schedule proposal applied"),
+                "scheduling.proposal_discarded": _("Schedule proposal discarded"),
+                "scheduling.pool_removed": _("Evaluator taken out of the scheduling pool"),
             }
         )

@@ -5,18 +5,24 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
-from kotacerdas.evaluations.models import EvaluationEvent
+from kotacerdas.core import audit, confirm
+from kotacerdas.evaluations.models import EvaluationEvent, PanelMember, Session
 from kotacerdas.scheduling import checks, services
 from kotacerdas.scheduling.forms import PoolAddForm, SchedulingSettingsForm
 from kotacerdas.scheduling.models import PoolMember, ProposalStatus, ScheduleProposal
 
 TEMPLATES = "scheduling/"
+# A GET shows the confirmation page; a POST acts only with confirm=yes (core/confirm.py).
+confirmable = require_http_methods(["GET", "POST"])
 
 
 def secretariat_required(view):
@@ -102,11 +108,52 @@ def pool_add(request, pk):
 
 
 @secretariat_required
-@require_POST
+@confirmable
 def pool_remove(request, pk, item_pk):
     event = _event(pk)
     item = get_object_or_404(PoolMember.objects.select_related("evaluator"), event=event, pk=item_pk)
-    item.delete()
+    if not confirm.is_confirmed(request):
+        name = item.evaluator.full_name
+        n_left = event.evaluator_pool.count() - 1
+        n_panels = PanelMember.objects.filter(panel__event=event, evaluator=item.evaluator_id).count()
+        n_sessions = Session.objects.filter(
+            event=event, panel__memberships__evaluator=item.evaluator_id
+        ).count()
+        return confirm.ask(
+            request,
+            title=_("Take %(evaluator)s out of the evaluator pool?") % {"evaluator": name},
+            action=_("take them out"),
+            consequences=[
+                ngettext(
+                    "The pool then has %(count)s evaluator.",
+                    "The pool then has %(count)s evaluators.",
+                    n_left,
+                )
+                % {"count": n_left}
+                if n_left
+                else _("The pool is then empty: proposals use every evaluator again."),
+                ngettext(
+                    "%(evaluator)s sits on %(count)s panel of this event.",
+                    "%(evaluator)s sits on %(count)s panels of this event.",
+                    n_panels,
+                )
+                % {"evaluator": name, "count": n_panels},
+                n_sessions
+                and ngettext(
+                    "Those panels evaluate %(count)s session; the next proposal replaces %(evaluator)s there.",
+                    "Those panels evaluate %(count)s sessions; the next proposal replaces %(evaluator)s there.",
+                    n_sessions,
+                )
+                % {"evaluator": name, "count": n_sessions},
+            ],
+            irreversible=False,
+            cancel_url=reverse("scheduling:event", args=[event.pk]) + "#pool",
+            eyebrow=event.name,
+            nav_active="evaluations",
+        )
+    with transaction.atomic():
+        audit.record("scheduling.pool_removed", target=event, by=request.user, old=item.evaluator.full_name)
+        item.delete()
     messages.success(
         request,
         _("%(evaluator)s left the pool. Propose a schedule to replace them on their panels.")
@@ -153,10 +200,76 @@ def proposal_detail(request, pk):
     return render(request, TEMPLATES + "proposal.html", context)
 
 
+def _apply_consequences(proposal) -> tuple[list[str], list[str], str]:
+    """From the proposal against the current schedule (services.proposal_diff): lines, warnings, refusal."""
+    if proposal.status != ProposalStatus.READY or not proposal.result:
+        return [], [], _("Only a proposal that is ready can be applied.")
+    event = proposal.event
+    if services.fingerprint(event) != proposal.fingerprint:
+        return (
+            [],
+            [],
+            _(
+                "The schedule or what it depends on changed after this proposal was made, so it can no longer be "
+                "applied. Propose again."
+            ),
+        )
+    counts = {"added": 0, "moved": 0, "reassigned": 0, "removed": 0, "unchanged": 0}
+    counts.update(services.proposal_diff(proposal)["counts"])
+    others = (
+        ScheduleProposal.objects.filter(event=event, status=ProposalStatus.READY)
+        .exclude(pk=proposal.pk)
+        .count()
+    )
+    lines = [
+        _("%(added)s sessions added, %(moved)s moved, %(reassigned)s with a new panel, %(removed)s removed.")
+        % counts,
+        ngettext(
+            "%(count)s session stays as it is.", "%(count)s sessions stay as they are.", counts["unchanged"]
+        )
+        % {"count": counts["unchanged"]},
+        others
+        and ngettext(
+            "%(count)s other ready proposal is discarded.",
+            "%(count)s other ready proposals are discarded.",
+            others,
+        )
+        % {"count": others},
+        _("The public agenda (release %(number)s) does not change until you publish a new release.")
+        % {"number": event.agenda_release}
+        if event.agenda_is_published
+        else _("Nothing is public until you publish the agenda."),
+    ]
+    warnings = []
+    if counts["removed"]:
+        warnings.append(
+            ngettext(
+                "%(count)s session is removed from the schedule.",
+                "%(count)s sessions are removed from the schedule.",
+                counts["removed"],
+            )
+            % {"count": counts["removed"]}
+        )
+    return lines, warnings, ""
+
+
 @secretariat_required
-@require_POST
+@confirmable
 def proposal_apply(request, pk):
     proposal = _proposal(pk)
+    if not confirm.is_confirmed(request):
+        lines, warnings, refusal = _apply_consequences(proposal)
+        return confirm.ask(
+            request,
+            title=_("Apply this proposal to the schedule of %(event)s?") % {"event": proposal.event.name},
+            action=_("apply the proposal"),
+            consequences=lines,
+            warnings=warnings,
+            refusal=refusal,
+            cancel_url=reverse("scheduling:proposal", args=[proposal.pk]),
+            eyebrow=proposal.event.name,
+            nav_active="evaluations",
+        )
     try:
         counts = services.apply_proposal(proposal, by=request.user)
     except ValidationError as exc:
@@ -175,13 +288,39 @@ def proposal_apply(request, pk):
 
 
 @secretariat_required
-@require_POST
+@confirmable
 def proposal_discard(request, pk):
     proposal = _proposal(pk)
-    if ScheduleProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.READY).update(
-        status=ProposalStatus.DISCARDED
-    ):
-        messages.success(request, _("Proposal discarded."))
+    if not confirm.is_confirmed(request):
+        n_sessions = len((proposal.result or {}).get("sessions", []))
+        return confirm.ask(
+            request,
+            title=_("Discard this schedule proposal?"),
+            action=_("discard the proposal"),
+            consequences=[
+                ngettext(
+                    "The proposal with %(count)s session can no longer be applied.",
+                    "The proposal with %(count)s sessions can no longer be applied.",
+                    n_sessions,
+                )
+                % {"count": n_sessions},
+                _("The current schedule stays as it is."),
+            ],
+            refusal=""
+            if proposal.status == ProposalStatus.READY
+            else _("Only a proposal that is ready can be discarded."),
+            cancel_url=reverse("scheduling:proposal", args=[proposal.pk]),
+            eyebrow=proposal.event.name,
+            nav_active="evaluations",
+        )
+    with transaction.atomic():
+        if ScheduleProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.READY).update(
+            status=ProposalStatus.DISCARDED
+        ):
+            audit.record(
+                "scheduling.proposal_discarded", target=proposal.event, by=request.user, old=str(proposal.pk)
+            )
+            messages.success(request, _("Proposal discarded."))
     return redirect("scheduling:event", pk=proposal.event_id)
 
 

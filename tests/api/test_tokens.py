@@ -92,7 +92,7 @@ def test_revoking_refuses_the_token_from_then_on(client, person):
     token, raw = create_token(person, name="Lama", by=person)
     client.force_login(person)
 
-    response = client.post(reverse("api:token_revoke", args=[token.pk]))
+    response = client.post(reverse("api:token_revoke", args=[token.pk]), {"confirm": "yes"})
 
     token.refresh_from_db()
     assert response.status_code == 302
@@ -106,15 +106,20 @@ def test_someone_elses_token_cannot_be_revoked(client, person):
     other, _raw = create_token(UserFactory(), name="Orang lain", by=person)
     client.force_login(person)
 
-    response = client.post(reverse("api:token_revoke", args=[other.pk]))
+    response = client.post(reverse("api:token_revoke", args=[other.pk]), {"confirm": "yes"})
 
     other.refresh_from_db()
     assert response.status_code == 404
     assert other.revoked_at is None
 
 
-def test_revoke_is_post_only(client, person):
+def test_revoke_by_get_only_asks(client, person):
     token, _raw = create_token(person, name="Uji", by=person)
     client.force_login(person)
 
-    assert client.get(reverse("api:token_revoke", args=[token.pk])).status_code == 405
+    response = client.get(reverse("api:token_revoke", args=[token.pk]))
+
+    token.refresh_from_db()
+    assert response.status_code == 200
+    assert response.templates[0].name == "core/confirm.html"
+    assert token.revoked_at is None

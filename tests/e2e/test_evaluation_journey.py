@@ -38,6 +38,8 @@ def test_agenda_published_evaluator_scores_on_phone_results_published(
     if publish.locator("textarea[name=note]").count():
         publish.locator("textarea[name=note]").fill("Agenda pertama.")
     publish.locator("button[type=submit]").click()
+    page.locator("#confirm-yes").click()  # the confirmation page: 12 sessions on 2 days in 2 rooms
+    expect(page.locator("#agenda .badge--published")).to_be_visible()
     event.refresh_from_db()
     assert event.agenda_release == 1
 
@@ -49,15 +51,17 @@ def test_agenda_published_evaluator_scores_on_phone_results_published(
     assert _fits_the_screen(evaluator)
     evaluator.get_by_role("link", name="Kabupaten Pemalang").first.click()
     expect(evaluator.locator("h1")).to_contain_text("Kabupaten Pemalang")
-    expect(evaluator.locator("main")).to_contain_text("14:45–15:30 WIB")
+    expect(evaluator.locator("main")).to_contain_text("14.45–15.30 WIB")
     assert _fits_the_screen(evaluator)
     for rubric in pemalang.rubrics():
-        form = evaluator.locator(f"#rubric-{rubric.pk} form")
-        fieldsets = form.locator("fieldset")
+        fieldsets = evaluator.locator(f"#rubric-{rubric.pk} fieldset")
         for index in range(fieldsets.count()):
             fieldsets.nth(index).locator("input[type=radio]").nth(3 if index % 2 else 4).check()
         fieldsets.first.locator("textarea").fill("Dipaparkan dengan jelas oleh Kepala Dinas Kominfo.")
-        form.locator("button[name=action][value=submit]").click()
+    # One form holds both rubrics: "Kirim…" saves it and shows the summary; sending needs its confirmation.
+    evaluator.locator("#sheet-bar button[name=action][value=review]").click()
+    evaluator.locator("button[name=confirm][value=yes]").click()
+    for rubric in pemalang.rubrics():
         expect(evaluator.locator(f"#rubric-{rubric.pk} .card__header .badge--approved")).to_be_visible()
     expect(evaluator.locator("form button[name=action]")).to_have_count(0)
     statuses = set(
@@ -71,6 +75,9 @@ def test_agenda_published_evaluator_scores_on_phone_results_published(
     # The secretariat publishes the results from the results page.
     page.goto(f"{base}/evaluations/{event.pk}/results/")
     page.locator("form[action$='/results/publish/'] button[type=submit]").click()
+    expect(page.locator("#confirm-consequences")).to_be_visible()
+    page.locator("#confirm-yes").click()
+    expect(page.locator("#results .badge--published")).to_be_visible()
     assert EvaluationEvent.objects.get(pk=event.pk).results_published_at is not None
 
     # Anyone reads the public results page: Pemalang with its rank.

@@ -141,6 +141,7 @@ def _change_status(page: Page, status: str, note: str = "") -> None:
     if note:
         form.locator("textarea[name=note]").fill(note)
     form.locator("button[type=submit]").click()
+    page.locator("#confirm-yes").click()  # the confirmation page states what the move does
 
 
 def _score_session(page: Page, base: str, region_name: str, score: int, rubrics: list) -> None:
@@ -149,12 +150,14 @@ def _score_session(page: Page, base: str, region_name: str, score: int, rubrics:
     page.get_by_role("link", name=region_name, exact=True).click()
     expect(page.locator("h1")).to_contain_text(region_name)
     for rubric in rubrics:
-        form = page.locator(f"#rubric-{rubric.pk} form")
-        fieldsets = form.locator("fieldset")
+        fieldsets = page.locator(f"#rubric-{rubric.pk} fieldset")
         expect(fieldsets).to_have_count(rubric.criteria.count())
         for n in range(fieldsets.count()):
             fieldsets.nth(n).locator("input[type=radio]").nth(score - 1).check()
-        form.locator("button[name=action][value=submit]").click()
+    # One form holds every rubric: "Kirim…" saves it and shows the summary; sending needs its confirmation.
+    page.locator("#sheet-bar button[name=action][value=review]").click()
+    page.locator("button[name=confirm][value=yes]").click()
+    for rubric in rubrics:
         expect(page.locator(f"#rubric-{rubric.pk} .card__header .badge--approved")).to_be_visible()
     expect(page.locator("form button[name=action]")).to_have_count(0)
 
@@ -386,6 +389,7 @@ def test_region_goes_from_selection_to_a_public_result(programme_site, new_conte
     secretariat.locator("#propose").click()
     expect(secretariat.locator("#count-added")).to_have_text("2", timeout=60_000)
     secretariat.locator("#apply").click()
+    secretariat.locator("#confirm-yes").click()
     expect(secretariat).to_have_url(re.compile(rf"/evaluations/{event.pk}/$"))
     expect(secretariat.locator(".message--success")).to_be_visible()
     session = Session.objects.select_related("room").get(event=event, participation=participation)
@@ -395,6 +399,7 @@ def test_region_goes_from_selection_to_a_public_result(programme_site, new_conte
     publish = secretariat.locator("form[action$='/agenda/publish/']")
     publish.locator("textarea[name=note]").fill("Agenda pertama.")
     publish.locator("button[type=submit]").click()
+    secretariat.locator("#confirm-yes").click()
     expect(secretariat.locator("#agenda .badge--published")).to_be_visible()
 
     visitor = new_context().new_page()
@@ -414,6 +419,7 @@ def test_region_goes_from_selection_to_a_public_result(programme_site, new_conte
     expect(first).to_contain_text(REGION[1])
     expect(first.locator("td").nth(-2)).to_have_text("87,50")
     secretariat.locator("form[action$='/results/publish/'] button[type=submit]").click()
+    secretariat.locator("#confirm-yes").click()
     expect(secretariat.locator("#results .badge--published")).to_be_visible()
     secretariat.goto(participation_url)
     _change_status(secretariat, "evaluated", "Mengikuti evaluasi Desember 2025.")
@@ -430,7 +436,7 @@ def test_region_goes_from_selection_to_a_public_result(programme_site, new_conte
     expect(rows.nth(1).locator("td").nth(-2)).to_have_text("62,50")
     expect(visitor.locator("main")).not_to_contain_text(EVALUATOR_1[1])
 
-    # 6. Monitoring: the editor tracks household internet access and reports 2025; the mentor verifies it.
+    # 6. Monitoring: the editor tracks household internet access and reports 2026; the mentor verifies it.
     indicator = Indicator.objects.get(code=INDICATOR_CODE)
     editor.goto(f"{base}/monitoring/p/{participation.pk}/")
     editor.locator(f"a[href$='/p/{participation.pk}/indicators/add/']").click()
@@ -438,11 +444,12 @@ def test_region_goes_from_selection_to_a_public_result(programme_site, new_conte
     track.locator("select[name=indicator]").select_option(str(indicator.pk))
     track.locator("input[name=baseline_year]").fill("2024")
     track.locator("input[name=baseline_value]").fill("61,5")
-    track.locator("textarea[name=targets]").fill("2025 = 70\n2026 = 78")
+    # Values and targets lie in the masterplan's period (2026–2035 for the 2025 cohort).
+    track.locator("textarea[name=targets]").fill("2026 = 70\n2027 = 78")
     track.locator("button[type=submit]").click()
     expect(editor.locator("h1")).to_have_text(indicator.name_id)
     report = editor.locator("#report form")
-    report.locator("input[name=year]").fill("2025")
+    report.locator("input[name=year]").fill("2026")
     report.locator("input[name=value]").fill("72,4")
     report.locator("input[name=source]").fill("Survei rumah tangga Diskominfo 2025")
     report.locator("input[name=method]").fill("Survei 1.200 rumah tangga")
@@ -452,7 +459,7 @@ def test_region_goes_from_selection_to_a_public_result(programme_site, new_conte
     reported = editor.locator("#history tbody tr", has_text="Survei rumah tangga Diskominfo 2025")
     expect(reported.locator(".badge--reported")).to_be_visible()
     expect(reported.locator("td").first).to_have_text("72,40")
-    value = IndicatorValue.objects.get(tracked__participation=participation, year=2025)
+    value = IndicatorValue.objects.get(tracked__participation=participation, year=2026)
 
     mentor.goto(editor.url)
     mentor.locator(f"#value-{value.pk} button[name=decision][value=verify]").click()
@@ -475,7 +482,7 @@ def test_region_goes_from_selection_to_a_public_result(programme_site, new_conte
     expect(card).to_contain_text(QUICK_WIN_BENEFIT)
     expect(card).to_contain_text("Dinas Lingkungan Hidup")
     indicator_row = visitor.locator("#indicators tbody tr", has_text=indicator.name_id)
-    expect(indicator_row.locator("td")).to_have_text(["2025", "72,40 %", "70"])
+    expect(indicator_row.locator("td")).to_have_text(["2026", "72,40 %", "70"])
     evaluation = visitor.locator("#evaluation")
     expect(evaluation).to_contain_text(EVENT_NAME)
     expect(evaluation).to_contain_text(f"{slot} WIB")

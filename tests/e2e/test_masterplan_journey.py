@@ -23,6 +23,7 @@ def _apply_move(page: Page, status: str, note: str = "") -> None:
     if note:
         form.locator("textarea[name=note]").fill(note)
     form.locator("button[type=submit]").click()
+    page.locator("#confirm-yes").click()  # the confirmation page states what the move does
 
 
 def test_editor_completes_submits_mentor_requests_revision_editor_resubmits(

@@ -63,6 +63,8 @@ def test_secretariat_proposes_follows_progress_and_applies(demo_site, page: Page
 
     # Applied: the event's schedule now holds every region.
     page.locator("#apply").click()
+    expect(page.locator("#confirm-consequences")).to_contain_text("40")
+    page.locator("#confirm-yes").click()
     expect(page).to_have_url(re.compile(rf"/evaluations/{event.pk}/$"))
     expect(page.locator(".message--success")).to_be_visible()
     assert event.sessions.count() == 40

@@ -76,7 +76,7 @@ def test_session_double_booking_a_room_refused_with_message(demo_event, secretar
             "room": "Nusantara A",
             "a": "Kabupaten Pemalang",
             "b": newcomer.region.name,
-            "when": "13-12-2018 14:45–15:30",
+            "when": "13-12-2018 14.45–15.30" if language == "id" else "13-12-2018 14:45–15:30",
         }
     form = response.context["session_form"]
     assert response.status_code == 200
@@ -186,7 +186,9 @@ def test_session_with_another_cohorts_participation_refused(demo_event, secretar
 
 def test_session_edit_moves_it_and_records_change_after_publishing(demo_event, secretariat_client):
     event = demo_event["event"]
-    secretariat_client.post(reverse("evaluations:agenda_publish", args=[event.pk]), {"note": ""})
+    secretariat_client.post(
+        reverse("evaluations:agenda_publish", args=[event.pk]), {"note": "", "confirm": "yes"}
+    )
     pemalang = demo_event["pemalang"]
     data = _session_data(pemalang.participation, pemalang.day, pemalang.room, "15:30", panel=pemalang.panel)
 
@@ -226,7 +228,9 @@ def test_session_delete_without_scores(demo_event, secretariat_client):
         room=event.rooms.first(), starts=T(13, 15), ends=T(14, 0),
     )  # fmt: skip
 
-    secretariat_client.post(reverse("evaluations:session_delete", args=[event.pk, session.pk]))
+    secretariat_client.post(
+        reverse("evaluations:session_delete", args=[event.pk, session.pk]), {"confirm": "yes"}
+    )
 
     assert not Session.objects.filter(pk=session.pk).exists()
 
@@ -235,7 +239,9 @@ def test_session_delete_with_scores_refused(demo_event, secretariat_client):
     event = demo_event["event"]
     pemalang = demo_event["pemalang"]
 
-    secretariat_client.post(reverse("evaluations:session_delete", args=[event.pk, pemalang.pk]))
+    secretariat_client.post(
+        reverse("evaluations:session_delete", args=[event.pk, pemalang.pk]), {"confirm": "yes"}
+    )
 
     assert Session.objects.filter(pk=pemalang.pk).exists()
     assert pemalang.sheets.count() == 6
@@ -376,7 +382,7 @@ def test_room_with_sessions_not_deleted(demo_event, secretariat_client):
     event = demo_event["event"]
     room = event.rooms.get(name="Nusantara A")
 
-    secretariat_client.post(reverse("evaluations:room_delete", args=[event.pk, room.pk]))
+    secretariat_client.post(reverse("evaluations:room_delete", args=[event.pk, room.pk]), {"confirm": "yes"})
 
     assert event.rooms.filter(pk=room.pk).exists()
 
@@ -509,9 +515,9 @@ def test_publish_agenda_release_1_then_2_with_notes(demo_event, secretariat_clie
     event = demo_event["event"]
     url = reverse("evaluations:agenda_publish", args=[event.pk])
 
-    secretariat_client.post(url, {"note": "Agenda awal."})
-    refused = secretariat_client.post(url, {"note": ""})
-    secretariat_client.post(url, {"note": "Kota Tegal ditambahkan."})
+    secretariat_client.post(url, {"note": "Agenda awal.", "confirm": "yes"})
+    refused = secretariat_client.post(url, {"note": "", "confirm": "yes"})
+    secretariat_client.post(url, {"note": "Kota Tegal ditambahkan.", "confirm": "yes"})
 
     event.refresh_from_db()
     assert list(event.releases.values_list("number", "note")) == [
@@ -542,7 +548,9 @@ def test_publish_agenda_refused_while_a_rule_is_broken(demo_event, secretariat_c
 def test_results_publish_sets_time_and_audits(demo_event, secretariat_client):
     event = demo_event["event"]
 
-    response = secretariat_client.post(reverse("evaluations:results_publish", args=[event.pk]))
+    response = secretariat_client.post(
+        reverse("evaluations:results_publish", args=[event.pk]), {"confirm": "yes"}
+    )
 
     event.refresh_from_db()
     assert response.status_code == 302
@@ -555,7 +563,7 @@ def test_results_publish_sets_time_and_audits(demo_event, secretariat_client):
 def test_results_publish_refused_without_submitted_sheets(demo_event, secretariat_client):
     event = EvaluationEvent.objects.create(cohort=demo_event["event"].cohort, name="Kosong", venue="Jakarta")
 
-    secretariat_client.post(reverse("evaluations:results_publish", args=[event.pk]))
+    secretariat_client.post(reverse("evaluations:results_publish", args=[event.pk]), {"confirm": "yes"})
 
     event.refresh_from_db()
     assert event.results_published_at is None

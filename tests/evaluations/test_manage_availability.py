@@ -190,7 +190,9 @@ def test_availability_delete(demo_event, secretariat_client):
     event = demo_event["event"]
     window = _window(event, evaluator=demo_event["evaluator"])
 
-    response = secretariat_client.post(reverse("evaluations:availability_delete", args=[event.pk, window.pk]))
+    response = secretariat_client.post(
+        reverse("evaluations:availability_delete", args=[event.pk, window.pk]), {"confirm": "yes"}
+    )
 
     assert response.status_code == 302
     assert AvailabilityWindow.objects.count() == 0

@@ -211,7 +211,7 @@ def test_results_public_after_publication_with_ranks_and_rules(demo_event, en):
 def test_results_published_through_the_secretariat_page(demo_event, en):
     en.force_login(demo_event["sekretariat"])
 
-    en.post(reverse("evaluations:results_publish", args=[demo_event["event"].pk]))
+    en.post(reverse("evaluations:results_publish", args=[demo_event["event"].pk]), {"confirm": "yes"})
     en.logout()
     response = en.get(results_url(demo_event))
 

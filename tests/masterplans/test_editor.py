@@ -287,7 +287,10 @@ def test_stale_delete_refused(demo, client):
     figure = mp.key_figures.first()
     client.force_login(demo["editor.pemalang"])
 
-    client.post(reverse("masterplans:row_delete", args=[mp.pk, "key_figure", figure.pk]), {"revision": "0"})
+    client.post(
+        reverse("masterplans:row_delete", args=[mp.pk, "key_figure", figure.pk]),
+        {"revision": "0", "confirm": "yes"},
+    )
 
     assert KeyFigure.objects.filter(pk=figure.pk).exists()
 
@@ -299,7 +302,7 @@ def test_delete_with_current_revision(demo, client):
 
     client.post(
         reverse("masterplans:row_delete", args=[mp.pk, "key_figure", figure.pk]),
-        {"revision": figure.revision},
+        {"revision": figure.revision, "confirm": "yes"},
     )
 
     assert not KeyFigure.objects.filter(pk=figure.pk).exists()

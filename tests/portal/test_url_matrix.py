@@ -2,7 +2,8 @@
 
 The list of URLs comes from the URL configuration, so a new page without an entry here fails the suite.
 GET only: forms that change data are covered by their own tests. POST-only views answer 405 to a GET
-before any permission check, which reveals nothing about the object.
+before any permission check, which reveals nothing about the object. Destructive or irreversible actions answer a
+GET with their confirmation page (core/confirm.py) after the usual scope (404) and permission (403) checks.
 """
 
 import pytest
@@ -24,6 +25,8 @@ LOGIN = "login"  # anonymous visitors are sent to the login page
 
 # Region A's masterplan: its team (editor, viewer), its mentor and the secretariat read it; nobody else.
 MP_READ = [LOGIN, 200, 200, 200, 404, 200, 404, 404]
+# Its editors may edit it (a row's delete confirmation); readers who may not edit get 403.
+MP_EDIT = [LOGIN, 403, 200, 403, 404, 403, 404, 404]
 
 # name: (arguments, expected answer per role in ROLES order)
 EXPECTED = {
@@ -55,15 +58,21 @@ EXPECTED = {
     "accounts:user_edit": (lambda w: [w.editor_b.pk], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
     "regions:opd_list": (lambda w: [w.region_a.code], [LOGIN, 200, 200, 404, 404, 404, 404, 404]),
     "regions:opd_edit": (lambda w: [w.region_a.code, w.opd_a.pk], [LOGIN, 200, 200, 404, 404, 404, 404, 404]),
-    "regions:opd_delete": (lambda w: [w.region_a.code, w.opd_a.pk], [LOGIN] + [405] * 7),
+    "regions:opd_delete": (
+        lambda w: [w.region_a.code, w.opd_a.pk],
+        [LOGIN, 200, 200, 404, 404, 404, 404, 404],
+    ),
     "regions:members": (lambda w: [w.region_a.code], [LOGIN, 200, 404, 404, 404, 404, 404, 404]),
-    "regions:member_remove": (lambda w: [w.region_a.code, 1], [LOGIN] + [405] * 7),
+    "regions:member_remove": (
+        lambda w: [w.region_a.code, w.region_a.memberships.first().pk],
+        [LOGIN, 200, 404, 404, 404, 404, 404, 404],
+    ),
     "framework:version_list": (lambda w: [], [200] * 8),
     "framework:version_create": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
     "framework:version_detail": (lambda w: [w.cohort.framework_version.code], [200] * 8),
     "framework:version_make_current": (
         lambda w: [w.cohort.framework_version.code],
-        [LOGIN] + [405] * 7,
+        [LOGIN, 200, 403, 403, 403, 403, 403, 403],
     ),
     "framework:item_edit": (
         lambda w: [w.cohort.framework_version.code, "dimension", 999999],
@@ -92,8 +101,9 @@ EXPECTED = {
     "masterplans:part": (lambda w: [w.mp.pk, "programmes"], MP_READ),
     "masterplans:section_save": (lambda w: [w.mp.pk, "vision"], [LOGIN] + [405] * 7),
     "masterplans:row_edit": (lambda w: [w.mp.pk, "key_figure", w.figure.pk], MP_READ),
-    "masterplans:row_delete": (lambda w: [w.mp.pk, "key_figure", w.figure.pk], [LOGIN] + [405] * 7),
-    "masterplans:status_change": (lambda w: [w.mp.pk], [LOGIN] + [405] * 7),
+    "masterplans:row_delete": (lambda w: [w.mp.pk, "key_figure", w.figure.pk], MP_EDIT),
+    # Without a step to take, a GET goes back to the masterplan; only its team has a step (submit) on a draft.
+    "masterplans:status_change": (lambda w: [w.mp.pk], [LOGIN, 403, 302, 403, 404, 403, 404, 404]),
     "masterplans:comment_add": (lambda w: [w.mp.pk], [LOGIN] + [405] * 7),
     "masterplans:comment_resolve": (lambda w: [w.mp.pk, w.comment.pk], [LOGIN] + [405] * 7),
     "masterplans:versions": (lambda w: [w.mp.pk], MP_READ),
@@ -114,28 +124,28 @@ EXPECTED = {
     "evaluations:event_detail": (lambda w: [999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
     "evaluations:event_edit": (lambda w: [999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
     "evaluations:day_add": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
-    "evaluations:day_delete": (lambda w: [999999, 999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
+    "evaluations:day_delete": (lambda w: [999999, 999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
     "evaluations:break_add": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
-    "evaluations:break_delete": (lambda w: [999999, 999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
+    "evaluations:break_delete": (lambda w: [999999, 999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
     "evaluations:room_add": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
-    "evaluations:room_delete": (lambda w: [999999, 999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
+    "evaluations:room_delete": (lambda w: [999999, 999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
     "evaluations:panel_add": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
     "evaluations:panel_edit": (lambda w: [999999, 999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
-    "evaluations:panel_delete": (lambda w: [999999, 999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
+    "evaluations:panel_delete": (lambda w: [999999, 999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
     "evaluations:award_add": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
-    "evaluations:award_delete": (lambda w: [999999, 999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
+    "evaluations:award_delete": (lambda w: [999999, 999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
     "evaluations:availability_add": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
     "evaluations:availability_delete": (
         lambda w: [999999, 999999],
-        [LOGIN, 405, 403, 403, 403, 403, 403, 403],
+        [LOGIN, 404, 403, 403, 403, 403, 403, 403],
     ),
     "evaluations:conflict_add": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
-    "evaluations:conflict_delete": (lambda w: [999999, 999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
+    "evaluations:conflict_delete": (lambda w: [999999, 999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
     "evaluations:session_create": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
     "evaluations:session_edit": (lambda w: [999999, 999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
-    "evaluations:session_delete": (lambda w: [999999, 999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
-    "evaluations:agenda_publish": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
-    "evaluations:results_publish": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
+    "evaluations:session_delete": (lambda w: [999999, 999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
+    "evaluations:agenda_publish": (lambda w: [999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
+    "evaluations:results_publish": (lambda w: [999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
     "monitoring:home": (lambda w: [], [LOGIN] + [200] * 7),
     "monitoring:participation": (lambda w: [w.part_a.pk], [LOGIN, 200, 200, 200, 404, 200, 200, 404]),
     "monitoring:track_add": (lambda w: [w.part_a.pk], [LOGIN, 200, 200, 403, 404, 403, 403, 404]),
@@ -186,7 +196,7 @@ EXPECTED = {
     "api:v1:index_round": (lambda w: [w.round.year], [404] * 8),  # not published
     "api:v1:index_results": (lambda w: [], [200] * 8),
     "api:tokens": (lambda w: [], [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
-    "api:token_revoke": (lambda w: [999999], [LOGIN] + [405] * 7),
+    "api:token_revoke": (lambda w: [999999], [LOGIN] + [404] * 7),
     # News: a draft post is seen by the secretariat only; managing news is the secretariat's.
     "news:post_list": (lambda w: [], [200] * 8),
     "news:post_detail": (lambda w: [w.news_draft.slug], [404, 200, 404, 404, 404, 404, 404, 404]),
@@ -208,7 +218,8 @@ EXPECTED = {
     "monitoring:schemes": (lambda w: [], [200] * 8),
     "monitoring:scheme_create": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
     "monitoring:round_detail": (lambda w: [w.round.year], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
-    "monitoring:round_status": (lambda w: [w.round.year], [405] * 8),
+    # Without a status to move to, a GET goes back to the round's page.
+    "monitoring:round_status": (lambda w: [w.round.year], [LOGIN, 302, 403, 403, 403, 403, 403, 403]),
     "monitoring:round_enrol": (lambda w: [w.round.year], [405] * 8),
     # The round is not published: its results are the secretariat's only.
     "monitoring:round_results": (lambda w: [w.round.year], [404, 200, 404, 404, 404, 404, 404, 404]),
@@ -228,7 +239,10 @@ EXPECTED = {
         lambda w: [w.round.year, w.sheet_a.pk],
         [LOGIN, 200, 404, 404, 404, 404, 200, 404],
     ),
-    "monitoring:sheet_unassign": (lambda w: [w.round.year, w.sheet_a.pk], [405] * 8),
+    "monitoring:sheet_unassign": (
+        lambda w: [w.round.year, w.sheet_a.pk],
+        [LOGIN, 200, 403, 403, 403, 403, 403, 403],
+    ),
     "monitoring:indicator_list": (lambda w: [], [200] * 8),
     "monitoring:indicator_create": (lambda w: [], [LOGIN, 200, 200, 403, 200, 403, 403, 403]),
     "monitoring:indicator_detail": (
@@ -242,11 +256,11 @@ EXPECTED = {
     "scheduling:event": (lambda w: [999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
     "scheduling:settings": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
     "scheduling:pool_add": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
-    "scheduling:pool_remove": (lambda w: [999999, 999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
+    "scheduling:pool_remove": (lambda w: [999999, 999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
     "scheduling:propose": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
     "scheduling:proposal": (lambda w: [999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
-    "scheduling:proposal_apply": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
-    "scheduling:proposal_discard": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
+    "scheduling:proposal_apply": (lambda w: [999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
+    "scheduling:proposal_discard": (lambda w: [999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
     "scheduling:proposal_stop": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
     "evaluations:rubric_list": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
     "evaluations:rubric_create": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
@@ -254,7 +268,7 @@ EXPECTED = {
     "evaluations:rubric_edit": (lambda w: [999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
     "evaluations:criterion_create": (lambda w: [999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
     "evaluations:criterion_edit": (lambda w: [999999, 999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
-    "evaluations:criterion_delete": (lambda w: [999999, 999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
+    "evaluations:criterion_delete": (lambda w: [999999, 999999], [LOGIN, 404, 403, 403, 403, 403, 403, 403]),
     "evaluations:rubric_new_version": (lambda w: [999999], [LOGIN, 405, 403, 403, 403, 403, 403, 403]),
     # The agenda of an unpublished event does not exist for anyone (the matrix world has no published event).
     "evaluations:agenda": (lambda w: [999999], [404] * 8),
@@ -266,6 +280,7 @@ EXPECTED = {
     "evaluations:agenda_pdf": (lambda w: [999999], [404] * 8),
     "evaluations:my_sessions": (lambda w: [], [LOGIN] + [200] * 7),
     "evaluations:score_session": (lambda w: [999999], [LOGIN] + [404] * 7),
+    "evaluations:score_send": (lambda w: [999999], [LOGIN] + [404] * 7),
     "evaluations:session_masterplan": (lambda w: [999999], [LOGIN] + [404] * 7),
     "evaluations:session_overlap": (lambda w: [999999], [LOGIN] + [404] * 7),
     "evaluations:masterplan_overlap": (lambda w: [w.mp.pk], [LOGIN, 200, 404, 404, 404, 404, 404, 404]),

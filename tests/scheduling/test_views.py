@@ -40,7 +40,7 @@ def test_propose_then_apply_through_the_pages(client, demo_2026):
     response = client.post(reverse("scheduling:propose", args=[event.pk]))
     proposal = ScheduleProposal.objects.get()
     page = client.get(reverse("scheduling:proposal", args=[proposal.pk]))
-    applied = client.post(reverse("scheduling:proposal_apply", args=[proposal.pk]))
+    applied = client.post(reverse("scheduling:proposal_apply", args=[proposal.pk]), {"confirm": "yes"})
 
     assert response.url == reverse("scheduling:proposal", args=[proposal.pk])
     assert page.context["diff"]["counts"] == {"added": 40}
@@ -110,7 +110,7 @@ def test_pool_add_and_remove(client, demo_2026):
 
     client.post(reverse("scheduling:pool_add", args=[event.pk]), {"evaluators": [demo_2026["evaluator9"].pk]})
     added = PoolMember.objects.get(event=event, evaluator=demo_2026["evaluator9"])
-    client.post(reverse("scheduling:pool_remove", args=[event.pk, added.pk]))
+    client.post(reverse("scheduling:pool_remove", args=[event.pk, added.pk]), {"confirm": "yes"})
 
     assert not PoolMember.objects.filter(event=event, evaluator=demo_2026["evaluator9"]).exists()
     assert PoolMember.objects.filter(event=event).count() == 11
@@ -140,7 +140,7 @@ def test_discard_leaves_an_applied_proposal_applied(client, demo_2026):
     client.force_login(demo_2026["sekretariat"])
     applied = ScheduleProposal.objects.create(event=demo_2026["event"], status=ProposalStatus.APPLIED)
 
-    client.post(reverse("scheduling:proposal_discard", args=[applied.pk]))
+    client.post(reverse("scheduling:proposal_discard", args=[applied.pk]), {"confirm": "yes"})
 
     applied.refresh_from_db()
     assert applied.status == ProposalStatus.APPLIED
