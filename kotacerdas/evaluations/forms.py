@@ -3,11 +3,15 @@
 import datetime
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core.forms import WholeNumberField
+from kotacerdas.core.hints import EmptyHint
 from kotacerdas.core.templatetags.kotacerdas import long_date
 from kotacerdas.evaluations.models import (
+    MAX_EVENT_DAYS,
     AvailabilityWindow,
     AwardCategory,
     Break,
@@ -21,6 +25,7 @@ from kotacerdas.evaluations.models import (
     Rubric,
     ScoreSheet,
     Session,
+    event_day_problem,
 )
 from kotacerdas.programmes.models import Participation, ParticipationStatus
 from kotacerdas.regions.models import Region
@@ -31,7 +36,6 @@ SCHEDULABLE_STATUSES = [
     ParticipationStatus.MENTORING,
     ParticipationStatus.EVALUATED,
 ]
-MAX_EVENT_DAYS = 14
 MAX_DESCRIBED_LEVELS = 11  # level descriptors are offered for scales of up to this many values
 
 
@@ -77,7 +81,7 @@ class EventForm(forms.ModelForm):
     """The event's settings; a new event also gets its days from a first date and a number of days."""
 
     first_day = forms.DateField(label=_("First day"), widget=DateInput(), required=False)
-    number_of_days = forms.IntegerField(
+    number_of_days = WholeNumberField(
         label=_("Number of days"), min_value=1, max_value=MAX_EVENT_DAYS, initial=2, required=False
     )
 
@@ -99,6 +103,7 @@ class EventForm(forms.ModelForm):
             "conflict_same_province",
         ]
         widgets = {"day_starts": TimeInput(), "day_ends": TimeInput()}
+        field_classes = {"slot_minutes": WholeNumberField, "min_panel_size": WholeNumberField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,6 +128,15 @@ class EventForm(forms.ModelForm):
         cleaned = super().clean()
         self._refuse_changes_once_scored()
         _ordered("day_starts", "day_ends", _("The day must end after it starts."))(self, cleaned)
+        cohort = cleaned.get("cohort")
+        days = self.days()
+        if cohort is not None and days:
+            # The same rule as a day added later (EventDay.clean), for the first and the last of the new days.
+            for day in (days[0], days[-1]):
+                problem = event_day_problem(cohort.year, day)
+                if problem:
+                    self.add_error("first_day", problem)
+                    break
         return cleaned
 
     def days(self) -> list[datetime.date]:
@@ -160,16 +174,14 @@ class BreakForm(forms.ModelForm):
             "ends": TimeInput(attrs={"placeholder": "13:00"}),
         }
 
-    def clean(self):
-        cleaned = super().clean()
-        _ordered("starts", "ends", _("The break must end after it starts."))(self, cleaned)
-        return cleaned
+    # The end after the start, inside the event's hours: Break.clean.
 
 
 class AwardCategoryForm(forms.ModelForm):
     class Meta:
         model = AwardCategory
         fields = ["name", "kind", "places"]
+        field_classes = {"places": WholeNumberField}
 
     def clean_name(self):
         return _unique_in_event(
@@ -185,6 +197,7 @@ class RoomForm(forms.ModelForm):
     class Meta:
         model = Room
         fields = ["name", "capacity", "order"]
+        field_classes = {"capacity": WholeNumberField}
 
     def clean_name(self):
         return _unique_in_event(
@@ -222,6 +235,7 @@ class PanelForm(forms.ModelForm):
         self.fields["chair"].queryset = evaluators
         self.fields["room"].queryset = event.rooms.all()
         self.fields["day"].queryset = event.days.all()
+        self.fields["day"].label_from_instance = lambda day: long_date(day.date)
         self.fields["room"].help_text = _("Where the panel usually sits; each session still names its room.")
         self.fields["day"].help_text = _("Leave empty when the panel sits on every day.")
         if self.instance.pk and not self.is_bound:
@@ -280,6 +294,20 @@ class ParticipationChoiceField(forms.ModelChoiceField):
         return label
 
 
+def event_hints(event: EvaluationEvent) -> dict:
+    """Why a list of the session and availability forms is empty, and where to fill it (core/hints.py)."""
+    page = reverse("evaluations:event_detail", args=[event.pk])
+    return {
+        "day": EmptyHint(_("The event has no days yet."), page + "#days", _("Add days")),
+        "room": EmptyHint(_("The event has no rooms yet."), page + "#rooms", _("Add rooms")),
+        "participation": EmptyHint(
+            _("No region of the event's cohort is selected for evaluation yet."),
+            reverse("programmes:cohort_detail", args=[event.cohort_id]),
+            _("Open the cohort"),
+        ),
+    }
+
+
 class SessionForm(forms.ModelForm):
     """A manually scheduled session. The hard scheduling rules are checked by services.save_session."""
 
@@ -323,6 +351,7 @@ class SessionForm(forms.ModelForm):
             "minutes": event.slot_minutes
         }
         self.fields["starts"].help_text = _("Time in %(zone)s.") % {"zone": event.timezone_abbreviation}
+        self.empty_hints = event_hints(event)
 
     def clean(self):
         cleaned = super().clean()
@@ -376,6 +405,7 @@ class AvailabilityForm(forms.ModelForm):
             "Regions only: a wish the automatic scheduler tries to meet. Otherwise the region or evaluator "
             "takes part only inside its windows."
         )
+        self.empty_hints = {"day": event_hints(event)["day"]}
 
     def clean(self):
         cleaned = super().clean()
@@ -395,7 +425,7 @@ class AvailabilityForm(forms.ModelForm):
                 "is_preference",
                 _("Only a region's window can be a preference; an evaluator's window is always a rule."),
             )
-        _ordered("starts", "ends", _("The window must end after it starts."))(self, cleaned)
+        # The end after the start, inside the event's hours, on a day of the event: AvailabilityWindow.clean.
         return cleaned
 
 
@@ -456,6 +486,7 @@ class CriterionForm(forms.ModelForm):
             "order",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"scale_min": WholeNumberField, "scale_max": WholeNumberField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -474,6 +505,7 @@ class CriterionForm(forms.ModelForm):
         for value in self.level_values:
             self.fields[f"level_{value}"] = forms.CharField(
                 label=_("Meaning of %(value)s") % {"value": value},
+                max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
                 initial=existing.get(value, ""),

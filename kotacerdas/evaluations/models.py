@@ -10,7 +10,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kotacerdas.core.fields import BoundedDecimalField
 from kotacerdas.core.models import TimeStampedModel
+from kotacerdas.core.periods import Problems, date_outside, end_before_start, time_outside, years_as_dates
 from kotacerdas.programmes.models import Cohort, Participation
 from kotacerdas.regions.models import Region, TimeZone
 
@@ -38,7 +40,7 @@ class Rubric(TimeStampedModel):
     kind = models.CharField(_("evaluation kind"), max_length=20, choices=EvaluationKind.choices)
     name = models.CharField(_("name"), max_length=200)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
     is_seeded_default = models.BooleanField(
         _("seeded default"),
         default=False,
@@ -69,9 +71,9 @@ class Rubric(TimeStampedModel):
 class Criterion(models.Model):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("criterion"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    weight = models.DecimalField(
-        _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0.01)]
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    weight = BoundedDecimalField(
+        _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0.01)], min_value="0.01"
     )
     scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=1)
     scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5)
@@ -105,7 +107,7 @@ class LevelDescriptor(models.Model):
 
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="levels")
     value = models.PositiveSmallIntegerField(_("score"))
-    description = models.TextField(_("meaning"))
+    description = models.TextField(_("meaning"), max_length=2000)
 
     class Meta:
         ordering = ["criterion", "value"]
@@ -117,13 +119,47 @@ class LevelDescriptor(models.Model):
         return f"{self.value}: {self.description[:40]}"
 
 
+MAX_EVENT_DAYS = 14  # an event's first and last day lie at most this many days apart (both included)
+EVENT_HOURS = _("the event's hours")
+
+
+def event_day_problem(cohort_year: int, day: datetime.date | None, other_days=()) -> str | None:
+    """Why ``day`` cannot be a day of an event of the cohort of ``cohort_year`` whose other days are
+    ``other_days``, or None. The evaluation follows the cohort's mentoring (its year, or early the next), and an
+    event lasts at most ``MAX_EVENT_DAYS`` days, so a mistyped year or month is refused."""
+    if day is None or not cohort_year:
+        return None
+    problem = date_outside(
+        day, *years_as_dates(cohort_year, cohort_year + 1), _("the cohort's year or the next")
+    )
+    others = [d for d in other_days if d != day]
+    if problem or not others:
+        return problem
+    reach = datetime.timedelta(days=MAX_EVENT_DAYS - 1)
+    reason = _("an event lasts at most %(days)s days") % {"days": MAX_EVENT_DAYS}
+    return date_outside(day, max(others) - reach, min(others) + reach, reason)
+
+
+def _inside_event_hours(problems: Problems, obj, message) -> None:
+    """Times ``starts``–``ends`` of ``obj``: the end after the start, both inside its event's hours."""
+    if end_before_start(obj.starts, obj.ends, strict=True):
+        problems.add("ends", message)
+    elif obj.event_id:
+        event = obj.event
+        problems.add(
+            "ends", time_outside(obj.starts, obj.ends, event.day_starts, event.day_ends, EVENT_HOURS)
+        )
+
+
 class EventQuerySet(models.QuerySet):
     def agenda_published(self):
         return self.filter(agenda_release__gt=0)
 
 
 class EvaluationEvent(TimeStampedModel):
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="evaluation_events")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="evaluation_events", verbose_name=_("cohort")
+    )
     name = models.CharField(_("name"), max_length=200)
     venue = models.CharField(_("venue"), max_length=200)
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -209,6 +245,14 @@ class EventDay(models.Model):
     def number(self) -> int:
         return list(self.event.days.values_list("pk", flat=True)).index(self.pk) + 1
 
+    def clean(self):
+        super().clean()
+        if self.event_id and self.date:
+            others = self.event.days.exclude(pk=self.pk).values_list("date", flat=True)
+            problems = Problems()
+            problems.add("date", event_day_problem(self.event.cohort.year, self.date, list(others)))
+            problems.raise_any()
+
 
 class Break(models.Model):
     """A pause in every day of the event (lunch, prayers); no session may overlap it."""
@@ -226,6 +270,12 @@ class Break(models.Model):
 
     def __str__(self):
         return f"{self.label} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+    def clean(self):
+        super().clean()
+        problems = Problems()
+        _inside_event_hours(problems, self, _("The break must end after it starts."))
+        problems.raise_any()
 
 
 class Room(models.Model):
@@ -249,8 +299,17 @@ class Panel(models.Model):
 
     event = models.ForeignKey(EvaluationEvent, on_delete=models.CASCADE, related_name="panels")
     name = models.CharField(_("name"), max_length=100)
-    room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="panels")
-    day = models.ForeignKey(EventDay, null=True, blank=True, on_delete=models.SET_NULL, related_name="panels")
+    room = models.ForeignKey(
+        Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="panels", verbose_name=_("room")
+    )
+    day = models.ForeignKey(
+        EventDay,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="panels",
+        verbose_name=_("day"),
+    )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="PanelMember", related_name="panels")
 
     class Meta:
@@ -293,16 +352,25 @@ class SessionQuerySet(models.QuerySet):
 class Session(TimeStampedModel):
     """One region's presentation to a panel, in a room, at a time on one day of the event."""
 
-    event = models.ForeignKey(EvaluationEvent, on_delete=models.CASCADE, related_name="sessions")
-    participation = models.ForeignKey(
-        Participation, on_delete=models.PROTECT, related_name="evaluation_sessions"
+    event = models.ForeignKey(
+        EvaluationEvent, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("evaluation event")
     )
-    day = models.ForeignKey(EventDay, on_delete=models.PROTECT, related_name="sessions")
-    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="sessions")
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="evaluation_sessions", verbose_name=_("region")
+    )
+    day = models.ForeignKey(
+        EventDay, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("day")
+    )
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("room"))
     starts = models.TimeField(_("starts"))
     ends = models.TimeField(_("ends"))
     panel = models.ForeignKey(
-        Panel, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+        Panel,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+        verbose_name=_("panel"),
     )
     presenter_name = models.CharField(_("presenter"), max_length=150, blank=True)
     presenter_position = models.CharField(_("presenter's position"), max_length=200, blank=True)
@@ -405,6 +473,14 @@ class AvailabilityWindow(models.Model):
         who = self.participation.region if self.participation_id else self.evaluator
         return f"{who} · {self.day} {self.starts:%H:%M}–{self.ends:%H:%M}"
 
+    def clean(self):
+        super().clean()
+        problems = Problems()
+        if self.event_id and self.day_id and self.day.event_id != self.event_id:
+            problems.add("day", _("Choose a day of this event."))
+        _inside_event_hours(problems, self, _("The window must end after it starts."))
+        problems.raise_any()
+
 
 class DeclaredConflict(TimeStampedModel):
     """An evaluator's declared conflict of interest with a region (e.g. a former employer)."""
@@ -412,7 +488,7 @@ class DeclaredConflict(TimeStampedModel):
     evaluator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="declared_conflicts"
     )
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     reason = models.CharField(_("reason"), max_length=250)
 
     class Meta:
@@ -426,7 +502,7 @@ class DeclaredConflict(TimeStampedModel):
 
 class SheetStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("score sheet", "Submitted")
 
 
 class ScoreSheet(TimeStampedModel):
@@ -442,7 +518,7 @@ class ScoreSheet(TimeStampedModel):
         _("status"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    general_comment = models.TextField(_("general comment"), blank=True)
+    general_comment = models.TextField(_("general comment"), max_length=4000, blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -468,7 +544,7 @@ class Score(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
     value = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     is_na = models.BooleanField(_("n/a"), default=False)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=4000, blank=True)
 
     class Meta:
         verbose_name = _("score")
@@ -493,7 +569,7 @@ class AgendaRelease(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.TextField(_("what changed"), blank=True)
+    note = models.TextField(_("what changed"), max_length=2000, blank=True)
     snapshot = models.JSONField()
 
     class Meta:

@@ -4,16 +4,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.fields import BoundedDecimalField
 from kotacerdas.core.models import TimeStampedModel
+from kotacerdas.core.periods import Problems, date_outside, year_outside, years_as_dates
 from kotacerdas.framework.models import Dimension, Element, FrameworkVersion, ReadinessAspect, ReadinessLevel
 from kotacerdas.programmes.models import Participation
 from kotacerdas.regions.models import Opd
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+PLAN_PERIOD = _("the masterplan's period")
+PREPARATION_AND_PLAN = _("from the cohort's year to the end of the masterplan")
 
 
 class RevisionedModel(models.Model):
@@ -70,6 +74,17 @@ class Masterplan(TimeStampedModel):
         _("status"), max_length=20, choices=MasterplanStatus.choices, default=MasterplanStatus.DRAFT
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # The version the public reads (set on publication): public pages, the API and the public books render its
+    # snapshot, never the live rows, so a later edit (an OPD renamed) is not published without review.
+    published_version = models.ForeignKey(
+        "MasterplanVersion",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published version"),
+    )
 
     objects = MasterplanQuerySet.as_manager()
 
@@ -124,6 +139,18 @@ class Masterplan(TimeStampedModel):
     def years(self) -> list[int]:
         return list(range(self.start_year, self.end_year + 1))
 
+    def year_problem(self, year) -> str | None:
+        """Why ``year`` cannot be a year of this masterplan's programmes or targets, or None."""
+        return year_outside(year, self.start_year, self.end_year, PLAN_PERIOD)
+
+    def preparation_date_problem(self, day) -> str | None:
+        """Why ``day`` cannot be a date of its action plan or commitments: they lie between 1 January of the
+        cohort's year (preparation starts with the masterplan) and the end of the masterplan."""
+        if day is None:
+            return None
+        first = min(self.cohort.year, self.start_year)
+        return date_outside(day, *years_as_dates(first, self.end_year), PREPARATION_AND_PLAN)
+
     def horizon_of_year(self, year: int) -> str | None:
         """Short, medium or long term for a calendar year, from the cohort's horizons (year 1 = start_year)."""
         offset = year - self.start_year + 1
@@ -149,7 +176,7 @@ class Section(RevisionedModel):
 
     masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="sections")
     key = models.CharField(_("part"), max_length=20, choices=SectionKey.choices)
-    body = models.TextField(_("text"), blank=True)
+    body = models.TextField(_("text"), max_length=20000, blank=True)
 
     class Meta:
         verbose_name = _("section")
@@ -163,7 +190,7 @@ class Section(RevisionedModel):
 class KeyFigure(RevisionedModel):
     masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="key_figures")
     label = models.CharField(_("figure"), max_length=150)
-    value = models.DecimalField(_("value"), max_digits=20, decimal_places=2)
+    value = BoundedDecimalField(_("value"), max_digits=20, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     source = models.CharField(_("source"), max_length=250)
@@ -186,7 +213,7 @@ class AspectAnalysis(RevisionedModel):
     level = models.ForeignKey(
         ReadinessLevel, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("readiness level")
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=4000, blank=True)
 
     class Meta:
         ordering = ["aspect__order"]
@@ -211,7 +238,7 @@ class SwotItem(RevisionedModel):
     masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="swot_items")
     aspect = models.ForeignKey(ReadinessAspect, on_delete=models.PROTECT, verbose_name=_("aspect"))
     kind = models.CharField(_("kind"), max_length=1, choices=SwotKind.choices)
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=2000)
 
     class Meta:
         ordering = ["aspect__order", "kind", "pk"]
@@ -225,10 +252,10 @@ class SwotItem(RevisionedModel):
 class GapRow(RevisionedModel):
     masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="gap_rows")
     aspect = models.ForeignKey(ReadinessAspect, on_delete=models.PROTECT, verbose_name=_("aspect"))
-    current_state = models.TextField(_("current state"))
-    target_state = models.TextField(_("target state"))
-    gap = models.TextField(_("gap"))
-    action = models.TextField(_("action"))
+    current_state = models.TextField(_("current state"), max_length=2000)
+    target_state = models.TextField(_("target state"), max_length=2000)
+    gap = models.TextField(_("gap"), max_length=2000)
+    action = models.TextField(_("action"), max_length=2000)
 
     class Meta:
         ordering = ["aspect__order", "pk"]
@@ -243,7 +270,7 @@ class DimensionReadiness(RevisionedModel):
     masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="dimension_readiness")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, verbose_name=_("dimension"))
     level = models.ForeignKey(ReadinessLevel, on_delete=models.PROTECT, verbose_name=_("readiness level"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["dimension__order"]
@@ -259,7 +286,7 @@ class DimensionReadiness(RevisionedModel):
 
 class Mission(RevisionedModel):
     masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="missions")
-    text = models.TextField(_("mission"))
+    text = models.TextField(_("mission"), max_length=2000)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -276,7 +303,7 @@ class Goal(RevisionedModel):
 
     masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="goals")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, verbose_name=_("dimension"))
-    text = models.TextField(_("goal"))
+    text = models.TextField(_("goal"), max_length=2000)
 
     class Meta:
         ordering = ["dimension__order", "pk"]
@@ -291,9 +318,9 @@ class IndicatorFields(models.Model):
     name = models.CharField(_("indicator"), max_length=250)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), validators=YEAR_VALIDATORS)
-    baseline_value = models.DecimalField(_("baseline"), max_digits=20, decimal_places=2)
+    baseline_value = BoundedDecimalField(_("baseline"), max_digits=20, decimal_places=2)
     target_year = models.PositiveSmallIntegerField(_("target year"), validators=YEAR_VALIDATORS)
-    target_value = models.DecimalField(_("target"), max_digits=20, decimal_places=2)
+    target_value = BoundedDecimalField(_("target"), max_digits=20, decimal_places=2)
 
     class Meta:
         abstract = True
@@ -305,15 +332,29 @@ class IndicatorFields(models.Model):
         super().clean()
         if self.baseline_year and self.target_year and self.target_year < self.baseline_year:
             raise ValidationError({"target_year": _("The target year cannot come before the baseline year.")})
+        masterplan = self.plan()
+        if masterplan is not None:
+            problems = Problems()
+            problems.add("target_year", masterplan.year_problem(self.target_year))
+            problems.raise_any()
+
+    def plan(self):
+        """The masterplan whose period the target year lies in (None while the row is not attached)."""
+        return None
 
 
 class GoalIndicator(IndicatorFields, RevisionedModel):
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("goal")
+    )
 
     class Meta:
         ordering = ["pk"]
         verbose_name = _("goal indicator")
         verbose_name_plural = _("goal indicators")
+
+    def plan(self):
+        return self.goal.masterplan if self.goal_id else None
 
 
 class Strategy(RevisionedModel):
@@ -323,7 +364,7 @@ class Strategy(RevisionedModel):
         Element, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("element")
     )
     title = models.CharField(_("strategy"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
 
     class Meta:
         ordering = ["dimension__order", "element__order", "pk"]
@@ -372,7 +413,7 @@ class MasterplanProgramme(RevisionedModel):
         Element, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("element")
     )
     name = models.CharField(_("name"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
     owner_opd = models.ForeignKey(
         Opd, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("owning OPD")
     )
@@ -380,9 +421,9 @@ class MasterplanProgramme(RevisionedModel):
     funding_source = models.CharField(
         _("funding source"), max_length=10, choices=FundingSource.choices, blank=True
     )
-    budget = models.DecimalField(
+    budget = BoundedDecimalField(
         _("estimated budget (Rp)"), max_digits=18, decimal_places=0, null=True, blank=True,
-        validators=[MinValueValidator(0)],
+        validators=[MinValueValidator(0)], min_value=0, unit="Rp",
     )  # fmt: skip
     start_year = models.PositiveSmallIntegerField(
         _("start year"), null=True, blank=True, validators=YEAR_VALIDATORS
@@ -391,8 +432,8 @@ class MasterplanProgramme(RevisionedModel):
         _("end year"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
     horizon = models.CharField(_("horizon"), max_length=10, choices=Horizon.choices, blank=True)
-    output = models.TextField(_("output"), blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    output = models.TextField(_("output"), max_length=2000, blank=True)
+    outcome = models.TextField(_("outcome"), max_length=2000, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ProgrammeStatus.choices, default=ProgrammeStatus.PLANNED
     )
@@ -403,7 +444,7 @@ class MasterplanProgramme(RevisionedModel):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
-    expected_benefit = models.TextField(_("expected benefit"), blank=True)
+    expected_benefit = models.TextField(_("expected benefit"), max_length=2000, blank=True)
     beneficiaries = models.CharField(_("beneficiaries"), max_length=250, blank=True)
     commitment_signed_by = models.CharField(_("commitment signed by"), max_length=250, blank=True)
     commitment_signed_on = models.DateField(_("commitment signed on"), null=True, blank=True)
@@ -428,6 +469,14 @@ class MasterplanProgramme(RevisionedModel):
         super().clean()
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The end year cannot come before the start year.")})
+        if self.masterplan_id:
+            problems = Problems()
+            problems.add("start_year", self.masterplan.year_problem(self.start_year))
+            problems.add("end_year", self.masterplan.year_problem(self.end_year))
+            problems.add(
+                "commitment_signed_on", self.masterplan.preparation_date_problem(self.commitment_signed_on)
+            )
+            problems.raise_any()
         if self.element_id and self.strategy_id and self.element.dimension_id != self.strategy.dimension_id:
             raise ValidationError({"element": _("The element must belong to the strategy's dimension.")})
 
@@ -447,12 +496,17 @@ class MasterplanProgramme(RevisionedModel):
 
 
 class ProgrammeIndicator(IndicatorFields, RevisionedModel):
-    programme = models.ForeignKey(MasterplanProgramme, on_delete=models.CASCADE, related_name="indicators")
+    programme = models.ForeignKey(
+        MasterplanProgramme, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("programme")
+    )
 
     class Meta:
         ordering = ["pk"]
         verbose_name = _("programme indicator")
         verbose_name_plural = _("programme indicators")
+
+    def plan(self):
+        return self.programme.masterplan if self.programme_id else None
 
 
 class ActionCategory(models.TextChoices):
@@ -467,7 +521,7 @@ class ActionStep(RevisionedModel):
 
     masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="action_steps")
     category = models.CharField(_("category"), max_length=15, choices=ActionCategory.choices)
-    description = models.TextField(_("step"))
+    description = models.TextField(_("step"), max_length=2000)
     owner_opd = models.ForeignKey(
         Opd, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
     )
@@ -480,6 +534,13 @@ class ActionStep(RevisionedModel):
 
     def __str__(self):
         return self.description[:60]
+
+    def clean(self):
+        super().clean()
+        if self.masterplan_id:
+            problems = Problems()
+            problems.add("due_date", self.masterplan.preparation_date_problem(self.due_date))
+            problems.raise_any()
 
 
 class Part(models.TextChoices):
@@ -500,7 +561,7 @@ class Comment(TimeStampedModel):
     masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="comments")
     part = models.CharField(_("part"), max_length=20, choices=Part.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("comment"))
+    body = models.TextField(_("comment"), max_length=4000)
     is_resolved = models.BooleanField(_("resolved"), default=False)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -516,6 +577,14 @@ class Comment(TimeStampedModel):
         return self.body[:60]
 
 
+class MasterplanVersionQuerySet(models.QuerySet):
+    def last_submitted(self):
+        """The newest version of each masterplan: what its region last submitted (every version is frozen at a
+        submission). Readers outside the region's team (evaluators) read this, never the live text."""
+        newer = MasterplanVersion.objects.filter(masterplan=OuterRef("masterplan"), number__gt=OuterRef("number"))
+        return self.exclude(Exists(newer))
+
+
 class MasterplanVersion(models.Model):
     """A frozen, numbered snapshot of the whole masterplan, taken at each submission."""
 
@@ -526,6 +595,8 @@ class MasterplanVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = MasterplanVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-number"]

@@ -1,12 +1,23 @@
+import posixpath
 import re
+import uuid
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.core import signing
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.monitoring.models import Indicator, IndicatorValue, Target, TrackedIndicator
+from kotacerdas.monitoring.plausibility import references_for, value_warnings
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# An evidence file uploaded with a value that needs confirming waits here, so the user need not choose it again.
+PENDING_EVIDENCE_DIR = "evidence/pending/"
+PENDING_EVIDENCE_SALT = "monitoring.pending-evidence"
+PENDING_EVIDENCE_MAX_AGE = 24 * 60 * 60
+PENDING_EVIDENCE_NAME = re.compile(r"^evidence/pending/[0-9a-f]{32}(\.[A-Za-z0-9]{1,9})?$")
 TARGET_LINE = re.compile(r"^\s*(\d{4})\s*[=:]\s*(-?[\d.,]+)\s*$")
 
 
@@ -20,6 +31,19 @@ class ValueForm(forms.ModelForm):
         fields = ["year", "value", "source", "method", "quality", "evidence_url", "evidence_file"]
         localized_fields = ["value"]  # "45,5" as people write it in Indonesian
 
+    def __init__(self, *args, tracked: TrackedIndicator | None = None, **kwargs):
+        """With ``tracked``, the model's rules that need it (the year inside the masterplan's period) are
+        checked here too, the value field shows the indicator's unit, and ``confirmation_needed()`` can
+        compare the value with the previous period and the target."""
+        if tracked is not None and "instance" not in kwargs:
+            kwargs["instance"] = IndicatorValue(tracked=tracked)
+        super().__init__(*args, **kwargs)
+        self.tracked = tracked
+        self.warnings: list[str] = []
+        self.pending_evidence: tuple[str, str] | None = None  # (token, file name) of a kept evidence file
+        if tracked is not None and hasattr(self.fields["value"], "unit"):
+            self.fields["value"].unit = tracked.indicator.unit
+
     def clean_evidence_file(self):
         evidence = self.cleaned_data.get("evidence_file")
         if evidence and getattr(evidence, "size", 0) > EVIDENCE_MAX_BYTES:
@@ -30,19 +54,94 @@ class ValueForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("evidence_file") and "evidence_file" not in self.errors:
+            kept = self._kept_evidence()
+            if kept is not None:
+                cleaned["evidence_file"] = kept
         if not cleaned.get("evidence_url") and not cleaned.get("evidence_file"):
             self.add_error("evidence_url", _("Give the evidence: a link or a file."))
         return cleaned
 
+    # --- plausibility: warn, ask once, never block ---------------------------------------------------------
+
+    @property
+    def fingerprint(self) -> str:
+        """What the user confirms: the year and the value as typed (a changed value is checked again)."""
+        cleaned = getattr(self, "cleaned_data", {})
+        year, value = cleaned.get("year"), cleaned.get("value")
+        return f"{year}:{format(value.normalize(), 'f')}" if value is not None else ""
+
+    def plausibility_warnings(self) -> list[str]:
+        """After ``is_valid()``: sentences for a value far from the previous period's figure or the target."""
+        year, value = self.cleaned_data.get("year"), self.cleaned_data.get("value")
+        if self.tracked is None or year is None or value is None:
+            return []
+        self.warnings = value_warnings(
+            value, references_for(self.tracked, year), unit=self.tracked.indicator.unit
+        )
+        return self.warnings
+
+    def confirmation_needed(self) -> bool:
+        """After ``is_valid()``: whether the page must ask "save anyway?" first. The answer comes back as the
+        hidden ``acknowledged`` field holding the fingerprint of what was confirmed. A file uploaded meanwhile
+        is kept (``pending_evidence``) so the second submit need not carry it again."""
+        if not self.plausibility_warnings() or self.data.get("acknowledged") == self.fingerprint:
+            return False
+        upload = self.cleaned_data.get("evidence_file")
+        if upload and self.pending_evidence is None:
+            self._keep_evidence(upload)
+        return True
+
+    def _keep_evidence(self, upload) -> None:
+        filename = posixpath.basename(upload.name.replace("\\", "/"))
+        extension = posixpath.splitext(filename)[1]
+        extension = extension if re.fullmatch(r"\.[A-Za-z0-9]{1,9}", extension) else ""
+        name = default_storage.save(f"{PENDING_EVIDENCE_DIR}{uuid.uuid4().hex}{extension}", upload)
+        kept = {"name": name, "filename": filename, "tracked": self.tracked.pk}
+        self.pending_evidence = (signing.dumps(kept, salt=PENDING_EVIDENCE_SALT), filename)
+
+    def _kept_evidence(self) -> File | None:
+        token = self.data.get("pending_evidence")
+        if not token or self.tracked is None:
+            return None
+        try:
+            kept = signing.loads(token, salt=PENDING_EVIDENCE_SALT, max_age=PENDING_EVIDENCE_MAX_AGE)
+        except signing.BadSignature:
+            return None
+        name = kept.get("name", "")
+        if kept.get("tracked") != self.tracked.pk or not PENDING_EVIDENCE_NAME.match(name):
+            return None
+        if not default_storage.exists(name):
+            return None
+        filename = posixpath.basename(kept.get("filename") or name)
+        self.pending_evidence = (token, filename)
+        return File(default_storage.open(name, "rb"), name=filename)
+
+    def discard_pending_evidence(self) -> None:
+        """Once the value is saved (its own copy of the file stored), remove the kept upload."""
+        if self.pending_evidence is None:
+            return
+        try:
+            name = signing.loads(self.pending_evidence[0], salt=PENDING_EVIDENCE_SALT)["name"]
+        except (signing.BadSignature, KeyError):
+            return
+        kept = self.cleaned_data.get("evidence_file")
+        if isinstance(kept, File) and not kept.closed:
+            kept.close()
+        default_storage.delete(name)
+
 
 class VerifyForm(forms.Form):
     decision = forms.ChoiceField(choices=[("verify", _("Verify")), ("reject", _("Reject"))])
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class TrackForm(forms.ModelForm):
     targets = forms.CharField(
         label=_("Yearly targets"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One line per year, e.g. “2021 = 45,5”."),
     )
@@ -61,6 +160,12 @@ class TrackForm(forms.ModelForm):
             region=participation.region
         )
         self.fields["indicator"].queryset = own_or_shared.exclude(pk__in=taken).order_by("code")
+        # The unit beside the choice, and beside the baseline once an indicator is chosen.
+        self.fields["indicator"].label_from_instance = lambda i: f"{i} ({i.unit})" if i.unit else str(i)
+        chosen = self.data.get(self.add_prefix("indicator")) if self.is_bound else None
+        if chosen and str(chosen).isdigit() and hasattr(self.fields["baseline_value"], "unit"):
+            unit = Indicator.objects.filter(pk=chosen).values_list("unit", flat=True).first()
+            self.fields["baseline_value"].unit = unit or ""
 
     def clean_targets(self):
         targets, errors = {}, []
@@ -84,6 +189,10 @@ class TrackForm(forms.ModelForm):
                 continue
             if not 2000 <= year <= 2100:
                 errors.append(_("Line %(n)s: the year must be from 2000 to 2100.") % {"n": number})
+                continue
+            problem = self.instance.year_problem(year)  # inside the masterplan's period, as Target.clean says
+            if problem:
+                errors.append(_("Line %(n)s: %(problem)s") % {"n": number, "problem": problem})
                 continue
             try:
                 # The model field's own limits (digits, decimals), so nothing unstorable gets through.

@@ -9,7 +9,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kotacerdas.core.fields import BoundedDecimalField
 from kotacerdas.core.models import TimeStampedModel
+from kotacerdas.core.periods import Problems, date_outside, year_outside, years_as_dates
 from kotacerdas.masterplans.models import (
     GoalIndicator,
     MasterplanProgramme,
@@ -20,6 +22,29 @@ from kotacerdas.programmes.models import Participation
 from kotacerdas.regions.models import Region
 
 YEARS = [MinValueValidator(2000), MaxValueValidator(2100)]
+PLAN_PERIOD = _("the masterplan's period")
+
+
+def plan_years(participation) -> tuple[int, int] | None:
+    """The first and last year of the participation's masterplan: values, targets, progress reports and
+    milestones lie inside them. None while the region has no masterplan."""
+    masterplan = getattr(participation, "masterplan", None)  # the reverse one-to-one raises when missing
+    return (masterplan.start_year, masterplan.end_year) if masterplan is not None else None
+
+
+def plan_year_problem(year, period: tuple[int, int] | None) -> str | None:
+    """Why a value or target cannot be for ``year``: outside the masterplan's ``period`` (first, last year)."""
+    return year_outside(year, *period, PLAN_PERIOD) if period else None
+
+
+def plan_date_problem(day, period: tuple[int, int] | None) -> str | None:
+    """Why a progress report or milestone cannot be dated ``day``: outside the masterplan's ``period``."""
+    return date_outside(day, *years_as_dates(*period), PLAN_PERIOD) if period else None
+
+
+def _programme_period(programme) -> tuple[int, int]:
+    masterplan = programme.masterplan
+    return masterplan.start_year, masterplan.end_year
 
 
 class IndicatorSource(models.TextChoices):
@@ -64,7 +89,7 @@ class Indicator(TimeStampedModel):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name_id = models.CharField(_("name (Indonesian)"), max_length=250)
     name_en = models.CharField(_("name (English)"), max_length=250, blank=True)
-    definition = models.TextField(_("definition"), blank=True)
+    definition = models.TextField(_("definition"), max_length=4000, blank=True)
     unit = models.CharField(_("unit"), max_length=40)
     direction = models.CharField(
         _("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER
@@ -124,7 +149,9 @@ class TrackedIndicator(TimeStampedModel):
     participation = models.ForeignKey(
         Participation, on_delete=models.CASCADE, related_name="tracked_indicators"
     )
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="tracked")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="tracked", verbose_name=_("indicator")
+    )
     goal_indicator = models.ForeignKey(
         GoalIndicator, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -132,7 +159,7 @@ class TrackedIndicator(TimeStampedModel):
         ProgrammeIndicator, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), validators=YEARS)
-    baseline_value = models.DecimalField(_("baseline"), max_digits=20, decimal_places=4)
+    baseline_value = BoundedDecimalField(_("baseline"), max_digits=20, decimal_places=4)
 
     class Meta:
         ordering = ["participation", "indicator__code"]
@@ -145,11 +172,19 @@ class TrackedIndicator(TimeStampedModel):
     def __str__(self):
         return f"{self.participation.region} · {self.indicator.code}"
 
+    @property
+    def plan_years(self) -> tuple[int, int] | None:
+        return plan_years(self.participation)
+
+    def year_problem(self, year) -> str | None:
+        """Why a value or target cannot be for ``year`` (outside the masterplan's years), or None."""
+        return plan_year_problem(year, self.plan_years)
+
 
 class Target(models.Model):
     tracked = models.ForeignKey(TrackedIndicator, on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField(_("year"), validators=YEARS)
-    value = models.DecimalField(_("target"), max_digits=20, decimal_places=4)
+    value = BoundedDecimalField(_("target"), max_digits=20, decimal_places=4)
 
     class Meta:
         ordering = ["tracked", "year"]
@@ -159,6 +194,13 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.tracked} {self.year}: {self.value}"
+
+    def clean(self):
+        super().clean()
+        if self.tracked_id:
+            problems = Problems()
+            problems.add("year", self.tracked.year_problem(self.year))
+            problems.raise_any()
 
 
 class ValueStatus(models.TextChoices):
@@ -182,7 +224,7 @@ class IndicatorValue(models.Model):
 
     tracked = models.ForeignKey(TrackedIndicator, on_delete=models.CASCADE, related_name="values")
     year = models.PositiveSmallIntegerField(_("period (year)"), validators=YEARS)
-    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    value = BoundedDecimalField(_("value"), max_digits=20, decimal_places=4)
     source = models.CharField(_("data source"), max_length=250)
     method = models.CharField(_("method"), max_length=250, blank=True)
     quality = models.PositiveSmallIntegerField(
@@ -210,7 +252,7 @@ class IndicatorValue(models.Model):
         verbose_name=_("verified by"),
     )
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
-    verification_note = models.TextField(_("verification note"), blank=True)
+    verification_note = models.TextField(_("verification note"), max_length=2000, blank=True)
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
@@ -226,6 +268,13 @@ class IndicatorValue(models.Model):
     def __str__(self):
         return f"{self.tracked} {self.year}: {self.value}"
 
+    def clean(self):
+        super().clean()
+        if self.tracked_id:
+            problems = Problems()
+            problems.add("year", self.tracked.year_problem(self.year))
+            problems.raise_any()
+
 
 class ProgressReport(models.Model):
     """Where a programme or quick win stands on a date; the newest report is its current state."""
@@ -238,11 +287,11 @@ class ProgressReport(models.Model):
     percent_complete = models.PositiveSmallIntegerField(
         _("percent complete"), validators=[MaxValueValidator(100)], default=0
     )
-    budget_realised = models.DecimalField(
-        _("budget realised (Rp)"), max_digits=18, decimal_places=0, null=True, blank=True
+    budget_realised = BoundedDecimalField(
+        _("budget realised (Rp)"), max_digits=18, decimal_places=0, null=True, blank=True, min_value=0, unit="Rp"
     )
-    delay_reason = models.TextField(_("reason for delay"), blank=True)
-    note = models.TextField(_("note"), blank=True)
+    delay_reason = models.TextField(_("reason for delay"), max_length=2000, blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -263,6 +312,14 @@ class ProgressReport(models.Model):
     def __str__(self):
         return f"{self.programme} · {self.reported_on}: {self.percent_complete} %"
 
+    def clean(self):
+        super().clean()
+        if self.programme_id:
+            problems = Problems()
+            period = _programme_period(self.programme)
+            problems.add("reported_on", plan_date_problem(self.reported_on, period))
+            problems.raise_any()
+
 
 class Milestone(models.Model):
     programme = models.ForeignKey(MasterplanProgramme, on_delete=models.CASCADE, related_name="milestones")
@@ -278,6 +335,15 @@ class Milestone(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.programme_id:
+            period = _programme_period(self.programme)
+            problems = Problems()
+            problems.add("due_on", plan_date_problem(self.due_on, period))
+            problems.add("done_on", plan_date_problem(self.done_on, period))
+            problems.raise_any()
 
     @property
     def is_late(self) -> bool:

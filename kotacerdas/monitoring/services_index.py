@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kotacerdas.core import audit
@@ -119,7 +120,7 @@ def create_round(
         raise ValidationError(_("There is no current framework version."))
     if ImplementationRound.objects.filter(year=year).exists():
         raise ValidationError(_("There is already a round for %(year)s.") % {"year": year})
-    rnd = ImplementationRound.objects.create(
+    rnd = ImplementationRound(
         year=year,
         name=name,
         scheme=scheme,
@@ -128,6 +129,8 @@ def create_round(
         self_assessment_due=self_assessment_due,
         is_demo=is_demo,
     )
+    rnd.full_clean(validate_unique=False)
+    rnd.save()
     enrol_regions(rnd, by=by)
     audit.record("implementation.round_created", target=rnd, by=by, new=str(year))
     return rnd
@@ -230,8 +233,13 @@ def save_self_assessment(
     entry: RoundEntry, *, cells: dict, evidence: dict, by, expected_revision: int, submit: bool = False
 ) -> RoundEntry:
     """Save the region's grid and its evidence per evaluation dimension ``{dimension: {explanation,
-    evidence_url, evidence_file}}``; ``submit`` also hands it to the evaluators (it is then locked)."""
-    entry = RoundEntry.objects.select_related("round__rubric", "round__framework_version").get(pk=entry.pk)
+    evidence_url, evidence_file}}``; ``submit`` also hands it to the evaluators (it is then locked): only the
+    region's approvers submit (regions/rules.py)."""
+    entry = RoundEntry.objects.select_related(
+        "round__rubric", "round__framework_version", "participation__region"
+    ).get(pk=entry.pk)
+    if submit and not by.has_perm("monitoring.submit_self_assessment", entry):
+        raise ValidationError(_("Your role does not allow this step."))
     if entry.round.status != RoundStatus.SELF_ASSESSMENT:
         raise ValidationError(_("The self-assessment of this round is closed."))
     if entry.self_status == AssessmentStatus.SUBMITTED:
@@ -266,11 +274,20 @@ def save_self_assessment(
     return entry
 
 
+# The longest reason kept with a hand-back (as the form fields of notes elsewhere).
+NOTE_MAX_LENGTH = 2000
+
+
 @transaction.atomic
 def reopen_self_assessment(entry: RoundEntry, *, by, note: str) -> RoundEntry:
     """The secretariat hands a submitted self-assessment back to the region (with a reason)."""
     if not note.strip():
         raise ValidationError(_("Say why the self-assessment goes back to the region."))
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            _("Write the reason in at most %(limit)s characters; nothing was changed.")
+            % {"limit": number_format(NOTE_MAX_LENGTH, force_grouping=True)}
+        )
     if entry.round.status != RoundStatus.SELF_ASSESSMENT:
         raise ValidationError(_("The self-assessment of this round is closed."))
     RoundEntry.objects.filter(pk=entry.pk).update(

@@ -160,6 +160,12 @@ def milestone_done(request, pk, milestone_pk):
                 messages.error(request, error)
     else:
         milestone.done_on = form.cleaned_data["done_on"]
-        milestone.save(update_fields=["done_on"])
-        messages.success(request, _("Milestone marked done."))
+        try:
+            milestone.clean()  # inside the masterplan's period
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+        else:
+            milestone.save(update_fields=["done_on"])
+            messages.success(request, _("Milestone marked done."))
     return redirect("monitoring:progress_report", pk=participation.pk, programme_pk=milestone.programme_id)

@@ -167,7 +167,7 @@ def _detail_context(request, participation, tracked, **forms) -> dict:
         "targets": targets,
         "chart": mark_safe(chart),  # built from escaped labels in charts.py
         "may_report": request.user.has_perm("monitoring.report", participation),
-        "value_form": forms.get("value_form") or ValueForm(),
+        "value_form": forms.get("value_form") or ValueForm(tracked=tracked),
         "verify_form": VerifyForm(),
         "monitoring_tab": "indicators",
         "nav_active": "monitoring",
@@ -188,14 +188,20 @@ def value_report(request, pk, tracked_pk):
     tracked = _tracked(participation, tracked_pk)
     if not request.user.has_perm("monitoring.report", participation):
         raise PermissionDenied
-    form = ValueForm(request.POST, request.FILES)
+    form = ValueForm(request.POST, request.FILES, tracked=tracked)
+    if form.is_valid() and form.confirmation_needed():
+        # Far from last year's value or the target: say so, keep everything typed, save on "Simpan tetap".
+        context = _detail_context(request, participation, tracked, value_form=form)
+        return render(request, TEMPLATES + "tracked.html", context)
     if form.is_valid():
         try:
             value = services.report_value(tracked, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, messages_ in errors.items():
+                form.add_error(field if field in form.fields else None, messages_)
         else:
+            form.discard_pending_evidence()
             if value.supersedes_id:
                 messages.success(request, _("Correction saved; the earlier value stays in the history."))
             else:

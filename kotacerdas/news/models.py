@@ -4,6 +4,8 @@ Comments and feedback come from people without an account. Both are held for mod
 are ever shown, and the e-mail address is never shown outside the secretariat's moderation queue.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,8 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.models import TimeStampedModel
+from kotacerdas.core.periods import Problems, date_outside
 from kotacerdas.masterplans.models import MasterplanProgramme
 from kotacerdas.regions.models import Region
+
+# A post can be scheduled at most this far ahead: a mistyped year would otherwise hide it for good.
+SCHEDULE_AHEAD = datetime.timedelta(days=366)
+FIRST_PUBLICATION = datetime.date(2000, 1, 1)
 
 # Paths of the news app that a post's slug must not take (news/<slug>/ sits beside them).
 RESERVED_SLUGS = frozenset({"manage", "moderation", "images", "quick-wins", "regions"})
@@ -53,6 +60,7 @@ class Post(TimeStampedModel):
     )
     body = models.TextField(
         _("text"),
+        max_length=20000,
         help_text=_(
             "Plain text: a blank line starts a new paragraph. Also: ## heading, - list item, **bold**, "
             "*italic*, [link text](https://…). HTML is shown as text."
@@ -98,6 +106,16 @@ class Post(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("news:post_detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.publish_at:
+            last = timezone.localdate(timezone.now() + SCHEDULE_AHEAD)
+            when = self.publish_at
+            day = timezone.localdate(when) if timezone.is_aware(when) else when.date()
+            problems = Problems()
+            problems.add("publish_at", date_outside(day, FIRST_PUBLICATION, last, _("at most a year ahead")))
+            problems.raise_any()
 
     @property
     def is_public(self) -> bool:
@@ -166,7 +184,7 @@ class Submission(models.Model):
 
     name = models.CharField(_("name"), max_length=80)
     email = models.EmailField(_("e-mail address"))
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=2000)
     status = models.CharField(
         _("status"), max_length=10, choices=ModerationStatus.choices, default=ModerationStatus.PENDING
     )

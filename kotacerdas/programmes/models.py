@@ -6,7 +6,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.fields import BoundedDecimalField
 from kotacerdas.core.models import TimeStampedModel
+from kotacerdas.core.periods import Problems, date_outside, years_as_dates
 from kotacerdas.framework.models import FrameworkVersion
 from kotacerdas.regions.models import Region
 
@@ -15,7 +17,7 @@ class Programme(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -185,7 +187,7 @@ class Participation(TimeStampedModel):
         related_name="mentored_participations",
         verbose_name=_("mentors"),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=4000, blank=True)
     is_demo = models.BooleanField(
         _("demo data"),
         default=False,
@@ -204,6 +206,17 @@ class Participation(TimeStampedModel):
 
     def __str__(self):
         return f"{self.region} · {self.cohort}"
+
+    def clean(self):
+        super().clean()
+        if self.cohort_id and self.mou_date:
+            # The MoU follows selection: in the cohort's year, or early in the next.
+            first, last = years_as_dates(self.cohort.year, self.cohort.year + 1)
+            problems = Problems()
+            problems.add(
+                "mou_date", date_outside(self.mou_date, first, last, _("the cohort's year or the next"))
+            )
+            problems.raise_any()
 
     def get_absolute_url(self):
         return reverse("programmes:participation_detail", args=[self.pk])
@@ -227,7 +240,7 @@ class Stage(TimeStampedModel):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     place = models.CharField(_("place"), max_length=200, blank=True)
-    deliverables = models.TextField(_("deliverables"), blank=True)
+    deliverables = models.TextField(_("deliverables"), max_length=2000, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
@@ -245,6 +258,12 @@ class Stage(TimeStampedModel):
         super().clean()
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The stage cannot end before it starts.")})
+        if self.cohort_id:
+            first, last = years_as_dates(self.cohort.year, self.cohort.year)
+            problems = Problems()
+            for field in ("starts_on", "ends_on"):
+                problems.add(field, date_outside(getattr(self, field), first, last, _("the cohort's year")))
+            problems.raise_any()
 
 
 class SelectionCriterion(models.Model):
@@ -254,9 +273,9 @@ class SelectionCriterion(models.Model):
         Cohort, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("cohort")
     )
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    weight = models.DecimalField(
-        _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0.01)]
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    weight = BoundedDecimalField(
+        _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0.01)], min_value="0.01"
     )
     max_score = models.PositiveSmallIntegerField(
         _("highest score"), default=5, validators=[MinValueValidator(1)]
@@ -287,7 +306,7 @@ class AssessmentScore(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessment_scores"
     )
     score = models.PositiveSmallIntegerField(_("score"))
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=4000, blank=True)
 
     class Meta:
         verbose_name = _("assessment score")

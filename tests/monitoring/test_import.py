@@ -441,7 +441,9 @@ def test_clean_command_deletes_only_expired_uploads_of_its_own(settings, tmp_pat
     call_command("clean_monitoring_imports", stdout=out)
 
     assert (old.exists(), fresh.exists(), other.exists()) == (False, True, True)
-    assert out.getvalue().strip() == "Expired monitoring uploads deleted: 1."
+    assert out.getvalue().strip() == (
+        "Expired monitoring uploads deleted: 1.\nUnconfirmed evidence files deleted: 0."
+    )
 
 
 @pytest.mark.parametrize(
