@@ -233,6 +233,20 @@ def record_scores(
 
 
 @transaction.atomic
+def send_sheet(sheet: ScoreSheet, *, by, revision: int) -> ScoreSheet:
+    """Send (submit and lock) a sheet exactly as it is stored, if it is still at ``revision``: the one the
+    evaluator confirmed on the summary page. Refused as ``record_scores`` refuses a submission.
+    Side effects: an AuditEntry (through ``record_scores``)."""
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if not sheet.is_locked and sheet.revision != revision:
+        raise ValidationError(
+            _("This score sheet was changed after the summary was shown. Check the summary again, then send.")
+        )
+    entries = {s.criterion_id: (s.value, s.is_na, s.comment) for s in sheet.scores.all()}
+    return record_scores(sheet, entries, by=by, general_comment=sheet.general_comment, submit=True)
+
+
+@transaction.atomic
 def reopen_sheet(sheet: ScoreSheet, *, by, note: str) -> ScoreSheet:
     if not by.is_secretariat:
         raise ValidationError(_("Only the secretariat can reopen a submitted score sheet."))

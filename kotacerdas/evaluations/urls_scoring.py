@@ -7,6 +7,7 @@ from kotacerdas.evaluations import views_scoring as views
 urlpatterns = [
     path("my-sessions/", views.my_sessions, name="my_sessions"),
     path("sessions/<int:pk>/score/", views.score_session, name="score_session"),
+    path("sessions/<int:pk>/score/send/", views.score_send, name="score_send"),
     path("sessions/<int:pk>/masterplan/", views.session_masterplan, name="session_masterplan"),
     path("<int:pk>/board/", views.scoring_board, name="scoring_board"),
     path("sessions/<int:pk>/sheets/", views.session_sheets, name="session_sheets"),

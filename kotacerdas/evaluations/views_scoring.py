@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages.storage.base import Message
 from django.core.cache import cache, caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,13 +22,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import compress_string
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kotacerdas.core.cache import accepts_gzip, serve_compressed
+from kotacerdas.core.forms import NumberField, NumberInput
+from kotacerdas.core.middleware import query_int
+from kotacerdas.core.numbers_format import format_clock_range, format_time_in
 from kotacerdas.evaluations import results as results_module
 from kotacerdas.evaluations.board_state import board_version
 from kotacerdas.evaluations.conflicts import conflict_reasons, conflicts_for
@@ -48,9 +53,15 @@ from kotacerdas.evaluations.reports import (
     region_feedback,
 )
 from kotacerdas.evaluations.results import RegionResult, RubricStats, compute_results, outliers, rank
-from kotacerdas.evaluations.services import record_scores, reopen_sheet, sheet_total, weighted_total
-from kotacerdas.masterplans.documents.content import book_content
-from kotacerdas.masterplans.models import Masterplan
+from kotacerdas.evaluations.services import (
+    record_scores,
+    reopen_sheet,
+    send_sheet,
+    sheet_total,
+    weighted_total,
+)
+from kotacerdas.masterplans.documents.frozen import version_book
+from kotacerdas.masterplans.models import MasterplanVersion
 from kotacerdas.regions.models import RegionMembership
 
 TWO = Decimal("0.01")
@@ -60,7 +71,7 @@ NOT_STARTED, CONFLICT = "not_started", "conflict"
 STATUS_LABELS = {
     NOT_STARTED: gettext_lazy("Not started"),
     SheetStatus.DRAFT: gettext_lazy("Draft"),
-    SheetStatus.SUBMITTED: gettext_lazy("Submitted"),
+    SheetStatus.SUBMITTED: SheetStatus.SUBMITTED.label,  # "Terkirim": the score sheet's own word
     CONFLICT: gettext_lazy("Conflict of interest"),
 }
 # Badge styles of the design system that carry the meaning of each state (grey, yellow, green, red).
@@ -76,8 +87,8 @@ STATUS_BADGES = {
 
 
 def time_range(session: Session) -> str:
-    """ "14:45–15:30 WIB": the session's times in its event's zone (as stored), with the zone's abbreviation."""
-    return f"{session.starts:%H:%M}–{session.ends:%H:%M} {session.event.timezone_abbreviation}"
+    """ "14.45–15.30 WIB" (English "14:45–15:30 WIB"): the session's times in its event's zone (as stored)."""
+    return format_clock_range(session.starts, session.ends, session.event.timezone)
 
 
 def evaluator_sessions(user):
@@ -147,10 +158,12 @@ class RubricState:
         return STATUS_BADGES[self.status]
 
 
-@login_required
-@require_GET
-def my_sessions(request):
-    user = request.user
+def evaluator_session_list(user) -> list[Session]:
+    """The sessions of ``user``'s panels in time order (day, start, room), in a fixed number of queries.
+
+    Each carries ``time_range``, ``is_conflicted``, ``states`` (a RubricState per rubric: the user's sheet's
+    status, or not started, or conflict) and ``is_done`` (every rubric sent, or nothing to score: a conflict).
+    """
     sessions = list(
         evaluator_sessions(user)
         .select_related(
@@ -168,7 +181,6 @@ def my_sessions(request):
         .order_by("day__date", "starts", "room__order", "pk")
     )
     conflicts = conflict_map(sessions)
-    days = []  # [(event, date, [session, ...])] in time order
     for session in sessions:
         session.time_range = time_range(session)
         session.is_conflicted = (user.pk, session.pk) in conflicts
@@ -183,6 +195,24 @@ def my_sessions(request):
             for rubric in session.rubrics()
         ]
         session.is_done = all(s.status in (SheetStatus.SUBMITTED, CONFLICT) for s in session.states)
+    return sessions
+
+
+def next_session_to_score(user, current: Session) -> tuple[Session | None, int]:
+    """The first of ``user``'s sessions after ``current`` (in the order of "My sessions") that they have not
+    sent yet and may score, or None; with the number of sessions before ``current`` still to send."""
+    sessions = evaluator_session_list(user)
+    index = next((i for i, s in enumerate(sessions) if s.pk == current.pk), len(sessions))
+    following = next((s for s in sessions[index + 1 :] if not s.is_done), None)
+    return following, sum(1 for s in sessions[:index] if not s.is_done)
+
+
+@login_required
+@require_GET
+def my_sessions(request):
+    sessions = evaluator_session_list(request.user)
+    days = []  # [(event, date, [session, ...])] in time order
+    for session in sessions:
         if not days or days[-1][:2] != (session.event, session.day.date):
             days.append((session.event, session.day.date, []))
         days[-1][2].append(session)
@@ -192,13 +222,24 @@ def my_sessions(request):
 
 # ----------------------------------------------------------------------------------------- score session
 
+# The score sheet is ONE form holding every open rubric of the session, so no button can discard what was
+# typed in another part. Its buttons (in one bar, sticky at the bottom of the screen) all save everything:
+SAVE, SAVE_AND_NEXT, REVIEW = "save", "next", "review"  # ... then stay, go to the next session, or confirm
+# A message with this extra tag is shown in the sheet's button bar, next to the button that was pressed.
+SHEET_NOTE = "sheet"
+# A redirect to another page opens at its top, where its message is: without a fragment of its own, the browser
+# would keep the sheet's "#sheet-bar" (the form's action) and open the next page at its bottom.
+TOP = "#main"
+
 
 class SheetForm(forms.Form):
-    """One rubric's score sheet. Values are parsed here; whether they fit the scale is the service's rule."""
+    """One rubric's part of the score sheet. Values are parsed here; whether they fit the scale is the
+    service's rule."""
 
     general_comment = forms.CharField(
         label=gettext_lazy("General comment"),
         required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -206,12 +247,23 @@ class SheetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for c in criteria:
-            self.fields[f"c{c.pk}"] = forms.IntegerField(label=c.name, required=False)
+            # Radio buttons post whole numbers; a wide scale is typed, the reader's way (core NumberField).
+            self.fields[f"c{c.pk}"] = NumberField(
+                label=c.name,
+                required=False,
+                integer=True,
+                widget=NumberInput(attrs={"data-score": "", "class": "score-input"}, integer=True),
+            )
             self.fields[f"c{c.pk}_na"] = forms.BooleanField(
-                label=gettext_lazy("Not applicable (n/a)"), required=False
+                label=gettext_lazy("Not applicable (n/a)"),
+                required=False,
+                widget=forms.CheckboxInput(attrs={"data-na": ""}),
             )
             self.fields[f"c{c.pk}_comment"] = forms.CharField(
-                label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label=gettext_lazy("Comment"),
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
 
     def entries(self) -> dict:
@@ -219,6 +271,12 @@ class SheetForm(forms.Form):
         return {
             c.pk: (data[f"c{c.pk}"], data[f"c{c.pk}_na"], data[f"c{c.pk}_comment"]) for c in self.criteria
         }
+
+    def is_blank(self) -> bool:
+        """Nothing typed or chosen at all (no sheet is started for a part left empty)."""
+        return not self.cleaned_data["general_comment"] and all(
+            value is None and not na and not comment for value, na, comment in self.entries().values()
+        )
 
 
 def _initial(sheet: ScoreSheet | None) -> dict:
@@ -252,9 +310,8 @@ class CriterionRow:
     score: object = None  # the saved Score, for the read-only view
 
     @property
-    def current(self) -> str:
-        value = self.value.value()
-        return "" if value in (None, "") else str(value)
+    def anchor(self) -> str:
+        return f"criterion-{self.criterion.pk}"
 
 
 @dataclass
@@ -265,6 +322,7 @@ class RubricPanel:
     rows: list
     errors: list = field(default_factory=list)
     total: Decimal | None = None
+    blanks: int = 0  # criteria without a score (and not n/a) in what the form shows
     peers: list | None = None  # [(member name, status, label, badge, total)], None while hidden
 
     @property
@@ -283,14 +341,18 @@ class RubricPanel:
     def badge(self) -> str:
         return STATUS_BADGES[self.status]
 
+    @property
+    def prefix(self) -> str:
+        return self.form.prefix
 
-def _panel(rubric, criteria, sheet, *, data=None, errors=(), missing=()) -> RubricPanel:
+
+def _panel(rubric, criteria, sheet, *, data=None, errors=()) -> RubricPanel:
     prefix = f"r{rubric.pk}"
     form = SheetForm(data, criteria=criteria, prefix=prefix, initial=_initial(sheet))
     if data is not None:
         form.is_valid()
     saved = {s.criterion_id: s for s in sheet.scores.all()} if sheet else {}
-    rows = []
+    rows, blanks = [], 0
     for c in criteria:
         value_field = form[f"c{c.pk}"]
         raw = value_field.value()
@@ -300,9 +362,9 @@ def _panel(rubric, criteria, sheet, *, data=None, errors=(), missing=()) -> Rubr
             Level(v, descriptors.get(v, ""), current == str(v), f"{prefix}-c{c.pk}-{v}")
             for v in range(c.scale_min, c.scale_max + 1)
         ]
-        row_errors = list(value_field.errors) + [e for e in errors if f"“{c.name}”" in e]
-        if c.pk in missing:
-            row_errors.append(_("Score this criterion or mark it n/a before submitting."))
+        comment_errors = list(form[f"c{c.pk}_comment"].errors)  # a comment over its limit
+        row_errors = list(value_field.errors) + comment_errors + [e for e in errors if f"“{c.name}”" in e]
+        blanks += not current and not form[f"c{c.pk}_na"].value()
         rows.append(
             CriterionRow(
                 criterion=c,
@@ -315,7 +377,8 @@ def _panel(rubric, criteria, sheet, *, data=None, errors=(), missing=()) -> Rubr
                 score=saved.get(c.pk),
             )
         )
-    panel = RubricPanel(rubric=rubric, sheet=sheet, form=form, rows=rows, errors=list(errors))
+    errors = list(errors) + list(form["general_comment"].errors)
+    panel = RubricPanel(rubric=rubric, sheet=sheet, form=form, rows=rows, errors=errors, blanks=blanks)
     if sheet is not None:
         panel.total = _total(sheet, criteria)
     return panel
@@ -360,16 +423,139 @@ def _scoring_session(request, pk) -> Session:
     )
 
 
+def _posted_rubrics(data, rubrics: list) -> list:
+    """The rubrics whose part the posted sheet holds (404 for a rubric that is not the session's)."""
+    by_pk = {str(r.pk): r for r in rubrics}
+    chosen = []
+    for value in data.getlist("rubrics"):
+        if value not in by_pk:
+            raise Http404
+        if by_pk[value] not in chosen:
+            chosen.append(by_pk[value])
+    if not chosen:
+        raise Http404
+    return chosen
+
+
+def _save_sheet_parts(session: Session, parts: dict, *, by) -> dict:
+    """Save every posted part (rubric pk -> SheetForm) of one evaluator's sheet, all or nothing.
+
+    Returns the errors per rubric pk; when there is any, nothing was saved. A part left entirely empty starts
+    no sheet. The arithmetic and the rules stay in ``services.record_scores``.
+    """
+    errors = {}
+    for pk, form in parts.items():
+        if not form.is_valid():
+            errors[pk] = [_("Some entries could not be read; see the marked criteria.")]
+    if errors:
+        return errors
+    with transaction.atomic():
+        for pk, form in parts.items():
+            sheet = ScoreSheet.objects.filter(session=session, evaluator=by, rubric_id=pk).first()
+            if sheet is None:
+                if form.is_blank():
+                    continue
+                sheet, _created = ScoreSheet.objects.get_or_create(
+                    session=session, evaluator=by, rubric_id=pk
+                )
+            try:
+                record_scores(
+                    sheet, form.entries(), by=by, general_comment=form.cleaned_data["general_comment"]
+                )
+            except ValidationError as exc:
+                errors[pk] = exc.messages
+        if errors:
+            transaction.set_rollback(True)
+    return errors
+
+
+def _saved_at(moment, event: EvaluationEvent) -> str:
+    """ "14.52 WIB": a moment as a clock time in the event's zone."""
+    return format_time_in(moment, event.tzinfo)
+
+
+def _after_save(request, session: Session):
+    """Where each button of the sheet leads once everything typed is saved, with a message where it is read."""
+    event, region = session.event, session.participation.region.name
+    action = request.POST.get("action", SAVE)
+    saved_at = _saved_at(timezone.now(), event)
+    if action == REVIEW:
+        messages.info(
+            request,
+            _("Your scores were saved at %(time)s but not sent yet. Check them below, then confirm.")
+            % {"time": saved_at},
+        )
+        return redirect(reverse("evaluations:score_send", args=[session.pk]) + TOP)
+    if action == SAVE_AND_NEXT:
+        following, earlier = next_session_to_score(request.user, session)
+        if following is not None:
+            messages.success(
+                request,
+                _("Scores for %(region)s saved at %(time)s. This is your next session.")
+                % {"region": region, "time": saved_at},
+            )
+            return redirect(reverse("evaluations:score_session", args=[following.pk]) + TOP)
+        text = _("Scores for %(region)s saved at %(time)s. You have no later session left to score.") % {
+            "region": region,
+            "time": saved_at,
+        }
+        if earlier:
+            text += " " + (
+                ngettext(
+                    "%(count)s earlier session is still to be sent.",
+                    "%(count)s earlier sessions are still to be sent.",
+                    earlier,
+                )
+                % {"count": earlier}
+            )
+        messages.success(request, text)
+        return redirect(reverse("evaluations:my_sessions") + TOP)
+    messages.success(
+        request, _("All scores and comments saved at %(time)s.") % {"time": saved_at}, extra_tags=SHEET_NOTE
+    )
+    return redirect(reverse("evaluations:score_session", args=[session.pk]) + "#sheet-bar")
+
+
+def _split_messages(request, *, has_bar: bool) -> tuple[list, list]:
+    """(messages for the top of the page, messages for the button bar). Sheet notes go to the bar when the
+    page has one, else to the top (as plain messages)."""
+    top, bar = [], []
+    for message in messages.get_messages(request):
+        if SHEET_NOTE in message.extra_tags.split():
+            if has_bar:
+                bar.append(message)
+            else:
+                top.append(Message(message.level, message.message))
+        else:
+            top.append(message)
+    return top, bar
+
+
+def _last_saved(sheets: list, event: EvaluationEvent) -> str:
+    """When the evaluator's open sheets were last saved: "14.52 WIB", or with the date on another day."""
+    moments = [s.updated_at for s in sheets]
+    if not moments:
+        return ""
+    moment = max(moments)
+    local, today = timezone.localtime(moment, event.tzinfo), timezone.localtime(timezone.now(), event.tzinfo)
+    if local.date() == today.date():
+        return _("Last saved at %(time)s.") % {"time": _saved_at(moment, event)}
+    return _("Last saved on %(date)s at %(time)s.") % {
+        "date": formats.date_format(local.date(), "j F Y"),
+        "time": _saved_at(moment, event),
+    }
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def score_session(request, pk):
     session = _scoring_session(request, pk)
     event, user = session.event, request.user
     reasons = conflict_reasons(user, session.participation, event)
     rubrics = session.rubrics()
     criteria = {r.pk: list(r.criteria.prefetch_related("levels")) for r in rubrics}
-    url = reverse("evaluations:score_session", args=[session.pk])
     status_code = 200
-    posted = {}  # rubric pk -> (data, errors, missing)
+    posted = {}  # rubric pk -> (data, errors) of a sheet that could not be saved
 
     if request.method == "POST":
         if reasons:
@@ -378,41 +564,19 @@ def score_session(request, pk):
                 request, _("You may not score this session: %(reasons)s") % {"reasons": " ".join(reasons)}
             )
         else:
-            rubric = next((r for r in rubrics if str(r.pk) == request.POST.get("rubric")), None)
-            if rubric is None:
-                raise Http404
-            submit = request.POST.get("action") == "submit"
-            form = SheetForm(request.POST, criteria=criteria[rubric.pk], prefix=f"r{rubric.pk}")
-            errors, missing = [], set()
-            if form.is_valid():
-                entries = form.entries()
-                try:
-                    with transaction.atomic():
-                        sheet, _created = ScoreSheet.objects.get_or_create(
-                            session=session, evaluator=user, rubric=rubric
-                        )
-                        record_scores(
-                            sheet,
-                            entries,
-                            by=user,
-                            general_comment=form.cleaned_data["general_comment"],
-                            submit=submit,
-                        )
-                except ValidationError as exc:
-                    errors = exc.messages
-                    if submit:
-                        missing = {pk for pk, (value, na, _c) in entries.items() if value is None and not na}
-                else:
-                    if submit:
-                        messages.success(
-                            request, _("Score sheet “%(rubric)s” submitted.") % {"rubric": rubric.name}
-                        )
-                    else:
-                        messages.success(request, _("Draft of “%(rubric)s” saved.") % {"rubric": rubric.name})
-                    return redirect(f"{url}#rubric-{rubric.pk}")
-            else:
-                errors = [_("Some entries could not be read; see the marked criteria.")]
-            posted[rubric.pk] = (request.POST, errors, missing)
+            chosen = _posted_rubrics(request.POST, rubrics)
+            parts = {
+                r.pk: SheetForm(request.POST, criteria=criteria[r.pk], prefix=f"r{r.pk}") for r in chosen
+            }
+            errors = _save_sheet_parts(session, parts, by=user)
+            if not errors:
+                return _after_save(request, session)
+            posted = {pk: (request.POST, errors.get(pk, [])) for pk in parts}
+            messages.error(
+                request,
+                _("Nothing was saved: correct the marked entries and save again. What you typed is kept."),
+                extra_tags=SHEET_NOTE,
+            )
 
     members = list(session.panel.memberships.select_related("evaluator")) if session.panel_id else []
     member_ids = [m.evaluator_id for m in members]
@@ -424,45 +588,198 @@ def score_session(request, pk):
     if not reasons:
         for rubric in rubrics:
             mine = next((s for s in sheets if s.evaluator_id == user.pk and s.rubric_id == rubric.pk), None)
-            data, errors, missing = posted.get(rubric.pk, (None, [], set()))
+            data, errors = posted.get(rubric.pk, (None, []))
             if mine is not None and mine.is_locked:
                 data = None  # a submitted sheet is shown as saved, whatever was posted
-            panel = _panel(rubric, criteria[rubric.pk], mine, data=data, errors=errors, missing=missing)
+            panel = _panel(rubric, criteria[rubric.pk], mine, data=data, errors=errors)
             panel.peers = _peer_totals(session, rubric, user, mine, members, sheets)
             panels.append(panel)
+    open_panels = [p for p in panels if not p.locked]
+    top, bar = _split_messages(request, has_bar=bool(open_panels))
+    following = None
+    if panels and not open_panels:
+        following, _earlier = next_session_to_score(user, session)
     context = {
         "session": session,
         "event": event,
         "time_range": time_range(session),
         "reasons": reasons,
         "panels": panels,
+        "open_panels": open_panels,
+        "unsaved": bool(posted),
+        "error_rows": [(p, row) for p in open_panels for row in p.rows if row.errors],
+        "last_saved": _last_saved([p.sheet for p in open_panels if p.sheet], event),
+        "next_session": following,
         "members": members,
-        "has_masterplan": Masterplan.objects.filter(participation_id=session.participation_id).exists(),
+        "messages": top,
+        "bar_messages": bar,
+        # The masterplan as submitted; nothing while the region has not submitted or the evaluator has a conflict.
+        "has_masterplan": not reasons
+        and MasterplanVersion.objects.filter(masterplan__participation_id=session.participation_id).exists(),
     }
     return render(request, "evaluations/scoring/score.html", context, status=status_code)
+
+
+# ------------------------------------------------------------------------------------------- send (Kirim)
+
+
+@dataclass
+class SummaryRow:
+    criterion: Criterion
+    score: object  # the saved Score or None
+
+    @property
+    def is_blank(self) -> bool:
+        return self.score is None or (self.score.value is None and not self.score.is_na)
+
+
+@dataclass
+class SheetSummary:
+    rubric: object
+    sheet: ScoreSheet | None
+    rows: list
+    total: Decimal | None
+
+    @property
+    def locked(self) -> bool:
+        return self.sheet is not None and self.sheet.is_locked
+
+    @property
+    def blanks(self) -> list:
+        return [row.criterion for row in self.rows if row.is_blank]
+
+    @property
+    def sendable(self) -> bool:
+        return self.sheet is not None and not self.locked and not self.blanks
+
+
+def sheet_summaries(session: Session, user, rubrics: list) -> list[SheetSummary]:
+    """What the evaluator's sheets of ``session`` hold as stored: each criterion's score, the blanks, the total."""
+    sheets = {
+        s.rubric_id: s
+        for s in ScoreSheet.objects.filter(session=session, evaluator=user).prefetch_related("scores")
+    }
+    summaries = []
+    for rubric in rubrics:
+        criteria = list(rubric.criteria.all())
+        sheet = sheets.get(rubric.pk)
+        scores = {s.criterion_id: s for s in sheet.scores.all()} if sheet else {}
+        rows = [SummaryRow(c, scores.get(c.pk)) for c in criteria]
+        summaries.append(SheetSummary(rubric, sheet, rows, _total(sheet, criteria) if sheet else None))
+    return summaries
+
+
+def _revision(value) -> int:
+    bounded = query_int({"revision": value}, "revision")
+    return -1 if bounded is None else bounded
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def score_send(request, pk):
+    """Kirim: the summary of the evaluator's sheets as stored, and the confirmation that sends (locks) them.
+    Nothing is sent without this page's confirmation, and only what it showed (the sheet's revision)."""
+    session = _scoring_session(request, pk)
+    event, user = session.event, request.user
+    if conflict_reasons(user, session.participation, event):
+        raise PermissionDenied
+    sheet_url = reverse("evaluations:score_session", args=[session.pk])
+    rubrics = session.rubrics()
+    summaries = sheet_summaries(session, user, rubrics)
+    status_code = 200
+    if request.method == "POST":
+        sendable = {s.rubric.pk: s for s in summaries if s.sendable}
+        chosen = [sendable[pk] for pk in sendable if str(pk) in request.POST.getlist("send")]
+        if request.POST.get("confirm") != "yes":
+            messages.error(
+                request, _("Nothing was sent: confirm with the button below."), extra_tags=SHEET_NOTE
+            )
+            status_code = 400
+        elif not chosen:
+            messages.error(
+                request, _("Nothing was sent: tick at least one complete sheet."), extra_tags=SHEET_NOTE
+            )
+            status_code = 400
+        else:
+            try:
+                with transaction.atomic():
+                    for summary in chosen:
+                        send_sheet(
+                            summary.sheet,
+                            by=user,
+                            revision=_revision(request.POST.get(f"revision-{summary.rubric.pk}")),
+                        )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages), extra_tags=SHEET_NOTE)
+                status_code = 409
+                summaries = sheet_summaries(session, user, rubrics)
+            else:
+                names = ", ".join(s.rubric.get_kind_display() for s in chosen)
+                messages.success(
+                    request,
+                    ngettext(
+                        "Score sheet sent: %(sheets)s. It is locked; only the secretariat can reopen it.",
+                        "Score sheets sent: %(sheets)s. They are locked; only the secretariat can reopen them.",
+                        len(chosen),
+                    )
+                    % {"sheets": names},
+                    extra_tags=SHEET_NOTE,
+                )
+                still_open = any(not s.locked and s not in chosen for s in summaries)
+                return redirect(sheet_url + ("#sheet-bar" if still_open else TOP))
+    top, bar = _split_messages(request, has_bar=True)
+    context = {
+        "session": session,
+        "event": event,
+        "time_range": time_range(session),
+        "summaries": summaries,
+        "sendable": [s for s in summaries if s.sendable],
+        "sheet_url": sheet_url,
+        "messages": top,
+        "bar_messages": bar,
+    }
+    return render(request, "evaluations/scoring/send.html", context, status=status_code)
 
 
 @login_required
 @require_GET
 def session_masterplan(request, pk):
-    """Buku 2 of the presenting region's masterplan, read-only, for the session's panel and the secretariat."""
+    """Buku 2 of the presenting region's masterplan as the region last submitted it (its newest frozen version,
+    never the live text), read-only, for the session's panel and the secretariat. An evaluator with a conflict of
+    interest with the region reads nothing (404), as does everyone while the region has submitted nothing."""
     user = request.user
     scope = Session.objects.all() if user.is_secretariat else evaluator_sessions(user)
     session = get_object_or_404(
         scope.select_related("event", "participation__region__province", "day", "room"), pk=pk
     )
-    masterplan = (
-        Masterplan.objects.filter(participation_id=session.participation_id)
-        .select_related("participation__region__province", "participation__cohort")
-        .first()
-    )
-    if masterplan is None:
+    version = _readable_version(session, user)
+    if version is None:
         raise Http404
-    book = book_content(masterplan, 2)
+    book = version_book(version, 2)
     return render(
         request,
         "evaluations/scoring/masterplan.html",
-        {"session": session, "time_range": time_range(session), "masterplan": masterplan, "book": book},
+        {
+            "session": session,
+            "time_range": time_range(session),
+            "masterplan": version.masterplan,
+            "version": version,
+            "title": version.snapshot.get("title") or version.masterplan.title,
+            "book": book,
+        },
+    )
+
+
+def _readable_version(session: Session, user) -> MasterplanVersion | None:
+    """The version of the session's masterplan that ``user`` may read: the last submitted one, none to an
+    evaluator with a conflict of interest with the region."""
+    if not user.is_secretariat and conflict_reasons(user, session.participation, session.event):
+        return None
+    return (
+        MasterplanVersion.objects.filter(masterplan__participation_id=session.participation_id)
+        .last_submitted()
+        .select_related("masterplan__participation__region", "masterplan__participation__cohort")
+        .first()
     )
 
 

@@ -482,7 +482,7 @@ def test_region_goes_from_selection_to_a_public_result(programme_site, new_conte
     expect(card).to_contain_text(QUICK_WIN_BENEFIT)
     expect(card).to_contain_text("Dinas Lingkungan Hidup")
     indicator_row = visitor.locator("#indicators tbody tr", has_text=indicator.name_id)
-    expect(indicator_row.locator("td")).to_have_text(["2026", "72,40 %", "70"])
+    expect(indicator_row.locator("td")).to_have_text(["2026", "72,4%", "70"])
     evaluation = visitor.locator("#evaluation")
     expect(evaluation).to_contain_text(EVENT_NAME)
     expect(evaluation).to_contain_text(f"{slot} WIB")

@@ -13,7 +13,7 @@ from django.test import Client
 
 from kotacerdas.core.models import AuditEntry
 from kotacerdas.evaluations.models import ScoreSheet, SheetStatus
-from tests.evaluations.test_scoring import all_values, form_data, masterplan_rubric, score_url
+from tests.evaluations.test_scoring import all_values, form_data, masterplan_rubric, score_url, send_url
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -33,9 +33,11 @@ def test_two_evaluators_submitting_at_once_both_keep_their_scores(demo_event):
         try:
             client = Client()
             client.force_login(demo_event[key])
-            data = form_data(rubric, all_values(rubric, value), action="submit")
+            client.post(score_url(session), form_data(rubric, all_values(rubric, value), action="review"))
+            summary = client.get(send_url(session)).context["summaries"][0]
+            data = {"confirm": "yes", "send": [rubric.pk], f"revision-{rubric.pk}": summary.sheet.revision}
             barrier.wait(timeout=30)
-            answers[key] = client.post(score_url(session), data).status_code
+            answers[key] = client.post(send_url(session), data).status_code
         except Exception as exc:  # surfaced below: an exception in a thread would otherwise vanish
             failures.append(exc)
         finally:

@@ -58,10 +58,11 @@ def quick_win_rubric(data):
     return data["event"].quick_win_rubric
 
 
-def form_data(rubric, values: dict, *, na=(), comments=None, action="draft", general="") -> dict:
-    """POST data of one rubric's form: ``values`` maps criterion to a score (or any text typed)."""
+def form_data(rubric, values: dict, *, na=(), comments=None, action="save", general="") -> dict:
+    """POST data of the sheet with one rubric's part: ``values`` maps criterion to a score (or any text typed).
+    Combine parts with ``sheet_data``."""
     prefix = f"r{rubric.pk}"
-    data = {"rubric": rubric.pk, "action": action, f"{prefix}-general_comment": general}
+    data = {"rubrics": [rubric.pk], "action": action, f"{prefix}-general_comment": general}
     for criterion, value in values.items():
         data[f"{prefix}-c{criterion.pk}"] = value
     for criterion in na:
@@ -69,6 +70,28 @@ def form_data(rubric, values: dict, *, na=(), comments=None, action="draft", gen
     for criterion, text in (comments or {}).items():
         data[f"{prefix}-c{criterion.pk}_comment"] = text
     return data
+
+
+def sheet_data(*parts: dict, action="save") -> dict:
+    """One POST of the whole sheet from several ``form_data`` parts."""
+    data = {"rubrics": [], "action": action}
+    for part in parts:
+        data.update({key: value for key, value in part.items() if key not in ("rubrics", "action")})
+        data["rubrics"] += part["rubrics"]
+    return data
+
+
+def send_url(session) -> str:
+    return reverse("evaluations:score_send", args=[session.pk])
+
+
+def confirm_send(client, session, rubrics):
+    """Confirm the summary page for ``rubrics``, at the revisions the summary shows."""
+    data = {"confirm": "yes", "send": [r.pk for r in rubrics]}
+    for summary in client.get(send_url(session)).context["summaries"]:
+        if summary.sheet is not None:
+            data[f"revision-{summary.rubric.pk}"] = summary.sheet.revision
+    return client.post(send_url(session), data)
 
 
 def all_values(rubric, value=4) -> dict:
@@ -142,7 +165,10 @@ def test_score_page_shows_region_time_presenter_and_one_form_per_rubric(demo_eve
     assert "Kabupaten Pemalang" in html
     assert "14:45–15:30 WIB" in html
     assert "Kepala Dinas Komunikasi dan Informatika" in html
-    assert html.count('name="action" value="submit"') == 2
+    # One form for both rubrics, with one bar of buttons.
+    assert html.count("data-score-sheet") == 1
+    assert html.count('name="action" value="review"') == 1
+    assert html.count('name="rubrics"') == 2
     assert [p.rubric for p in response.context["panels"]] == [
         masterplan_rubric(demo_event),
         quick_win_rubric(demo_event),
@@ -163,9 +189,8 @@ def test_score_draft_then_submit_records_and_locks_sheet(fresh, en):
     )
     sheet = sheet_of(fresh, "evaluator3", rubric)
     saved = {s.criterion_id: (s.value, s.comment) for s in sheet.scores.all()}
-    submitted = en.post(
-        score_url(fresh["pemalang"]), form_data(rubric, all_values(rubric, 4), action="submit")
-    )
+    en.post(score_url(fresh["pemalang"]), form_data(rubric, all_values(rubric, 4)))
+    submitted = confirm_send(en, fresh["pemalang"], [rubric])
     sheet.refresh_from_db()
 
     assert draft.status_code == 302
@@ -185,9 +210,7 @@ def test_score_outside_scale_refused_with_reason_and_nothing_saved(fresh, en):
     criteria = list(rubric.criteria.all())
     en.force_login(fresh["evaluator3"])
 
-    response = en.post(
-        score_url(fresh["pemalang"]), form_data(rubric, {criteria[0]: 9, criteria[1]: 2}, action="draft")
-    )
+    response = en.post(score_url(fresh["pemalang"]), form_data(rubric, {criteria[0]: 9, criteria[1]: 2}))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -220,7 +243,7 @@ def test_score_text_instead_of_number_refused_without_saving(fresh, en):
     response = en.post(score_url(fresh["pemalang"]), form_data(rubric, {criterion: "lima"}))
 
     assert response.status_code == 200
-    assert "Enter a whole number." in response.content.decode()
+    assert "Write numbers like 2,150 for two thousand one hundred and fifty" in response.content.decode()
     assert sheet_of(fresh, "evaluator3", rubric) is None
 
 
@@ -242,9 +265,8 @@ def test_score_na_accepted_where_allowed_and_submits(fresh, en):
     values = {c: 3 for c in rubric.criteria.exclude(pk=optional.pk)}
     en.force_login(fresh["evaluator3"])
 
-    response = en.post(
-        score_url(fresh["pemalang"]), form_data(rubric, values, na=[optional], action="submit")
-    )
+    en.post(score_url(fresh["pemalang"]), form_data(rubric, values, na=[optional]))
+    response = confirm_send(en, fresh["pemalang"], [rubric])
 
     sheet = sheet_of(fresh, "evaluator3", rubric)
     assert response.status_code == 302
@@ -258,13 +280,16 @@ def test_submit_with_missing_criterion_refused(fresh, en):
     values = {c: 4 for c in criteria[:-1]}
     en.force_login(fresh["evaluator3"])
 
-    response = en.post(score_url(fresh["pemalang"]), form_data(rubric, values, action="submit"))
+    saved = en.post(score_url(fresh["pemalang"]), form_data(rubric, values, action="review"))
+    summary = en.get(send_url(fresh["pemalang"]))
+    response = confirm_send(en, fresh["pemalang"], [rubric])
 
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert f"Score every criterion before submitting (missing: {criteria[-1].name})." in html
-    assert "Score this criterion or mark it n/a before submitting." in html
-    assert sheet_of(fresh, "evaluator3", rubric) is None
+    html = summary.content.decode()
+    assert saved["Location"] == send_url(fresh["pemalang"]) + "#main"
+    assert f"1 criterion is not scored yet:</strong> {criteria[-1].name}." in html
+    assert f'name="send" value="{rubric.pk}"' not in html
+    assert response.status_code == 400
+    assert sheet_of(fresh, "evaluator3", rubric).status == SheetStatus.DRAFT
 
 
 def test_submitted_sheet_is_read_only_and_locked_against_post(demo_event, en):
@@ -274,12 +299,10 @@ def test_submitted_sheet_is_read_only_and_locked_against_post(demo_event, en):
     en.force_login(demo_event["evaluator"])
 
     page = en.get(score_url(demo_event["pemalang"]))
-    response = en.post(
-        score_url(demo_event["pemalang"]), form_data(rubric, all_values(rubric, 1), action="submit")
-    )
+    response = en.post(score_url(demo_event["pemalang"]), form_data(rubric, all_values(rubric, 1)))
 
     assert page.context["panels"][0].locked is True
-    assert f'name="rubric" value="{rubric.pk}"' not in page.content.decode()
+    assert f'name="rubrics" value="{rubric.pk}"' not in page.content.decode()
     assert (
         "This score sheet was submitted and is locked. Ask the secretariat to reopen it."
         in response.content.decode()
@@ -292,7 +315,7 @@ def test_submitted_sheet_is_read_only_and_locked_against_post(demo_event, en):
 def test_score_unknown_rubric_is_404(demo_event, en):
     en.force_login(demo_event["evaluator3"])
 
-    response = en.post(score_url(demo_event["pemalang"]), {"rubric": 999999, "action": "draft"})
+    response = en.post(score_url(demo_event["pemalang"]), {"rubrics": 999999, "action": "save"})
 
     assert response.status_code == 404
 
@@ -425,7 +448,7 @@ def test_conflicted_evaluator_cannot_score_by_post(mentor_on_panel_1, en):
     en.force_login(mentor_on_panel_1["mentor"])
 
     response = en.post(
-        score_url(mentor_on_panel_1["pemalang"]), form_data(rubric, all_values(rubric), action="submit")
+        score_url(mentor_on_panel_1["pemalang"]), form_data(rubric, all_values(rubric), action="review")
     )
 
     assert response.status_code == 403
@@ -829,9 +852,8 @@ def test_reopened_sheet_can_be_changed_and_resubmitted(demo_event, en):
     en.post(reverse("evaluations:sheet_reopen", args=[sheet.pk]), {"note": "Salah input."})
     en.force_login(demo_event["evaluator"])
 
-    response = en.post(
-        score_url(demo_event["pemalang"]), form_data(rubric, all_values(rubric, 5), action="submit")
-    )
+    en.post(score_url(demo_event["pemalang"]), form_data(rubric, all_values(rubric, 5)))
+    response = confirm_send(en, demo_event["pemalang"], [rubric])
 
     sheet.refresh_from_db()
     assert response.status_code == 302

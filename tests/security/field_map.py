@@ -102,12 +102,14 @@ FIELD_SURFACES = {
     ],
     "evaluations.Score.comment": [
         "evaluations:score_session",
+        "evaluations:score_send",
         "evaluations:feedback_pdf",
         "evaluations:feedback_docx",
         "evaluations:scores_xlsx",
     ],
     "evaluations.ScoreSheet.general_comment": [
         "evaluations:score_session",
+        "evaluations:score_send",
         "evaluations:feedback_pdf",
         "evaluations:feedback_docx",
         "evaluations:scores_xlsx",

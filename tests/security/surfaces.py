@@ -231,6 +231,11 @@ PAGES = [
         lambda w: reverse("evaluations:score_session", args=[w.session.pk]),
     ),
     page(
+        "evaluations:score_send",
+        EVALUATOR,
+        lambda w: reverse("evaluations:score_send", args=[w.session.pk]),
+    ),
+    page(
         "evaluations:session_masterplan",
         EVALUATOR,
         lambda w: reverse("evaluations:session_masterplan", args=[w.session.pk]),
