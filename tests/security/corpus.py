@@ -54,7 +54,6 @@ EXCLUDED = {
     "monitoring.Indicator.element_code": "ChoiceField of the current framework's element codes",
     "news.Post.slug": "SlugField",
     # Written by the solver and the document builder, not by people.
-    "scheduling.ScheduleProposal.solver_status": "CP-SAT status name",
     "scheduling.ScheduleProposal.fingerprint": "hash of the solver's inputs",
     "scheduling.ScheduleProposal.error": "the solver's own error text",
     "masterplans.DocumentJob.error": "the document builder's own error text",
