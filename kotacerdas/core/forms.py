@@ -134,6 +134,9 @@ class NumberField(forms.DecimalField):
             if number != number.to_integral_value():
                 raise ValidationError(self.error_messages["whole"], code="whole")
             return int(number)
+        if -number.normalize().as_tuple().exponent <= self.bounds.decimal_places:
+            # "1.500.000,00" for whole rupiah: the zeros say nothing, and the column keeps no more places.
+            number = number.quantize(Decimal(1).scaleb(-self.bounds.decimal_places))
         return number
 
     def _unreadable(self, error: NumberInputError) -> ValidationError:

@@ -1,7 +1,6 @@
 import posixpath
 import re
 import uuid
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core import signing
@@ -18,7 +17,9 @@ PENDING_EVIDENCE_DIR = "evidence/pending/"
 PENDING_EVIDENCE_SALT = "monitoring.pending-evidence"
 PENDING_EVIDENCE_MAX_AGE = 24 * 60 * 60
 PENDING_EVIDENCE_NAME = re.compile(r"^evidence/pending/[0-9a-f]{32}(\.[A-Za-z0-9]{1,9})?$")
-TARGET_LINE = re.compile(r"^\s*(\d{4})\s*[=:]\s*(-?[\d.,]+)\s*$")
+TARGET_LINE = re.compile(r"^\s*(\d{4})\s*[=:]\s*(\S.*?)\s*$")
+# Target values are read by the forms' own number field: the same Indonesian reading and bounds.
+TARGET_VALUE_FIELD = Target._meta.get_field("value").formfield()
 
 
 class ValueForm(forms.ModelForm):
@@ -176,16 +177,12 @@ class TrackForm(forms.ModelForm):
             if not match:
                 errors.append(_("Line %(n)s: write “year = value”, e.g. “2021 = 45,5”.") % {"n": number})
                 continue
-            raw = match[2]
-            if "," in raw:  # Indonesian notation: 1.234,5
-                raw = raw.replace(".", "").replace(",", ".")
             year = int(match[1])
             try:
-                value = Decimal(raw)
-            except InvalidOperation:
-                errors.append(
-                    _("Line %(n)s: “%(value)s” is not a number.") % {"n": number, "value": match[2]}
-                )
+                # The one number field: 2.150 is two thousand one hundred and fifty, 2.15 is refused.
+                value = TARGET_VALUE_FIELD.clean(match[2])
+            except forms.ValidationError as exc:
+                errors.append(_("Line %(n)s: %(problem)s") % {"n": number, "problem": " ".join(exc.messages)})
                 continue
             if not 2000 <= year <= 2100:
                 errors.append(_("Line %(n)s: the year must be from 2000 to 2100.") % {"n": number})

@@ -452,9 +452,9 @@ def test_report_progress_errors_speak_the_users_language(client, world):
     ("typed", "amount"),
     [
         ("1.500.000", 1_500_000),
-        ("1,500,000", 1_500_000),
         ("1500000", 1_500_000),
         ("Rp 1.500.000,00", 1_500_000),
+        ("Rp 1.500.000", 1_500_000),
     ],
 )
 def test_budget_is_read_as_people_write_rupiah(typed, amount):
@@ -471,10 +471,26 @@ def test_budget_with_cents_or_words_is_refused():
         ProgressForm(
             {"reported_on": "2021-06-30", "status": "running", "percent_complete": 5, "budget_realised": v}
         )
-        for v in ("1,5", "1.500.000,50", "banyak")
+        for v in ("1,5", "1.500.000,50", "banyak", "1,500,000")
     ]
 
-    assert [list(f.errors) for f in forms] == [["budget_realised"]] * 3
+    assert [list(f.errors) for f in forms] == [["budget_realised"]] * 4
+
+
+def test_budget_in_the_english_interface_keeps_english_grouping():
+    with translation.override("en"):
+        form = ProgressForm(
+            {
+                "reported_on": "2021-06-30",
+                "status": "running",
+                "percent_complete": 5,
+                "budget_realised": "1,500,000",
+            }
+        )
+
+        assert form.is_valid(), form.errors
+
+    assert form.cleaned_data["budget_realised"] == 1_500_000
 
 
 def test_report_form_starts_from_the_newest_report(client, world):

@@ -240,6 +240,34 @@ def test_track_add_parses_targets_and_reports_bad_lines(client, world):
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "stored", "error"),
+    [
+        ("2020 = 2.150", Decimal("2150"), None),
+        ("2020 = 2.150,5", Decimal("2150.5"), None),
+        ("2020 = 2.15", None, "Baris 1: “2.15” tidak jelas: maksud Anda “215” atau “2,15”?"),
+    ],
+)
+def test_track_add_reads_target_values_the_indonesian_way(client, world, line, stored, error):
+    other = Indicator.objects.create(
+        code="TEST-3", name_id="Indikator tiga", unit="unit", source=IndicatorSource.U4SSC
+    )
+    client.force_login(world["editor.pemalang"])
+    url = reverse("monitoring:track_add", args=[world["pemalang"].pk])
+
+    response = client.post(
+        url, {"indicator": other.pk, "baseline_year": 2018, "baseline_value": "10", "targets": line}
+    )
+
+    if error is None:
+        assert list(
+            TrackedIndicator.objects.get(indicator=other).targets.values_list("value", flat=True)
+        ) == [stored]
+    else:
+        assert response.context["form"].errors["targets"][0].startswith(error)
+        assert not TrackedIndicator.objects.filter(indicator=other).exists()
+
+
 def test_track_add_never_offers_another_regions_own_indicator(client, world):
     theirs = Indicator.objects.create(
         code="PKL-1",
