@@ -34,6 +34,7 @@ EXCLUDED = {
     "accounts.User.password": "password hash",
     "api.ApiToken.prefix": "first characters of a generated token",
     "api.ApiToken.key_hash": "hash of a generated token",
+    "api.ApiToken.password_fingerprint": "digest of the owner's password hash",
     "news.PostComment.client_hash": "keyed hash of the sender's address",
     "news.QuickWinFeedback.client_hash": "keyed hash of the sender's address",
     # Identifiers written by code (core/audit.py), never by a person.
