@@ -1,11 +1,19 @@
 """Fixtures shared by the whole suite. Factories live in ``tests/factories.py``."""
 
 import functools
+import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from kotacerdas.framework.services import load_framework_file
 from kotacerdas.regions.loader import LoadResult, load_regions, read_wilayah
+
+# Property tests are derandomized (a fixed seed) so the suite cannot fail by chance in CI; set
+# HYPOTHESIS_EXPLORE=1 to let them search new examples locally. Anything found is a bug to fix, then a test.
+hypothesis_settings.register_profile("fixed", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("explore", deadline=None)
+hypothesis_settings.load_profile("explore" if os.environ.get("HYPOTHESIS_EXPLORE") else "fixed")
 
 
 @pytest.fixture(autouse=True)

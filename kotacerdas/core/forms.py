@@ -134,8 +134,12 @@ class NumberField(forms.DecimalField):
             if number != number.to_integral_value():
                 raise ValidationError(self.error_messages["whole"], code="whole")
             return int(number)
-        if -number.normalize().as_tuple().exponent <= self.bounds.decimal_places:
-            # "1.500.000,00" for whole rupiah: the zeros say nothing, and the column keeps no more places.
+        return number
+
+    def clean(self, value):
+        number = super().clean(value)
+        if isinstance(number, Decimal):
+            # Within bounds and places now: "1.500.000,00" for whole rupiah fits the column exactly.
             number = number.quantize(Decimal(1).scaleb(-self.bounds.decimal_places))
         return number
 

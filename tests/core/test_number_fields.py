@@ -280,3 +280,54 @@ def test_whole_number_field_reads_thousands_a_number_input_would_misread():
 
     with translation.override("id"):
         assert field.clean("1.000") == 1000
+
+
+# --- properties ------------------------------------------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from kotacerdas.core.numbers_format import format_number  # noqa: E402
+
+stored_values = st.decimals(
+    min_value=Decimal("-99999999999.9999"), max_value=Decimal("99999999999.9999"), places=4, allow_nan=False
+)
+
+
+@given(value=stored_values, language=st.sampled_from(["id", "en"]))
+def test_what_is_written_for_a_reader_reads_back_as_the_same_number(value, language):
+    with translation.override(language):
+        written = format_number(value)
+
+        assert parse_number(written) == value
+
+
+@given(text=st.text(alphabet="0123456789.,- Rp%e\u00a0", max_size=30))
+def test_any_typed_text_is_a_number_or_a_clear_refusal(text):
+    field = NumberField(max_digits=20, decimal_places=4, required=False)
+
+    with translation.override("id"):
+        try:
+            value = field.clean(text)
+        except forms.ValidationError as refused:
+            assert refused.messages and all(refused.messages)
+        else:
+            assert value is None or field.bounds.min_value <= value <= field.bounds.max_value
+
+
+@given(
+    number=st.one_of(
+        st.integers(min_value=-(10**30), max_value=10**30),
+        st.decimals(allow_nan=False, allow_infinity=False, places=6),
+    )
+)
+def test_every_number_field_of_the_project_keeps_its_bounds(number):
+    for form in _project_form_classes():
+        for field in form.base_fields.values():
+            if not isinstance(field, NumberField):
+                continue
+            try:
+                value = field.clean(number)
+            except forms.ValidationError:
+                continue
+            assert value is None or field.bounds.min_value <= value <= field.bounds.max_value
