@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # After it, so its process_exception runs first: a lost database gets a 503 page that needs no database.
     "kotacerdas.core.middleware.DatabaseUnavailableMiddleware",
+    # A deletion refused by protected rows answers 409 naming them, never 500 (core/deletion.py).
+    "kotacerdas.core.deletion.ProtectedDeletionMiddleware",
 ]
 
 ROOT_URLCONF = "kotacerdas.urls"

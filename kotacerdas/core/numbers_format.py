@@ -5,6 +5,7 @@ One place for every page, chart (SVG text), document (DOCX, PDF) and spreadsheet
 - ``format_number``: ``1.785``, ``0,00`` (English ``1,785``, ``0.00``)
 - ``format_percent``: ``30%`` in both languages
 - ``format_rupiah``: ``Rp 338.500.000`` (English ``Rp 338,500,000``)
+- ``format_measure``: a value with its unit, ``45,5 km²``, ``59%``
 - ``format_clock``, ``format_time_in``, ``format_when``: ``14.45``, ``14.45 WIB``, ``13 Desember 2018 14.45``
   (English ``14:45``, ``14:45 WIB``, ``13 December 2018 14:45``)
 
@@ -20,6 +21,7 @@ this module.
 
 from datetime import datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone, translation
 
@@ -50,7 +52,9 @@ def _round(value: Decimal, places: int) -> Decimal:
     return abs(rounded) if rounded == 0 else rounded  # never "-0,00"
 
 
-def format_number(value, places: int | None = None, *, max_places: int = MAX_PLACES, empty: str = DASH) -> str:
+def format_number(
+    value, places: int | None = None, *, max_places: int = MAX_PLACES, empty: str = DASH
+) -> str:
     """``value`` grouped by thousands with the active language's separators.
 
     ``places``: exactly that many decimal places (``format_number(0, 2)`` = ``0,00``); ``None``: as many as the
@@ -81,6 +85,22 @@ def format_percent(
     if ratio:
         number *= 100
     return f"{format_number(number, places, max_places=max_places)}%"
+
+
+def format_measure(value, unit: str = "", places: int | None = None, *, empty: str = DASH) -> str:
+    """A value with its unit: ``45,5 km²``, ``59%`` (a percent sign follows the number without a space),
+    ``Rp 1.250.000`` (the rupiah sign goes first)."""
+    text = format_number(value, places, empty="")
+    if not text:
+        return empty
+    unit = (unit or "").strip()
+    if not unit:
+        return text
+    if unit == "%":
+        return f"{text}%"
+    if unit.casefold() in ("rp", "rupiah"):
+        return f"Rp {text}"
+    return f"{text} {unit}"
 
 
 def format_rupiah(value, *, empty: str = DASH) -> str:
@@ -129,8 +149,6 @@ def format_time_in(value, zone=None) -> str:
     if zone is None:
         zone = timezone.get_current_timezone()
     if isinstance(zone, str):
-        from zoneinfo import ZoneInfo
-
         zone = ZoneInfo(zone)
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = value.astimezone(zone).replace(tzinfo=None)

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kotacerdas.core.numbers_format import format_clock, format_clock_range
 from kotacerdas.evaluations.models import AgendaRelease, EvaluationEvent, Presents
 
 UID_DOMAIN = "kotacerdas"
@@ -58,7 +59,7 @@ class AgendaEntry:
 
     @property
     def time_label(self) -> str:
-        return f"{self.starts:%H:%M}–{self.ends:%H:%M}"
+        return format_clock_range(self.starts, self.ends)  # 14.45–15.30 in Indonesian
 
     @property
     def place(self) -> tuple:
@@ -137,7 +138,7 @@ class ReleaseChanges:
 
     @property
     def published_time(self) -> str:
-        return f"{self.published_at:%H:%M}"
+        return format_clock(self.published_at.replace(tzinfo=None))  # already in the event's zone
 
 
 def release_history(releases: list[AgendaRelease]) -> list[ReleaseChanges]:
@@ -170,7 +171,7 @@ class GridRow:
 
     @property
     def time_label(self) -> str:
-        return f"{self.starts:%H:%M}–{self.ends:%H:%M}"
+        return format_clock_range(self.starts, self.ends)  # 14.45–15.30 in Indonesian
 
 
 @dataclass
@@ -248,7 +249,7 @@ class PublishedAgenda:
     @property
     def published_time(self) -> str:
         # A string: Django's |time filter would convert the datetime to the active zone, not the event's.
-        return f"{self.published_at:%H:%M}"
+        return format_clock(self.published_at.replace(tzinfo=None))  # already in the event's zone
 
     @property
     def numbered_dates(self) -> list[tuple[int, datetime.date]]:

@@ -15,12 +15,13 @@ from io import BytesIO
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from kotacerdas.core.numbers_format import format_clock_range, format_number
 from kotacerdas.evaluations.models import EvaluationEvent, Score, ScoreSheet, Session, SheetStatus
 from kotacerdas.evaluations.results import compute_results
 from kotacerdas.evaluations.services import weighted_total
@@ -43,7 +44,13 @@ def _two(value) -> Decimal | None:
 
 
 def format_score(value) -> str:
-    return "–" if value is None else number_format(_two(value), decimal_pos=2)
+    """``83,25`` (two places, in the active language: core/numbers_format.py); "–" when there is none."""
+    return format_number(value, 2)
+
+
+def format_weight(value) -> str:
+    """A criterion's weight: ``15``, ``12,5``."""
+    return format_number(value, max_places=2)
 
 
 # ----------------------------------------------------------------------------------------------- feedback
@@ -129,8 +136,8 @@ class Feedback:
 def _session_when(session: Session) -> str:
     event = session.event
     return (
-        f"{date_format(session.day.date, 'l, j F Y')}, {session.starts:%H:%M}–{session.ends:%H:%M} "
-        f"{event.timezone_abbreviation}, {session.room.name}"
+        f"{date_format(session.day.date, 'l, j F Y')}, "
+        f"{format_clock_range(session.starts, session.ends, event.timezone)}, {session.room.name}"
     )
 
 
@@ -295,7 +302,7 @@ def build_feedback_docx(feedback: Feedback) -> bytes:
             for c in rubric.criteria:
                 cells = table.add_row().cells
                 cells[0].text = c.name
-                cells[1].text = number_format(c.weight, decimal_pos=0)
+                cells[1].text = format_weight(c.weight)
                 cells[2].text = c.scale
                 cells[3].text = format_score(c.mean) if c.count else _("n/a")
             for c in rubric.criteria:
@@ -380,7 +387,7 @@ def build_scores_workbook(event: EvaluationEvent) -> bytes:
         rows.append(
             [
                 session.day.date,
-                f"{session.starts:%H:%M}–{session.ends:%H:%M} {tz}",
+                format_clock_range(session.starts, session.ends, event.timezone),
                 session.room.name,
                 session.panel.name if session.panel_id else "",
                 session.participation.region.code,
@@ -467,8 +474,9 @@ def build_scores_workbook(event: EvaluationEvent) -> bytes:
         sheet_rows,
         [10, 26, 24, 36, 12, 18, 12, 60],
     )
-    for row in totals.iter_rows(min_row=2, min_col=6, max_col=6):
+    for row in totals.iter_rows(min_row=2, min_col=6, max_col=7):
         row[0].number_format = "yyyy-mm-dd hh:mm"
+        row[1].number_format = "#,##0.00"  # a number shown in the reader's locale: 83,25 or 83.25
     for ws in (sheet, totals):
         for row in ws.iter_rows(min_row=2):
             for cell in row:

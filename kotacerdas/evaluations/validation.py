@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kotacerdas.core.numbers_format import format_clock, format_clock_range
+
 
 @dataclass(frozen=True)
 class Slot:
@@ -36,7 +38,7 @@ def _overlap(a: Slot, b: Slot) -> bool:
 
 
 def _when(s: Slot) -> str:
-    return f"{s.day:%d-%m-%Y} {s.starts:%H:%M}–{s.ends:%H:%M}"
+    return f"{s.day:%d-%m-%Y} {format_clock_range(s.starts, s.ends)}"
 
 
 def _inside(s: Slot, windows) -> bool:
@@ -151,8 +153,8 @@ def check_slots(
                     % {
                         "region": s.region,
                         "when": _when(s),
-                        "start": f"{day_starts:%H:%M}",
-                        "end": f"{day_ends:%H:%M}",
+                        "start": format_clock(day_starts),
+                        "end": format_clock(day_ends),
                     },
                     (s,),
                 )

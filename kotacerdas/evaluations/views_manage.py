@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kotacerdas.core import audit, confirm
+from kotacerdas.core import audit, confirm, deletion
 from kotacerdas.core.numbers_format import format_clock_range, format_number
 from kotacerdas.evaluations import agenda, results, services
 from kotacerdas.evaluations.forms import (
@@ -292,10 +292,8 @@ def _delete_confirmed(
                 region_code=region_code,
             )
             item.delete()
-    except ProtectedError:  # used since the page was shown
-        messages.error(
-            request, _("“%(item)s” is used by sessions; move or delete them first.") % {"item": label}
-        )
+    except ProtectedError as exc:  # used since the page was shown
+        messages.error(request, deletion.refusal_message(item, exc))
     else:
         messages.success(request, _("“%(item)s” deleted.") % {"item": label})
     return redirect(_detail_url(event, anchor))

@@ -11,8 +11,8 @@ class BilingualLabels(models.Model):
 
     name_id = models.CharField(_("name (Indonesian)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120)
-    definition_id = models.TextField(_("definition (Indonesian)"), blank=True)
-    definition_en = models.TextField(_("definition (English)"), blank=True)
+    definition_id = models.TextField(_("definition (Indonesian)"), max_length=2000, blank=True)
+    definition_en = models.TextField(_("definition (English)"), max_length=2000, blank=True)
 
     class Meta:
         abstract = True
@@ -47,7 +47,7 @@ class FrameworkVersion(TimeStampedModel):
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
     title = models.CharField(_("title"), max_length=200)
-    source = models.TextField(_("source"), blank=True)
+    source = models.TextField(_("source"), max_length=4000, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )

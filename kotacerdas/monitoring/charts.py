@@ -5,12 +5,14 @@ from decimal import Decimal
 
 from django.utils.html import escape
 
+from kotacerdas.core.numbers_format import format_number
+
 VALUE, TARGET, PENDING = "#0b5c63", "#c9822b", "#8fa3ad"
 
 
 def _fmt(number: Decimal) -> str:
-    text = f"{number:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\u2009").replace(".", ",")  # thin-space thousands, Indonesian decimal comma
+    """At most two decimal places, in the active language (``2.150,5``): core/numbers_format.py."""
+    return format_number(number, max_places=2)
 
 
 def trend_svg(

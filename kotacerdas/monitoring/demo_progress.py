@@ -192,8 +192,8 @@ def approve_demo_masterplan() -> bool:
     steps = [
         (
             MasterplanStatus.SUBMITTED,
-            "editor.pemalang@demo.kotacerdas.id",
-            "Dikirim setelah bimtek IV (contoh).",
+            "approver.pemalang@demo.kotacerdas.id",  # approvers submit (regions/rules.py)
+            "Dikirim setelah Bimtek Tahap IV (contoh).",
         ),
         (MasterplanStatus.IN_REVIEW, "mentor@demo.kotacerdas.id", ""),
         (

@@ -202,6 +202,13 @@ def _xlsx_cell(value):
     return value
 
 
+def decimal_cell_format(value) -> str:
+    """A number format for a numeric cell: grouped thousands, decimals only when the value has them. The cell
+    stays a number; the spreadsheet shows it with its reader's separators (2.150,5 or 2,150.5). Whole numbers
+    (years, counts) are left as they are, so a year is never shown as 2.019."""
+    return "#,##0" if value == int(value) else "#,##0.0###"
+
+
 def xlsx_bytes(tables: list[Table]) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -222,6 +229,8 @@ def xlsx_bytes(tables: list[Table]) -> bytes:
                     cell.number_format = "DD/MM/YYYY HH:MM"
                 elif isinstance(cell.value, date):
                     cell.number_format = "DD/MM/YYYY"
+                elif isinstance(cell.value, Decimal | float):
+                    cell.number_format = decimal_cell_format(cell.value)
     workbook.properties.creator = "kotacerdas"
     out = io.BytesIO()
     workbook.save(out)

@@ -4,10 +4,12 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.forms import NumberField
+from kotacerdas.core.hints import EmptyHint
 from kotacerdas.evaluations.forms import DateInput
 from kotacerdas.evaluations.models import EvaluationKind, ImplementationDimension, Rubric
 from kotacerdas.monitoring.forms_values import EVIDENCE_MAX_BYTES
@@ -24,6 +26,19 @@ class RoundForm(forms.Form):
         label=_("Rubric"), queryset=Rubric.objects.filter(kind=EvaluationKind.IMPLEMENTATION)
     )
     self_assessment_due = forms.DateField(label=_("Self-assessment due"), required=False, widget=DateInput())
+    # Why a list is empty and where to fill it (core/hints.py).
+    empty_hints = {
+        "scheme": EmptyHint(
+            _("There are no index weights yet."),
+            reverse_lazy("monitoring:scheme_create"),
+            _("Add index weights"),
+        ),
+        "rubric": EmptyHint(
+            _("There is no implementation rubric yet."),
+            reverse_lazy("evaluations:rubric_create"),
+            _("Add a rubric"),
+        ),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 
+from kotacerdas.core.numbers_format import format_number
 from kotacerdas.monitoring.charts import _fmt
 
 BAR, HIGHLIGHT, TEXT, MUTED, GRID = "#0b5c63", "#c9822b", "#1d2327", "#5b6770", "#d5dde2"
@@ -95,11 +96,11 @@ def history_svg(points: list[tuple[int, Decimal]], *, title: str, width: int = 6
         out.append(f'<polyline points="{path}" fill="none" stroke="{BAR}" stroke-width="2.5"/>')
     for i, (year, value) in enumerate(points):
         out.append(
-            f'<circle cx="{x(i):.1f}" cy="{y(value):.1f}" r="5" fill="{BAR}"><title>{year}: {_fmt(value)}</title>'
+            f'<circle cx="{x(i):.1f}" cy="{y(value):.1f}" r="5" fill="{BAR}"><title>{year}: {format_number(value, 2)}</title>'
             "</circle>"
         )
         out.append(
-            f'<text x="{x(i):.1f}" y="{y(value) - 9:.1f}" text-anchor="middle" fill="{TEXT}">{_fmt(value)}</text>'
+            f'<text x="{x(i):.1f}" y="{y(value) - 9:.1f}" text-anchor="middle" fill="{TEXT}">{format_number(value, 2)}</text>'
         )
         out.append(f'<text x="{x(i):.1f}" y="{height - 12}" text-anchor="middle" fill="{TEXT}">{year}</text>')
     out.append("</svg>")

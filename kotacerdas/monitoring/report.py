@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.formats import get_format, number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.numbers_format import format_measure, format_number
 from kotacerdas.masterplans.models import Masterplan
 from kotacerdas.monitoring import progress
 from kotacerdas.monitoring.charts import trend_svg
@@ -46,16 +46,9 @@ STANDING_LABELS = {
 
 
 def number(value, places: int = 2) -> str:
-    """A number in the active locale, grouped, without trailing zeros after the decimal separator."""
-    if value is None:
-        return "–"
-    text = number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
-    if places:
-        separator = get_format("DECIMAL_SEPARATOR")
-        whole, _sep, fraction = text.rpartition(separator)
-        fraction = fraction.rstrip("0")
-        text = f"{whole}{separator}{fraction}" if fraction else whole
-    return text
+    """A number in the active locale, grouped, at most ``places`` decimal places without trailing zeros
+    (core/numbers_format.py)."""
+    return format_number(value, None if places else 0, max_places=places)
 
 
 @dataclass
@@ -78,15 +71,15 @@ class IndicatorSection:
 
     @property
     def baseline_text(self) -> str:
-        return f"{number(self.baseline_value)} {self.unit}"
+        return format_measure(self.baseline_value, self.unit)
 
     @property
     def target_text(self) -> str:
-        return f"{number(self.target)} {self.unit}" if self.target is not None else "–"
+        return format_measure(self.target, self.unit)
 
     @property
     def value_text(self) -> str:
-        return f"{number(self.value.value)} {self.unit}" if self.value else "–"
+        return format_measure(self.value.value, self.unit) if self.value else "–"
 
     @property
     def verified(self) -> bool:
@@ -137,7 +130,7 @@ class Report:
         if self.index is None or self.index.index is None:
             return ""
         return _("%(index)s (rank %(rank)s of %(of)s)") % {
-            "index": number(self.index.index),
+            "index": format_number(self.index.index, 2),  # indices have two places: 2,80
             "rank": self.index.rank,
             "of": self.index.ranked_among,
         }

@@ -790,7 +790,9 @@ def _check_progress(row: _Row, participation_id: int, lookups: Lookups, seen: di
         preview.rows.append({"sheet": PROGRESS_SHEET, "row": row.number, "label": label, "action": Action.ERROR, "errors": row.errors})  # fmt: skip
         return
     if (programme_id, reported_on, status, percent) in lookups.reports:
-        detail = f"{reported_on.strftime('%d/%m/%Y')}: {ProgrammeStatus(status).label} {format_percent(percent)}"
+        detail = (
+            f"{reported_on.strftime('%d/%m/%Y')}: {ProgrammeStatus(status).label} {format_percent(percent)}"
+        )
         preview.rows.append({"sheet": PROGRESS_SHEET, "row": row.number, "label": label, "action": Action.UNCHANGED, "detail": detail})  # fmt: skip
         return
     preview.reports.append(

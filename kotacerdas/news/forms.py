@@ -91,7 +91,7 @@ class CommentForm(PublicSubmissionForm):
         label=_("Comment"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Plain text, up to 2,000 characters. Comments appear after moderation."),
+        help_text=_("Plain text. Comments appear after moderation."),
     )
 
     field_order = ["name", "email", "text", HONEYPOT, "ts"]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.core.cache import public_page
 from kotacerdas.core.middleware import query_int
+from kotacerdas.masterplans import published
 from kotacerdas.news import services
 from kotacerdas.news.forms import CommentForm, FeedbackForm, PostForm, PostImageFormSet
 from kotacerdas.news.models import ModerationStatus, Post, PostComment, PostImage, QuickWinFeedback
@@ -179,11 +180,15 @@ def _quick_win(pk, queryset):
 def _feedback_page(request, programme, form, *, status=200):
     approved = programme.resident_feedback.approved().order_by("-created_at", "-pk")
     region = programme.masterplan.participation.region
+    # Its name, agency and texts as its masterplan published them (masterplans/published.py).
+    shown = published.publish_programmes([programme])
+    if not shown:  # added to the masterplan after its publication
+        raise Http404
     return render(
         request,
         "news/quick_win_feedback.html",
         {
-            "programme": programme,
+            "programme": shown[0],
             "region": region,
             "may_see_region": request.user.has_perm("news.view_region_feedback", region),
             "feedback": services.feedback_summary(programme),

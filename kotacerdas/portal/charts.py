@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from django.utils.html import escape
 
+from kotacerdas.core.numbers_format import format_number, format_percent
+
 FONT = 'font-family="DejaVu Sans, sans-serif"'
 TEXT, MUTED, GRID, BASE_DOT = "#1d2327", "#5b6770", "#d5dde2", "#b9c6cd"
 
@@ -32,7 +34,8 @@ def colour(index: int) -> str:
 
 
 def percent_text(value) -> str:
-    return "–" if value is None else f"{round(value)}\u00a0%"
+    """``30%`` in either language (core/numbers_format.py); "–" when there is no figure."""
+    return format_percent(value)
 
 
 def project(lat: float, lon: float) -> tuple[float, float]:
@@ -148,7 +151,7 @@ def stacked_bars_svg(
         y = top + plot_h * (1 - fraction)
         out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>')
         out.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">{round(top_value * fraction)}</text>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">{format_number(round(top_value * fraction))}</text>'
         )
     slot = (width - left - right) / max(len(categories), 1)
     bar = min(48, slot * 0.6)
@@ -162,10 +165,10 @@ def stacked_bars_svg(
             y -= h
             out.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{colours[s]}">'
-                f"<title>{escape(category)} · {escape(label)}: {values[i]}</title></rect>"
+                f"<title>{escape(category)} · {escape(label)}: {format_number(values[i])}</title></rect>"
             )
         out.append(
-            f'<text x="{x + bar / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" fill="{TEXT}" font-weight="bold">{totals[i]}</text>'
+            f'<text x="{x + bar / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" fill="{TEXT}" font-weight="bold">{format_number(totals[i])}</text>'
         )
         out.append(
             f'<text x="{x + bar / 2:.1f}" y="{height - 6}" text-anchor="middle" fill="{TEXT}">{escape(category)}</text>'

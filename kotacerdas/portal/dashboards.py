@@ -30,6 +30,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from kotacerdas.framework.models import Dimension, VersionStatus
+from kotacerdas.masterplans import published
 from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, MasterplanStatus
 from kotacerdas.monitoring import progress
 from kotacerdas.monitoring.models import IndicatorValue, Target, TrackedIndicator
@@ -324,6 +325,8 @@ def regional(region, *, as_of: date | None = None) -> Regional:
     )
     masterplan = latest_masterplans([region]).get(region.pk) if participations else None
     rows = progress.masterplan_progress(masterplan, as_of=as_of) if masterplan else []
+    # The programmes' texts as published (masterplans/published.py); their progress as reported.
+    rows = published.publish_masterplan_rows(masterplan, rows)
     return Regional(
         region=region,
         participations=participations,

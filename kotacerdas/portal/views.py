@@ -15,6 +15,7 @@ from kotacerdas.core.audit import action_label
 from kotacerdas.core.cache import public_page
 from kotacerdas.core.middleware import query_int
 from kotacerdas.core.models import AuditEntry
+from kotacerdas.masterplans import published
 from kotacerdas.portal import dashboards, public, todos
 from kotacerdas.programmes.models import SELECTED_STATUSES, Cohort, Participation, ParticipationStatus, Stage
 from kotacerdas.programmes.views import status_counts
@@ -80,6 +81,7 @@ def region_directory(request):
     )
     page = Paginator(regions, 50).get_page(request.GET.get("page"))
     plans = dashboards.latest_masterplans(list(page.object_list))
+    published.show_published_titles(plans.values())  # titles as published (masterplans/published.py)
     for region in page.object_list:
         region.published_masterplan = plans.get(region.pk)
     context = {

@@ -71,14 +71,14 @@ PEMALANG_OPDS = [
 STAGES_2018 = [
     (StageKind.BIMTEK_1, date(2018, 7, 10), date(2018, 7, 11), "Jakarta", "Analisis kesiapan (SWOT), kata kunci visi", True),
     (StageKind.BIMTEK_2, date(2018, 8, 14), date(2018, 8, 15), "Jakarta", "Buku 1, analisis kesenjangan, visi dan misi", True),
-    (StageKind.BIMTEK_3, date(2018, 9, 18), date(2018, 9, 19), "Jakarta", "Buku 2: strategi, rencana aksi, roadmap; quick win", True),
+    (StageKind.BIMTEK_3, date(2018, 9, 18), date(2018, 9, 19), "Jakarta", "Buku 2: strategi, rencana aksi, peta jalan; quick win", True),
     (StageKind.BIMTEK_4, date(2018, 10, 23), date(2018, 10, 24), "Jakarta", "Reviu per bab, lembar komitmen", True),
     (StageKind.EVALUATION, date(2018, 12, 12), date(2018, 12, 13), "ICE BSD, Jl. BSD Grand Boulevard No. 1, BSD City, Tangerang", "Paparan masterplan dan quick win", False),
 ]  # fmt: skip
 STAGES_2027 = [
     (StageKind.BIMTEK_1, date(2027, 3, 9), date(2027, 3, 10), "Jakarta", "Analisis kesiapan (SWOT), kata kunci visi"),
     (StageKind.BIMTEK_2, date(2027, 5, 11), date(2027, 5, 12), "Yogyakarta", "Buku 1, analisis kesenjangan, visi dan misi"),
-    (StageKind.BIMTEK_3, date(2027, 7, 13), date(2027, 7, 14), "Makassar", "Buku 2: strategi, rencana aksi, roadmap"),
+    (StageKind.BIMTEK_3, date(2027, 7, 13), date(2027, 7, 14), "Makassar", "Buku 2: strategi, rencana aksi, peta jalan"),
     (StageKind.BIMTEK_4, date(2027, 9, 7), date(2027, 9, 8), "Surabaya", "Reviu per bab, lembar komitmen"),
     (StageKind.EVALUATION, date(2027, 11, 16), date(2027, 11, 17), "Jakarta", "Paparan masterplan dan quick win"),
 ]  # fmt: skip

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kotacerdas.core.numbers_format import format_clock_range
 from kotacerdas.evaluations.validation import check_slots
 from kotacerdas.scheduling.problem import Problem, Solution
 from kotacerdas.scheduling.solver import busy_cells
@@ -119,7 +120,7 @@ def _window_checks(problem: Problem, allowed: dict) -> list[str]:
             continue
         example = windows[inside[0]]
         when = "; ".join(
-            f"{date_format(date, 'l, j F Y')} {start:%H:%M}–{end:%H:%M}"
+            f"{date_format(date, 'l, j F Y')} {format_clock_range(start, end)}"
             for date, start, end in sorted(example)
         )
         found.append(

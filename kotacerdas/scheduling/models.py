@@ -84,6 +84,15 @@ class ProposalStatus(models.TextChoices):
     DISCARDED = "discarded", _("Discarded")
 
 
+class SolverStatus(models.TextChoices):
+    """How the scheduler's search ended (``solver.SolveResult.status``)."""
+
+    OPTIMAL = "optimal", _("proven optimal")
+    FEASIBLE = "feasible", _("valid, not proven best")
+    INFEASIBLE = "infeasible", _("no valid schedule")
+    UNKNOWN = "unknown", _("undecided")
+
+
 class ScheduleProposal(TimeStampedModel):
     """One run of the scheduler: its progress while it solves, then a schedule to compare and apply, or the
     reasons why none exists."""
@@ -101,7 +110,9 @@ class ScheduleProposal(TimeStampedModel):
     objective = models.IntegerField(_("objective"), null=True, blank=True)
     bound = models.IntegerField(_("best bound"), null=True, blank=True)
     seconds = models.FloatField(_("seconds"), default=0)
-    solver_status = models.CharField(_("solver status"), max_length=12, blank=True)
+    solver_status = models.CharField(
+        _("solver status"), max_length=12, choices=SolverStatus.choices, blank=True
+    )
     cancel_requested = models.BooleanField(default=False)
     # Plain-language findings: feasibility checks that failed, or rule families in conflict.
     checks = models.JSONField(default=list, blank=True)

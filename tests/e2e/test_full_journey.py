@@ -26,6 +26,7 @@ PASSWORD = "sandi-perjalanan-2025"
 SECRETARIAT = ("sekretariat@perjalanan.test", "Wulan Pratiwi")
 MENTOR = ("mentor@perjalanan.test", "Joko Susilo")
 EDITOR = ("editor.magelang@perjalanan.test", "Rudi Hartono")
+APPROVER = ("approver.magelang@perjalanan.test", "Sri Wahyuni")
 EVALUATOR_1 = ("penilai1@perjalanan.test", "Lestari Handayani")
 EVALUATOR_2 = ("penilai2@perjalanan.test", "Teguh Wibowo")
 
@@ -75,12 +76,14 @@ def programme_site(transactional_db, live_server):
     user(SECRETARIAT, is_secretariat=True, is_staff=True)
     user(MENTOR, is_mentor=True)
     editor = user(EDITOR, position="Staf Diskominfo Kota Magelang")
+    approver = user(APPROVER, position="Kepala Diskominfo Kota Magelang")
     assessor = user(EVALUATOR_1, is_evaluator=True)
     user(EVALUATOR_2, is_evaluator=True)
 
     regions = {code: Region.objects.get(code=code) for code, _name in (REGION, RIVAL, RUNNER_UP)}
     region = regions[REGION[0]]
     RegionMembership.objects.create(user=editor, region=region, role=MembershipRole.EDITOR)
+    RegionMembership.objects.create(user=approver, region=region, role=MembershipRole.APPROVER)
     for name, short in [
         ("Dinas Komunikasi, Informatika dan Statistik", "Diskominfo"),
         ("Badan Perencanaan Pembangunan Daerah", "Bappeda"),
@@ -341,8 +344,12 @@ def test_region_goes_from_selection_to_a_public_result(programme_site, new_conte
     expect(editor.locator("section#programme tbody")).to_contain_text(QUICK_WIN)
     editor.goto(overview)
     expect(editor.locator("#completeness .is-missing")).to_have_count(0)
-    _change_status(editor, "submitted", "Masterplan hasil bimtek IV.")
-    expect(editor.locator(".page-header .badge--submitted")).to_be_visible()
+    # Editors write; the region's approver submits (regions/rules.py).
+    expect(editor.locator("form[action$='/status/']")).to_have_count(0)
+    approver = _signed_in(new_context, base, APPROVER)
+    approver.goto(overview)
+    _change_status(approver, "submitted", "Masterplan hasil bimtek IV.")
+    expect(approver.locator(".page-header .badge--submitted")).to_be_visible()
 
     # The mentor starts the review; the secretariat approves and publishes.
     mentor = _signed_in(new_context, base, MENTOR)

@@ -26,14 +26,14 @@ def _apply_move(page: Page, status: str, note: str = "") -> None:
     page.locator("#confirm-yes").click()  # the confirmation page states what the move does
 
 
-def test_editor_completes_submits_mentor_requests_revision_editor_resubmits(
+def test_editor_completes_approver_submits_mentor_requests_revision_approver_resubmits(
     demo_site, page: Page, browser: Browser
 ):
     masterplan = Masterplan.objects.get(participation__region__code="33.27")
     Section.objects.filter(masterplan=masterplan, key="vision").update(body="")
     base, overview = demo_site.url, f"{demo_site.url}/masterplans/{masterplan.pk}/"
 
-    # The editor sees what is missing, fills the vision and submits.
+    # The editor sees what is missing and fills the vision; the approver submits (editors write, approvers submit).
     _log_in(page, base, "editor.pemalang@demo.kotacerdas.id")
     page.goto(overview)
     expect(page.locator("#completeness .is-missing")).to_have_count(1)
@@ -42,6 +42,10 @@ def test_editor_completes_submits_mentor_requests_revision_editor_resubmits(
     page.locator("#section-vision button[type=submit]").click()
     page.goto(overview)
     expect(page.locator("#completeness .is-missing")).to_have_count(0)
+    expect(page.locator("form[action$='/status/']")).to_have_count(0)
+    page.context.clear_cookies()
+    _log_in(page, base, "approver.pemalang@demo.kotacerdas.id")
+    page.goto(overview)
     _apply_move(page, "submitted", "Mohon ditelaah")
     expect(page.locator(".page-header .badge--submitted")).to_be_visible()
 
@@ -53,7 +57,7 @@ def test_editor_completes_submits_mentor_requests_revision_editor_resubmits(
     expect(mentor.locator(".page-header .badge--revision_requested")).to_be_visible()
     mentor.close()
 
-    # The editor resubmits; the second submission freezes version 2.
+    # The approver resubmits; the second submission freezes version 2.
     page.goto(overview)
     expect(page.locator(".page-header .badge--revision_requested")).to_be_visible()
     _apply_move(page, "submitted")

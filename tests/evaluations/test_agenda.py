@@ -119,13 +119,13 @@ def test_agenda_page_published_lists_pemalang_on_day_2_in_nusantara_a(client, pu
     assert (row.starts, row.ends) == (datetime.time(14, 45), datetime.time(15, 30))
     assert (entry.region, entry.time_label, entry.presenter) == (
         "Kabupaten Pemalang",
-        "14:45–15:30",
+        "14.45–15.30",
         "Kepala Dinas Komunikasi dan Informatika",
     )
     html = response.content.decode()
     assert "Kamis, 13 Desember 2018" in html
     assert "Rabu, 12 Desember 2018" in html
-    assert "14:45–15:30 WIB" in html
+    assert "14.45–15.30 WIB" in html
     assert "Jl. BSD Grand Boulevard No. 1, BSD City, Tangerang" in html
 
 
@@ -138,7 +138,7 @@ def test_agenda_page_published_grid_has_rooms_across_and_both_days(client, publi
         (2, datetime.date(2018, 12, 13)),
     ]
     assert [d.rooms for d in days] == [["Nusantara A", "Nusantara B"]] * 2
-    assert [r.time_label for r in days[1].rows] == ["13:15–14:00", "14:00–14:45", "14:45–15:30"]
+    assert [r.time_label for r in days[1].rows] == ["13.15–14.00", "14.00–14.45", "14.45–15.30"]
     assert sum(len(c.entries) for d in days for r in d.rows for c in r.cells if c) == 12
 
 
@@ -174,8 +174,8 @@ def test_agenda_page_unpublished_edit_not_shown(client, published):
     response = client.get(url("evaluations:agenda", published))
 
     row, entry = grid_entry(response, datetime.date(2018, 12, 13), "Nusantara A", PEMALANG)
-    assert entry.time_label == "14:45–15:30"
-    assert "15:30–16:15" not in response.content.decode()
+    assert entry.time_label == "14.45–15.30"
+    assert "15.30–16.15" not in response.content.decode()
 
 
 def test_agenda_page_new_session_unpublished_not_shown(client, published):
@@ -224,8 +224,8 @@ def test_agenda_release_time_shown_in_event_time_zone(client, published):
 
     assert page.context["agenda"].published_at.isoformat() == "2018-11-29T07:30:00+08:00"
     assert "Kamis, 29 November 2018" in page.content.decode()
-    assert "07:30 WITA" in page.content.decode()
-    assert "Kamis, 29 November 2018, 07:30 WITA" in changes.content.decode()
+    assert "07.30 WITA" in page.content.decode()
+    assert "Kamis, 29 November 2018, 07.30 WITA" in changes.content.decode()
 
 
 def test_agenda_page_second_release_marks_moved_session(client, published):
@@ -236,7 +236,7 @@ def test_agenda_page_second_release_marks_moved_session(client, published):
 
     assert response.context["agenda"].statuses == {PEMALANG: "moved"}
     row, entry = grid_entry(response, datetime.date(2018, 12, 13), "Nusantara A", PEMALANG)
-    assert (row.starts, entry.time_label) == (datetime.time(15, 30), "15:30–16:15")
+    assert (row.starts, entry.time_label) == (datetime.time(15, 30), "15.30–16.15")
 
 
 def test_agenda_page_query_count_independent_of_sessions(client, published):
@@ -275,7 +275,7 @@ def test_agenda_region_page_shows_only_that_region(client, published):
     response = client.get(url("evaluations:agenda_region", published, PEMALANG))
 
     assert [(e.region, e.date, e.time_label, e.room) for e in response.context["entries"]] == [
-        ("Kabupaten Pemalang", datetime.date(2018, 12, 13), "14:45–15:30", "Nusantara A")
+        ("Kabupaten Pemalang", datetime.date(2018, 12, 13), "14.45–15.30", "Nusantara A")
     ]
     html = response.content.decode()
     assert "Kamis, 13 Desember 2018" in html
@@ -308,12 +308,12 @@ def test_agenda_changes_second_release_shows_move(client, published):
     diff = history[0].diff
     assert (diff.added, diff.removed, diff.details) == ([], [], [])
     assert [(m.region, m.old.time_label, m.new.time_label, m.new.room) for m in diff.moved] == [
-        ("Kabupaten Pemalang", "14:45–15:30", "15:30–16:15", "Nusantara A")
+        ("Kabupaten Pemalang", "14.45–15.30", "15.30–16.15", "Nusantara A")
     ]
     html = response.content.decode()
     assert "Pemalang mundur." in html
-    assert "Kamis, 13 Desember 2018, 14:45–15:30 · Nusantara A" in html
-    assert "Kamis, 13 Desember 2018, 15:30–16:15 · Nusantara A" in html
+    assert "Kamis, 13 Desember 2018, 14.45–15.30 · Nusantara A" in html
+    assert "Kamis, 13 Desember 2018, 15.30–16.15 · Nusantara A" in html
 
 
 def test_diff_entries_added_removed_moved_and_details():
@@ -338,7 +338,7 @@ def test_diff_entries_added_removed_moved_and_details():
 
     assert [e.region_code for e in diff.added] == ["5"]
     assert [e.region_code for e in diff.removed] == ["2"]
-    assert [(m.old.time_label, m.new.time_label) for m in diff.moved] == [("09:00–09:45", "09:45–10:30")]
+    assert [(m.old.time_label, m.new.time_label) for m in diff.moved] == [("09.00–09.45", "09.45–10.30")]
     assert [(m.old.presenter, m.new.presenter) for m in diff.details] == [("", "Bupati")]
 
 
@@ -364,11 +364,11 @@ def test_day_grid_overlapping_sessions_in_one_room_share_a_cell():
         for r in grid.rows
     ]
     assert shapes == [
-        ("09:00–09:30", False, [(2, 3)]),
-        ("09:30–09:45", False, [None]),
-        ("09:45–10:15", False, [None]),
-        ("10:15–10:30", True, [(0, 1)]),
-        ("10:30–11:15", False, [(1, 1)]),
+        ("09.00–09.30", False, [(2, 3)]),
+        ("09.30–09.45", False, [None]),
+        ("09.45–10.15", False, [None]),
+        ("10.15–10.30", True, [(0, 1)]),
+        ("10.30–11.15", False, [(1, 1)]),
     ]
 
 
@@ -494,7 +494,7 @@ def test_agenda_pdf_text_has_pemalang_and_indonesian_dates(client, published, tm
     assert "Kabupaten Pemalang" in text
     assert "Kamis, 13 Desember 2018" in text
     assert "Rabu, 12 Desember 2018" in text
-    assert "14:45–15:30 WIB" in text
+    assert "14.45–15.30 WIB" in text
     assert "Nusantara A" in text
     assert "Jl. BSD Grand Boulevard No. 1, BSD City, Tangerang" in text
 
@@ -515,8 +515,8 @@ def test_agenda_pdf_unpublished_edit_not_printed(client, published, tmp_path):
     response = client.get(url("evaluations:agenda_pdf", published))
 
     text = pdf_text(response.content, tmp_path)
-    assert "14:45–15:30 WIB" in text
-    assert "15:30–16:15" not in text
+    assert "14.45–15.30 WIB" in text
+    assert "15.30–16.15" not in text
 
 
 def test_agenda_pdf_refuses_external_resources():

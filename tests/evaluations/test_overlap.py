@@ -6,6 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from kotacerdas.accounts.models import User
+from kotacerdas.evaluations.models import Session
 from kotacerdas.evaluations.overlap import (
     MasterplanText,
     Passage,
@@ -13,13 +15,14 @@ from kotacerdas.evaluations.overlap import (
     compare_all,
     compare_masterplans,
     gather_masterplan_texts,
+    gather_version_texts,
     normalise,
     shingles,
     tokenise,
     words,
 )
 from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, Section, Strategy
-from kotacerdas.masterplans.services import create_masterplan
+from kotacerdas.masterplans.services import create_masterplan, freeze_version
 from kotacerdas.programmes.models import Participation
 
 COPIED = (
@@ -179,18 +182,25 @@ def test_segments_leave_markup_as_plain_text():
 # --- database ---------------------------------------------------------------------------------------------
 
 
+def submit(masterplan, by=None, status="submitted"):
+    """What a submission leaves behind: a frozen version of the text as it is now, and the status."""
+    freeze_version(masterplan, by=by)
+    Masterplan.objects.filter(pk=masterplan.pk).update(status=status)
+
+
 @pytest.fixture
 def copied(demo_event):
     """A second 2018 masterplan (Kota Denpasar, Panel 1 like Pemalang) that copies Pemalang's profile."""
     pemalang = Masterplan.objects.get(participation__region__code="33.27")
     participation = Participation.objects.get(cohort__year=2018, region__code="51.71")
     denpasar = create_masterplan(participation, by=demo_event["sekretariat"])
-    # Evaluators compare with submitted masterplans only; drafts stay private to their region.
-    Masterplan.objects.filter(pk=denpasar.pk).update(status="submitted")
     Section.objects.filter(masterplan=denpasar, key="profile").update(
         body="Denpasar adalah ibu kota Provinsi Bali.\n\n" + pemalang.sections.get(key="profile").body
     )
     Section.objects.filter(masterplan=denpasar, key="introduction").update(body=UNRELATED)
+    # The aid compares submitted versions only; drafts and unsubmitted revisions stay private to their region.
+    submit(denpasar)
+    submit(pemalang)
     session = demo_event["event"].sessions.get(participation=participation)
     return SimpleNamespace(**demo_event, target=pemalang, denpasar=denpasar, denpasar_session=session)
 
@@ -267,7 +277,7 @@ def test_session_overlap_escapes_script_in_masterplan_text(copied, client):
     Section.objects.filter(masterplan=copied.denpasar, key="profile").update(
         body="<script>alert('x')</script> " + copied.target.sections.get(key="profile").body
     )
-    Masterplan.objects.filter(pk=copied.target.pk).update(status="submitted")
+    submit(copied.denpasar)
     client.force_login(copied.evaluator)
 
     response = client.get(overlap_url(copied.denpasar_session))
@@ -317,8 +327,8 @@ def test_session_overlap_anonymous_is_sent_to_login(copied, client):
 def test_session_overlap_scope_all_includes_other_cohorts(copied, client):
     later = Participation.objects.filter(cohort__year=2027).first()
     copier = create_masterplan(later, by=copied.sekretariat)
-    Masterplan.objects.filter(pk=copier.pk).update(status="submitted")
     Section.objects.filter(masterplan=copier, key="profile").update(body=COPIED)
+    submit(copier)
     client.force_login(copied.evaluator)
 
     same_cohort = client.get(overlap_url(copied.pemalang))
@@ -361,6 +371,7 @@ def test_session_overlap_queries_do_not_grow_with_passages(copied, client):
             MasterplanProgramme.objects.create(
                 masterplan=mp, strategy=copy, name=f"Program {i}", description=f"{UNRELATED} Tahap {i}."
             )
+        submit(mp)
 
     with CaptureQueriesContext(connection) as large:
         large_response = client.get(url)
@@ -370,6 +381,7 @@ def test_session_overlap_queries_do_not_grow_with_passages(copied, client):
 
 
 def test_session_overlap_hides_other_regions_drafts_from_evaluators(copied, client):
+    copied.denpasar.versions.all().delete()  # never submitted
     Masterplan.objects.filter(pk=copied.denpasar.pk).update(status="draft")
     client.force_login(copied.evaluator)
 
@@ -377,3 +389,52 @@ def test_session_overlap_hides_other_regions_drafts_from_evaluators(copied, clie
 
     assert response.status_code == 200
     assert "Kota Denpasar" not in response.content.decode()
+
+
+def test_a_frozen_version_reads_as_the_live_text_it_froze(copied):
+    """gather_version_texts gives the same passages (keys, labels, parts, texts) as the live text at submission."""
+    version = copied.target.versions.get()
+
+    with translation.override("en"):
+        frozen = gather_version_texts([version])[0]
+        live = gather_masterplan_texts([Masterplan.objects.select_related(
+            "participation__region", "participation__cohort").get(pk=copied.target.pk)])[0]  # fmt: skip
+
+    assert (frozen.pk, frozen.region, frozen.cohort) == (live.pk, live.region, live.cohort)
+    assert frozen.passages == live.passages
+    assert len(frozen.passages) > 50
+
+
+LEAK = "PENANDA-BOCOR-REVISI-4417"
+
+
+def test_overlap_never_shows_the_live_text_of_a_masterplan_in_revision(copied, client):
+    """Issue 20 #4: Denpasar was sent back for revision and its team wrote new text (with a marker) that matches
+    passages of Pemalang and of a Panel 2 region. No evaluator of either panel, and not the secretariat, sees it:
+    only Denpasar's submitted version is compared."""
+    intro = max(copied.target.sections.get(key="introduction").body.split("\n\n"), key=len)
+    panel_2 = Session.objects.for_evaluator(copied.evaluator4).filter(participation__cohort__year=2018).first()
+    other = create_masterplan(panel_2.participation, by=copied.sekretariat)
+    Section.objects.filter(masterplan=other, key="closing").update(body=intro)
+    submit(other)
+    Masterplan.objects.filter(pk=copied.denpasar.pk).update(status="revision_requested")
+    Section.objects.filter(masterplan=copied.denpasar, key="closing").update(body=f"{LEAK} {intro}")
+    users = [copied.sekretariat, *User.objects.filter(panels__event=copied.event).distinct().order_by("pk")]
+
+    pages = {}
+    for user in users:
+        client.force_login(user)
+        sessions = copied.event.sessions.all() if user.is_secretariat else Session.objects.for_evaluator(user)
+        for session in sessions:
+            for scope in ("cohort", "all"):
+                response = client.get(overlap_url(session, scope=scope))
+                if response.status_code == 200:
+                    pages[(user.email, session.pk, scope)] = response.content.decode()
+
+    assert len(users) == 7  # the secretariat and the six evaluators of both panels
+    assert {email for email, _s, _scope in pages} == {u.email for u in users}
+    assert [key for key, html in pages.items() if LEAK in html] == []
+    # Denpasar's submitted profile (a copy of Pemalang's) is still compared, for Panel 1 and the secretariat.
+    as_panel_1 = pages[(copied.evaluator.email, copied.pemalang.pk, "cohort")]
+    assert "Kota Denpasar" in as_panel_1
+    assert f"{LEAK}" not in as_panel_1

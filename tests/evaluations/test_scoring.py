@@ -24,6 +24,7 @@ from kotacerdas.evaluations.models import (
 from kotacerdas.evaluations.results import compute_results
 from kotacerdas.evaluations.services import sheet_total
 from kotacerdas.evaluations.views_scoring import board_context, board_rows, conflict_map
+from kotacerdas.masterplans.services import freeze_version
 from kotacerdas.regions.models import MembershipRole, Region, RegionMembership
 from tests.factories import ParticipationFactory
 
@@ -156,6 +157,7 @@ def test_my_sessions_empty_for_users_on_no_panel(demo_event, en):
 
 
 def test_score_page_shows_region_time_presenter_and_one_form_per_rubric(demo_event, en):
+    freeze_version(demo_event["pemalang"].participation.masterplan, by=None)  # submitted: the panel reads it
     en.force_login(demo_event["evaluator3"])
 
     response = en.get(score_url(demo_event["pemalang"]))
@@ -899,6 +901,7 @@ def test_opening_the_reopen_page_changes_nothing(demo_event, en):
 
 
 def test_session_masterplan_read_only_for_panel_and_secretariat(demo_event, en):
+    freeze_version(demo_event["pemalang"].participation.masterplan, by=None)  # submitted: the panel reads it
     url = reverse("evaluations:session_masterplan", args=[demo_event["pemalang"].pk])
     answers = {}
     for who in ["evaluator3", "sekretariat", "evaluator4", "editor.pekalongan"]:

@@ -51,7 +51,7 @@ def _programmes(mp) -> tuple[int, int]:
 
 def test_submitting_states_the_version_the_lock_and_the_mail(demo, client):
     mp = demo["pemalang"]
-    client.force_login(demo["editor.pemalang"])
+    client.force_login(demo["approver.pemalang"])
     n, quick_wins = _programmes(mp)
 
     response = client.post(
@@ -69,7 +69,7 @@ def test_submitting_states_the_version_the_lock_and_the_mail(demo, client):
 
 def test_submitting_asks_first_then_submits_and_audits(demo, client):
     mp = demo["pemalang"]
-    client.force_login(demo["editor.pemalang"])
+    client.force_login(demo["approver.pemalang"])
     url = reverse("masterplans:status_change", args=[mp.pk])
 
     client.post(url, {"status": S.SUBMITTED, "note": "Siap dinilai"})
@@ -125,8 +125,8 @@ def test_publishing_asks_first_then_publishes_and_audits(demo, client):
 
 def test_an_incomplete_masterplan_cannot_be_confirmed_for_submission(demo, client):
     mp = demo["pekalongan"]
-    RegionMembership.objects.create(user=demo["editor.pemalang"], region=mp.region, role="editor")
-    client.force_login(demo["editor.pemalang"])
+    RegionMembership.objects.create(user=demo["approver.pemalang"], region=mp.region, role="approver")
+    client.force_login(demo["approver.pemalang"])
 
     response = client.post(reverse("masterplans:status_change", args=[mp.pk]), {"status": S.SUBMITTED})
 
@@ -142,7 +142,7 @@ def test_an_incomplete_masterplan_cannot_be_confirmed_for_submission(demo, clien
 
 def test_a_move_outside_the_users_moves_is_not_asked(demo, client):
     mp = demo["pemalang"]
-    client.force_login(demo["editor.pemalang"])
+    client.force_login(demo["approver.pemalang"])
 
     response = client.post(reverse("masterplans:status_change", args=[mp.pk]), {"status": S.PUBLISHED})
 

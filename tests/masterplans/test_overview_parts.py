@@ -34,7 +34,7 @@ def _look(client, mp):
 @pytest.fixture
 def submitted(demo):
     mp = demo["pemalang"]
-    change_status(mp, S.SUBMITTED, by=demo["editor.pemalang"])
+    change_status(mp, S.SUBMITTED, by=demo["approver.pemalang"])
     mp.refresh_from_db()
     return mp
 

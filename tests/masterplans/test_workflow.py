@@ -16,7 +16,7 @@ def test_submit_complete_masterplan_freezes_version_and_audits(demo, django_capt
     mp = demo["pemalang"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        change_status(mp, S.SUBMITTED, by=demo["editor.pemalang"], note="Siap dinilai")
+        change_status(mp, S.SUBMITTED, by=demo["approver.pemalang"], note="Siap dinilai")
 
     mp.refresh_from_db()
     version = mp.versions.get()
@@ -44,7 +44,7 @@ def test_submit_refused_while_incomplete(demo):
     Section.objects.filter(masterplan=mp, key="vision").update(body="")
 
     with pytest.raises(ValidationError) as error:
-        change_status(mp, S.SUBMITTED, by=demo["editor.pemalang"])
+        change_status(mp, S.SUBMITTED, by=demo["approver.pemalang"])
 
     mp.refresh_from_db()
     assert "9 of 10" in error.value.messages[0]
@@ -61,11 +61,11 @@ def test_submit_refused_while_incomplete(demo):
 
 def test_full_cycle_each_version_numbered(demo):
     mp = demo["pemalang"]
-    editor, mentor, secretariat = demo["editor.pemalang"], demo["mentor"], demo["sekretariat"]
+    approver, mentor, secretariat = demo["approver.pemalang"], demo["mentor"], demo["sekretariat"]
 
-    change_status(mp, S.SUBMITTED, by=editor)
+    change_status(mp, S.SUBMITTED, by=approver)
     change_status(mp, S.REVISION_REQUESTED, by=mentor, note="Perjelas indikator")
-    change_status(mp, S.SUBMITTED, by=editor)
+    change_status(mp, S.SUBMITTED, by=approver)
     change_status(mp, S.IN_REVIEW, by=secretariat)
     change_status(mp, S.APPROVED, by=secretariat)
     change_status(mp, S.PUBLISHED, by=secretariat)
@@ -77,8 +77,8 @@ def test_full_cycle_each_version_numbered(demo):
 
 def _approved(demo):
     mp = demo["pemalang"]
-    editor, secretariat = demo["editor.pemalang"], demo["sekretariat"]
-    change_status(mp, S.SUBMITTED, by=editor)
+    approver, secretariat = demo["approver.pemalang"], demo["sekretariat"]
+    change_status(mp, S.SUBMITTED, by=approver)
     change_status(mp, S.IN_REVIEW, by=secretariat)
     change_status(mp, S.APPROVED, by=secretariat)
     return mp
@@ -127,6 +127,8 @@ def test_books_that_cannot_be_queued_show_as_failed_and_publication_stands(
         (S.DRAFT, S.APPROVED, "sekretariat"),
         (S.DRAFT, S.SUBMITTED, "mentor"),
         (S.DRAFT, S.SUBMITTED, "viewer.pemalang"),
+        (S.DRAFT, S.SUBMITTED, "editor.pemalang"),  # editors write; approvers submit (issue 20)
+        (S.REVISION_REQUESTED, S.SUBMITTED, "editor.pemalang"),
         (S.DRAFT, S.SUBMITTED, "editor.pekalongan"),
         (S.SUBMITTED, S.APPROVED, "mentor"),
         (S.SUBMITTED, S.IN_REVIEW, "editor.pemalang"),
@@ -153,10 +155,11 @@ def test_allowed_moves_per_role(demo):
 
     moves = {
         who: allowed_moves(mp, demo[who])
-        for who in ["editor.pemalang", "mentor", "sekretariat", "viewer.pemalang"]
+        for who in ["approver.pemalang", "editor.pemalang", "mentor", "sekretariat", "viewer.pemalang"]
     }
 
     assert moves == {
+        "approver.pemalang": [],
         "editor.pemalang": [],
         "mentor": [S.IN_REVIEW, S.REVISION_REQUESTED],
         "sekretariat": [S.IN_REVIEW, S.REVISION_REQUESTED],
@@ -178,7 +181,7 @@ def _overview(client, mp):
 def test_a_frozen_masterplans_summary_is_computed_once_per_status(demo, client):
     """Submitted masterplans cannot change, so their completeness is shared; a new status recomputes it."""
     mp = demo["pemalang"]
-    change_status(mp, S.SUBMITTED, by=demo["editor.pemalang"])
+    change_status(mp, S.SUBMITTED, by=demo["approver.pemalang"])
     mp.refresh_from_db()
     client.force_login(demo["sekretariat"])
 

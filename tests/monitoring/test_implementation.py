@@ -50,6 +50,7 @@ class World:
     w_later: IndexScheme
     secretariat: object
     editor_a: object
+    approver_a: object
     viewer_a: object
     editor_b: object
     mentor_a: object
@@ -68,8 +69,9 @@ def world(framework) -> World:
     region_a, region_b = RegionFactory(name="Kabupaten Alfa"), RegionFactory(name="Kota Beta")
     part_a = ParticipationFactory(cohort=cohort, region=region_a, status=ParticipationStatus.EVALUATED)
     part_b = ParticipationFactory(cohort=cohort, region=region_b, status=ParticipationStatus.GRADUATED)
-    editor_a, viewer_a, editor_b = UserFactory(), UserFactory(), UserFactory()
+    editor_a, approver_a, viewer_a, editor_b = UserFactory(), UserFactory(), UserFactory(), UserFactory()
     RegionMembershipFactory(user=editor_a, region=region_a, role=MembershipRole.EDITOR)
+    RegionMembershipFactory(user=approver_a, region=region_a, role=MembershipRole.APPROVER)
     RegionMembershipFactory(user=viewer_a, region=region_a, role=MembershipRole.VIEWER)
     RegionMembershipFactory(user=editor_b, region=region_b, role=MembershipRole.EDITOR)
     mentor_a = UserFactory(is_mentor=True, is_evaluator=True)
@@ -80,6 +82,7 @@ def world(framework) -> World:
         w_later=w_later,
         secretariat=UserFactory(is_secretariat=True),
         editor_a=editor_a,
+        approver_a=approver_a,
         viewer_a=viewer_a,
         editor_b=editor_b,
         mentor_a=mentor_a,
@@ -232,10 +235,10 @@ def test_self_assessment_draft_then_submit_locks_it(world):
     )
     with pytest.raises(ValidationError, match="Score every cell"):
         services_index.save_self_assessment(
-            entry, cells=partial, evidence={}, by=world.editor_a, expected_revision=2, submit=True
+            entry, cells=partial, evidence={}, by=world.approver_a, expected_revision=2, submit=True
         )
     services_index.save_self_assessment(
-        entry, cells=_cells(rnd, _same(3)), evidence={}, by=world.editor_a, expected_revision=2, submit=True
+        entry, cells=_cells(rnd, _same(3)), evidence={}, by=world.approver_a, expected_revision=2, submit=True
     )
 
     entry.refresh_from_db()
@@ -278,7 +281,7 @@ def test_self_assessment_refuses_scores_outside_the_scale(world):
 def test_self_assessment_page_saves_and_submits_through_the_form(client, world):
     rnd = _round(world)
     entry = _entry(rnd, world.part_a)
-    client.force_login(world.editor_a)
+    client.force_login(world.approver_a)
     url = reverse("monitoring:entry_detail", args=[rnd.year, entry.pk])
     data = {f"c{c}_d{d}": str(v) for (c, d), (v, _na) in _cells(rnd, _same(3)).items()}
     data |= {"revision": "1", "submit": "1", "ev_impact_explanation": "Survei kepuasan 82,4"}
@@ -297,7 +300,7 @@ def test_self_assessment_page_saves_and_submits_through_the_form(client, world):
 def test_self_assessment_page_incomplete_submit_is_an_error_and_keeps_the_input(client, world):
     rnd = _round(world)
     entry = _entry(rnd, world.part_a)
-    client.force_login(world.editor_a)
+    client.force_login(world.approver_a)
     criterion = rnd.rubric.criteria.first()
     dimension = rnd.framework_version.dimensions.first()
 
@@ -309,6 +312,31 @@ def test_self_assessment_page_incomplete_submit_is_an_error_and_keeps_the_input(
     assert response.status_code == 400
     assert "Beri nilai pada setiap sel (atau tandai n/a) sebelum mengirim." in response.content.decode()
     assert not SelfScore.objects.filter(entry=entry).exists()
+
+
+def test_editor_fills_the_self_assessment_but_only_an_approver_submits_it(client, world):
+    """Issue 20: editors write, approvers submit (regions/rules.py REGION_RIGHTS)."""
+    rnd = _round(world)
+    entry = _entry(rnd, world.part_a)
+    client.force_login(world.editor_a)
+    url = reverse("monitoring:entry_detail", args=[rnd.year, entry.pk])
+    data = {f"c{c}_d{d}": str(v) for (c, d), (v, _na) in _cells(rnd, _same(3)).items()} | {"revision": "1"}
+
+    page = client.get(url).content.decode()
+    submitted = client.post(url, data | {"submit": "1"})
+    entry.refresh_from_db()
+    after_submit = (entry.self_status, entry.revision)
+    saved = client.post(url, data | {"save": "1"})
+    entry.refresh_from_db()
+
+    assert ('name="save"' in page, 'name="submit"' in page) == (True, False)
+    assert submitted.status_code == 403
+    assert after_submit == (AssessmentStatus.DRAFT, 1)
+    assert (saved.status_code, entry.self_status, entry.revision) == (302, AssessmentStatus.DRAFT, 2)
+    with translation.override("en"), pytest.raises(ValidationError, match="Your role does not allow this step."):
+        services_index.save_self_assessment(
+            entry, cells=_cells(rnd, _same(3)), evidence={}, by=world.editor_a, expected_revision=2, submit=True
+        )
 
 
 def test_viewer_sees_the_self_assessment_but_cannot_post_it(client, world):
@@ -378,7 +406,7 @@ def test_validation_page_shows_the_regions_own_scores_and_monitoring_figures(cli
     rnd = _round(world)
     entry = _entry(rnd, world.part_a)
     services_index.save_self_assessment(
-        entry, cells=_cells(rnd, _same(4)), evidence={}, by=world.editor_a, expected_revision=1, submit=True
+        entry, cells=_cells(rnd, _same(4)), evidence={}, by=world.approver_a, expected_revision=1, submit=True
     )
     sheet = services_index.assign_validator(entry, world.evaluator, by=world.secretariat)
     services_index.change_round_status(rnd, RoundStatus.VALIDATION, by=world.secretariat)

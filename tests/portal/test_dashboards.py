@@ -564,8 +564,8 @@ def test_region_dashboard_shows_the_index_history_of_published_rounds_only(clien
 
     page = client.get(reverse("portal:region_dashboard", args=[world.region_a.code])).content.decode()
 
-    assert page.count("<circle") >= 2 and "<title>2021: 3,1</title>" in page
-    assert "<title>2020: 2,4</title>" in page
+    assert page.count("<circle") >= 2 and "<title>2021: 3,10</title>" in page
+    assert "<title>2020: 2,40</title>" in page
     assert not re.search(r"1[.,]11", page)
     assert "2022" not in page[page.index('id="index"') :][:2000]
 

@@ -460,7 +460,7 @@ def test_region_page_shows_the_released_agenda_slot_and_no_unreleased_event(clie
     html = response.content.decode()
     assert [
         (e.event.name, [(s.day_number, s.entry.room, s.entry.time_label) for s in e.slots]) for e in events
-    ] == [("Evaluasi Terbuka", [(2, "Nusantara A", "14:45–15:30")])]
+    ] == [("Evaluasi Terbuka", [(2, "Nusantara A", "14.45–15.30")])]
     assert "Jumat, 13 Desember 2030" in html
     assert reverse("evaluations:agenda_region", args=[published.event.pk, published.region_a.code]) in html
     assert reverse("evaluations:results", args=[published.event.pk]) not in html  # results not published
@@ -547,7 +547,7 @@ def test_masterplan_page_shows_vision_goals_strategies_programmes_and_quick_wins
     assert [p.name for _d, p in context["quick_wins"]] == ["Layanan KTP daring Alfa", "Bank sampah Alfa"]
     assert context["programme_count"] == 3
     assert "4.500.000.000" in html
-    assert "Layanan daring: 10 %" in html
+    assert "Layanan daring: 10%" in html
 
 
 def test_masterplan_page_lists_only_books_built_after_publication(client, published):

@@ -103,7 +103,8 @@ EXPECTED = {
     "masterplans:row_edit": (lambda w: [w.mp.pk, "key_figure", w.figure.pk], MP_READ),
     "masterplans:row_delete": (lambda w: [w.mp.pk, "key_figure", w.figure.pk], MP_EDIT),
     # Without a step to take, a GET goes back to the masterplan; only its team has a step (submit) on a draft.
-    "masterplans:status_change": (lambda w: [w.mp.pk], [LOGIN, 403, 302, 403, 404, 403, 404, 404]),
+    # A draft: only the region's approvers submit it (issue 20), and the matrix has none; editors get 403.
+    "masterplans:status_change": (lambda w: [w.mp.pk], [LOGIN, 403, 403, 403, 404, 403, 404, 404]),
     "masterplans:comment_add": (lambda w: [w.mp.pk], [LOGIN] + [405] * 7),
     "masterplans:comment_resolve": (lambda w: [w.mp.pk, w.comment.pk], [LOGIN] + [405] * 7),
     "masterplans:versions": (lambda w: [w.mp.pk], MP_READ),

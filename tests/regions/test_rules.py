@@ -5,10 +5,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kotacerdas.regions.models import MembershipRole
-from kotacerdas.regions.rules import is_region_approver, is_region_editor, is_region_member
+from kotacerdas.regions.rules import RegionRight, is_region_member, region_may
 from tests.factories import RegionFactory, RegionMembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+is_region_editor = region_may(RegionRight.WRITE_MASTERPLAN)
+is_region_approver = region_may(RegionRight.SUBMIT_MASTERPLAN)
 
 
 def test_several_checks_read_the_memberships_once():

@@ -1,10 +1,12 @@
 import hashlib
+from decimal import Decimal
 
 from django import template
 from django.core.cache import caches
 from django.template.defaulttags import CsrfTokenNode
 from django.utils import formats, translation
 
+from kotacerdas.core import numbers_format
 from kotacerdas.core.cache import LOCAL_STATE_SECONDS
 
 register = template.Library()
@@ -29,12 +31,72 @@ def date_range(start, end):
     return f"{formats.date_format(start, 'j F Y')} – {formats.date_format(end, 'j F Y')}"
 
 
+def _places(arg):
+    """A filter's argument: ``2`` exactly two places, ``-2`` at most two (trailing zeros dropped), none: what
+    the value needs (at most four)."""
+    if arg in (None, ""):
+        return None, numbers_format.MAX_PLACES
+    places = int(arg)
+    return (None, -places) if places < 0 else (places, numbers_format.MAX_PLACES)
+
+
+@register.filter
+def number(value, arg=None):
+    """``{{ v|number }}`` ``1.785`` / ``55`` (from 55.0000), ``{{ v|number:2 }}`` ``0,00``, ``{{ v|number:"-2" }}``
+    at most two places; "–" when there is no value. The active language's separators (core/numbers_format.py)."""
+    places, most = _places(arg)
+    return numbers_format.format_number(value, places, max_places=most)
+
+
+@register.filter
+def percent(value, arg=0):
+    """``{{ 30|percent }}`` ``30%``; the argument is the number of places as for ``number``."""
+    places, most = _places(arg)
+    return numbers_format.format_percent(value, places, max_places=min(most, 2))
+
+
+@register.filter
+def ratio_percent(value, arg=0):
+    """``{{ 0.3|ratio_percent }}`` ``30%``: a fraction as a percentage."""
+    places, most = _places(arg)
+    return numbers_format.format_percent(value, places, ratio=True, max_places=min(most, 2))
+
+
+@register.filter
+def measure(value, unit=""):
+    """``{{ v.value|measure:indicator.unit }}`` ``45,5 km²``, ``59%``; "–" when there is no value."""
+    return numbers_format.format_measure(value, unit)
+
+
+@register.filter
+def rupiah(value):
+    """``{{ 338500000|rupiah }}`` ``Rp 338.500.000``; "–" when there is no value."""
+    return numbers_format.format_rupiah(value)
+
+
+@register.filter(expects_localtime=True)
+def clock(value):
+    """``{{ session.starts|clock }}`` ``14.45`` (Indonesian) or ``14:45`` (English)."""
+    return numbers_format.format_clock(value)
+
+
+@register.filter(expects_localtime=True)
+def when(value, arg="j F Y H:i"):
+    """``{{ c.created_at|when:"j M Y H:i" }}``: Django's ``date`` filter with the clock in the active language
+    (``13 Des 2018 14.45`` / ``13 Dec 2018 14:45``)."""
+    return numbers_format.format_when(value, arg)
+
+
 @register.filter
 def attr(obj, name):
-    """``{{ row|attr:"get_kind_display" }}``: an attribute, called if it is a method; "—" when empty."""
+    """``{{ row|attr:"get_kind_display" }}``: an attribute, called if it is a method; "—" when empty. A decimal
+    number is written in the active language (``1.300.000``, ``45,5``), since a later ``|linebreaksbr`` would print
+    it raw (``1300000.00``); whole numbers such as years stay as they are."""
     value = getattr(obj, name, None)
     if callable(value):
         value = value()
+    if isinstance(value, Decimal | float):
+        return numbers_format.format_number(value)
     return "—" if value in (None, "") else value
 
 

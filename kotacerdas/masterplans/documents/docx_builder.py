@@ -8,6 +8,7 @@ on a masterplan with a few hundred programmes.
 
 from io import BytesIO
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -97,8 +98,10 @@ def _set_up(document, book: Book) -> None:
 
     _update_fields_on_open(document)
     props = document.core_properties
-    props.title = book.document_title
-    props.subject = book.cover.region
+    # Word's document properties hold at most 255 characters; a 250-character masterplan title with the book's
+    # name is longer (the full title stays on the cover).
+    props.title = Truncator(book.document_title).chars(255)
+    props.subject = Truncator(book.cover.region).chars(255)
     props.author = "kotacerdas"
     props.language = "id-ID" if book.language == "id" else "en-GB"
 
