@@ -581,7 +581,9 @@ class MasterplanVersionQuerySet(models.QuerySet):
     def last_submitted(self):
         """The newest version of each masterplan: what its region last submitted (every version is frozen at a
         submission). Readers outside the region's team (evaluators) read this, never the live text."""
-        newer = MasterplanVersion.objects.filter(masterplan=OuterRef("masterplan"), number__gt=OuterRef("number"))
+        newer = MasterplanVersion.objects.filter(
+            masterplan=OuterRef("masterplan"), number__gt=OuterRef("number")
+        )
         return self.exclude(Exists(newer))
 
 

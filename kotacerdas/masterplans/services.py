@@ -88,8 +88,8 @@ def create_masterplan(participation: Participation, *, by, start_year: int | Non
 def change_status(masterplan: Masterplan, new: str, *, by, note: str = "") -> Masterplan:
     """Move a masterplan through its workflow.
 
-    Side effects: on submission a numbered version snapshot; an AuditEntry; e-mail to the region's team,
-    its mentors and (on submission) the secretariat.
+    Side effects: on submission a numbered version snapshot; on publication the published version (the latest
+    one); an AuditEntry; e-mail to the region's team, its mentors and (on submission) the secretariat.
     """
     masterplan = (
         Masterplan.objects.select_for_update().select_related("participation__region").get(pk=masterplan.pk)
@@ -112,7 +112,15 @@ def change_status(masterplan: Masterplan, new: str, *, by, note: str = "") -> Ma
             )
         freeze_version(masterplan, by=by)
     masterplan.status = new
-    masterplan.save(update_fields=["status", "updated_at"])
+    changed = ["status", "updated_at"]
+    if new == M.PUBLISHED:
+        # The public reads this version (masterplans/published.py): the one frozen at the last submission, which
+        # is what was reviewed and approved; later edits reach the public only through a new publication.
+        masterplan.published_version = masterplan.versions.order_by("-number").first() or freeze_version(
+            masterplan, by=by
+        )
+        changed.append("published_version")
+    masterplan.save(update_fields=changed)
     audit.record(
         "masterplan.status",
         target=masterplan,

@@ -27,6 +27,35 @@ def _indicators(rows):
     ]
 
 
+def programme_row(p, *, related: bool = True) -> dict:
+    """One programme as a version holds it. ``related=False`` leaves out its partner OPDs and indicators (each
+    would cost a query for a programme read without them)."""
+    return {
+        "id": p.pk,
+        "name": p.name,
+        "dimension": p.strategy.dimension.code,
+        "strategy": p.strategy.title,
+        "element": p.element.code if p.element else None,
+        "description": p.description,
+        "owner_opd": p.owner_opd.name if p.owner_opd else None,
+        "partner_opds": sorted(o.name for o in p.partner_opds.all()) if related else [],
+        "funding_source": p.funding_source,
+        "budget": _num(p.budget),
+        "start_year": p.start_year,
+        "end_year": p.end_year,
+        "horizon": p.horizon,
+        "output": p.output,
+        "outcome": p.outcome,
+        "is_quick_win": p.is_quick_win,
+        "delivery_months": p.delivery_months,
+        "expected_benefit": p.expected_benefit,
+        "beneficiaries": p.beneficiaries,
+        "commitment_signed_by": p.commitment_signed_by,
+        "commitment_signed_on": p.commitment_signed_on.isoformat() if p.commitment_signed_on else None,
+        "indicators": _indicators(p.indicators.all()) if related else [],
+    }
+
+
 def take_snapshot(masterplan: Masterplan) -> dict:
     """Every part of the masterplan as JSON-ready data, with labels resolved (a version must not change
     when an OPD is renamed later). Rows keep their database id under ``id`` so versions can be compared."""
@@ -99,35 +128,7 @@ def take_snapshot(masterplan: Masterplan) -> dict:
             }
             for s in mp.strategies.select_related("dimension", "element")
         ],
-        "programmes": [
-            {
-                "id": p.pk,
-                "name": p.name,
-                "dimension": p.strategy.dimension.code,
-                "strategy": p.strategy.title,
-                "element": p.element.code if p.element else None,
-                "description": p.description,
-                "owner_opd": p.owner_opd.name if p.owner_opd else None,
-                "partner_opds": sorted(o.name for o in p.partner_opds.all()),
-                "funding_source": p.funding_source,
-                "budget": _num(p.budget),
-                "start_year": p.start_year,
-                "end_year": p.end_year,
-                "horizon": p.horizon,
-                "output": p.output,
-                "outcome": p.outcome,
-                "is_quick_win": p.is_quick_win,
-                "delivery_months": p.delivery_months,
-                "expected_benefit": p.expected_benefit,
-                "beneficiaries": p.beneficiaries,
-                "commitment_signed_by": p.commitment_signed_by,
-                "commitment_signed_on": p.commitment_signed_on.isoformat()
-                if p.commitment_signed_on
-                else None,
-                "indicators": _indicators(p.indicators.all()),
-            }
-            for p in programmes
-        ],
+        "programmes": [programme_row(p) for p in programmes],
         "action_steps": [
             {
                 "id": a.pk,

@@ -15,7 +15,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kotacerdas.core import audit, confirm
+from kotacerdas.core import audit, confirm, deletion
 from kotacerdas.core.cache import LOCAL_STATE_SECONDS
 from kotacerdas.core.concurrency import StaleEditError, save_if_unchanged
 from kotacerdas.core.middleware import query_int
@@ -360,8 +360,8 @@ def row_delete(request, pk, kind, row_pk):
                     old=label,
                     region_code=masterplan.region.code,
                 )
-    except ProtectedError:
-        messages.error(request, _("This strategy still has programmes; move or delete them first."))
+    except ProtectedError as exc:  # used since the page was shown
+        messages.error(request, deletion.refusal_message(row, exc))
     else:
         if deleted:
             messages.success(request, _("Deleted."))

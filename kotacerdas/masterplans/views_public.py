@@ -1,7 +1,8 @@
 """The published masterplan for everyone, without an account: a read-only summary and its books.
 
 Only a masterplan with status "published" of a participation with a public status shows; any other answers
-404, to everyone (the region's team reads its drafts in the editor). The books offered are those requested
+404, to everyone (the region's team reads its drafts in the editor). What shows is its published version, not
+its live rows (``masterplans/published.py``). The books offered are those requested
 after the masterplan was published (``public_books``): a file built from a draft, or one whose cover still
 says "approved", is never served here.
 
@@ -9,26 +10,16 @@ Quick-win delivery is not shown here: it comes from monitoring, which builds on 
 page (portal) shows it.
 """
 
-from itertools import groupby
-
-from django.db.models import Prefetch, Subquery
+from django.db.models import Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from kotacerdas.core.cache import public_page
 from kotacerdas.core.models import AuditEntry
+from kotacerdas.masterplans import published
 from kotacerdas.masterplans.documents.tasks import BOOK_KINDS, download_name
-from kotacerdas.masterplans.models import (
-    DocumentJob,
-    Goal,
-    JobStatus,
-    Masterplan,
-    MasterplanProgramme,
-    MasterplanStatus,
-    SectionKey,
-    Strategy,
-)
+from kotacerdas.masterplans.models import DocumentJob, JobStatus, Masterplan, MasterplanStatus
 from kotacerdas.programmes.models import SELECTED_STATUSES
 
 BOOK_ORDER = list(BOOK_KINDS)  # book 1 DOCX, book 1 PDF, book 2 DOCX, book 2 PDF
@@ -76,48 +67,25 @@ def _published(code: str, pk: int) -> Masterplan:
     )
 
 
-def _by_dimension(rows, dimension_of) -> list[tuple]:
-    """[(dimension, [rows])] in the framework's order; rows come sorted by dimension already."""
-    return [(dimension, list(group)) for dimension, group in groupby(rows, key=dimension_of)]
-
-
 @require_GET
 @public_page
 def masterplan(request, code, pk):
-    """The published masterplan: vision, missions, goals, strategies and their programmes per dimension, quick
-    wins, and the books to download. Nine queries, however long the plan."""
+    """The published masterplan as its published version has it (masterplans/published.py): vision, missions,
+    goals, strategies and their programmes per dimension, quick wins, and the books to download. Six queries,
+    however long the plan."""
     plan = _published(code, pk)
-    vision = plan.sections.filter(key=SectionKey.VISION).values_list("body", flat=True).first() or ""
-    goals = list(
-        Goal.objects.filter(masterplan=plan)
-        .select_related("dimension")
-        .prefetch_related("indicators")
-        .order_by("dimension__order", "pk")
-    )
-    programmes = MasterplanProgramme.objects.select_related("owner_opd", "element").order_by(
-        "start_year", "pk"
-    )
-    strategies = list(
-        Strategy.objects.filter(masterplan=plan)
-        .select_related("dimension", "element")
-        .prefetch_related(Prefetch("programmes", queryset=programmes, to_attr="programme_list"))
-        .order_by("dimension__order", "dimension__pk", "element__order", "pk")
-    )
-    quick_wins = [
-        (strategy.dimension, programme)
-        for strategy in strategies
-        for programme in strategy.programme_list
-        if programme.is_quick_win
-    ]
+    snapshot = published.version_snapshot(plan)
+    published.show_published_header(plan, snapshot)
+    content = published.read_masterplan(plan, snapshot)
     context = {
         "masterplan": plan,
         "region": plan.participation.region,
-        "vision": vision,
-        "missions": list(plan.missions.all()),
-        "goals": _by_dimension(goals, lambda g: g.dimension),
-        "strategies": _by_dimension(strategies, lambda s: s.dimension),
-        "quick_wins": quick_wins,
-        "programme_count": sum(len(s.programme_list) for s in strategies),
+        "vision": content.vision,
+        "missions": content.missions,
+        "goals": content.goals,
+        "strategies": content.strategies,
+        "quick_wins": content.quick_wins,
+        "programme_count": content.programme_count,
         "books": public_books(plan),
     }
     return render(request, "masterplans/public/masterplan.html", context)

@@ -4,7 +4,9 @@ These pages are the same for every visitor, signed in or not, and show only what
 
 * **Participations** with a public status (``programmes.models.SELECTED_STATUSES``); applications never show.
 * **Masterplans** with status "published" of such participations (``dashboards.public_masterplans``): a draft,
-  submitted or approved plan, its programmes and its quick wins stay inside the region's circle.
+  submitted or approved plan, its programmes and its quick wins stay inside the region's circle. Their texts
+  (title, vision, missions, programmes' names and agencies) are those of the published version
+  (``masterplans.published``), never the live rows.
 * **Quick-win delivery** comes from ``monitoring.progress`` (the newest progress report; delivered on the first
   report "done"), as the dashboards and the implementation evaluation read it.
 * **Indicator values**: verified and current ones of the shared catalogue (``dashboards.published_trends``).
@@ -26,12 +28,8 @@ from django.utils import timezone
 from kotacerdas.evaluations import agenda as agendas
 from kotacerdas.evaluations.models import AgendaRelease, EvaluationEvent
 from kotacerdas.evaluations.results import compute_results
-from kotacerdas.masterplans.models import (
-    Masterplan,
-    MasterplanProgramme,
-    ProgrammeStatus,
-    SectionKey,
-)
+from kotacerdas.masterplans import published
+from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, ProgrammeStatus
 from kotacerdas.masterplans.views_public import public_books
 from kotacerdas.monitoring import progress, services_index
 from kotacerdas.monitoring.models import ProgressReport
@@ -231,11 +229,15 @@ def region_record(region, *, as_of: date | None = None) -> RegionRecord:
     masterplan = dashboards.latest_masterplans([region]).get(region.pk)
     record = RegionRecord(region=region, participations=participations, masterplan=masterplan, as_of=as_of)
     if masterplan is not None:
-        vision = masterplan.sections.filter(key=SectionKey.VISION).values_list("body", flat=True).first()
-        record.vision = vision or ""
-        record.missions = list(masterplan.missions.all())
-        record.quick_wins = progress.progress_rows(
-            masterplan.programmes.filter(is_quick_win=True), as_of=as_of, with_milestones=True
+        # Texts as published (masterplans/published.py); progress and delivery as reported.
+        snapshot = published.version_snapshot(masterplan)
+        published.show_published_header(masterplan, snapshot)
+        record.vision, record.missions = published.vision_and_missions(snapshot)
+        record.quick_wins = published.publish_rows(
+            progress.progress_rows(
+                masterplan.programmes.filter(is_quick_win=True), as_of=as_of, with_milestones=True
+            ),
+            rows=published.snapshot_rows(masterplan, snapshot),
         )
         record.books = public_books(masterplan)
     record.trends = dashboards.published_trends(participations)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from kotacerdas.core.cache import public_page
+from kotacerdas.masterplans import published
 from kotacerdas.portal import dashboards, public
 
 
@@ -34,6 +35,8 @@ def quick_wins(request):
         state = ""
     data = public.showcase(dimension=dimension, region=region, state=state)
     page = Paginator(data.rows, public.SHOWCASE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The quick wins of this page as their masterplans published them (masterplans/published.py).
+    page.object_list = published.publish_rows(list(page.object_list))
     context = {
         "data": data,
         "page": page,

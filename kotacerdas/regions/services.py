@@ -1,6 +1,6 @@
 from django.db import transaction
 
-from kotacerdas.core import audit
+from kotacerdas.core import audit, deletion
 from kotacerdas.regions.models import Opd, RegionMembership
 
 
@@ -33,6 +33,7 @@ def remove_membership(membership: RegionMembership, *, by) -> None:
 
 @transaction.atomic
 def delete_opd(opd: Opd, *, by) -> None:
-    """Side effects: an AuditEntry. Refused (ProtectedError) while a masterplan programme names the agency."""
+    """Side effects: an AuditEntry. Refused (``deletion.DeletionRefused``, naming them) while masterplan
+    programmes or action steps name the agency."""
     audit.record("opd.deleted", target=opd, by=by, old=opd.name, region_code=opd.region.code)
-    opd.delete()
+    deletion.delete(opd)

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from kotacerdas.core import confirm
+from kotacerdas.core.deletion import DeletionRefused
 from kotacerdas.regions.forms import MembershipForm, OpdForm
 from kotacerdas.regions.models import MembershipRole, Opd, Region, RegionMembership
 from kotacerdas.regions.rules import RegionRight, rights_table, roles_with
@@ -75,7 +76,11 @@ def opd_delete(request, code, pk):
             cancel_url=reverse("regions:opd_edit", args=[region.code, opd.pk]),
             eyebrow=region.name,
         )
-    delete_opd(opd, by=request.user)
+    try:
+        delete_opd(opd, by=request.user)
+    except DeletionRefused as refused:  # used since the page was shown: the refusal names by what
+        messages.error(request, " ".join(refused.messages))
+        return redirect("regions:opd_edit", code=region.code, pk=opd.pk)
     messages.success(request, _("Agency removed."))
     return redirect("regions:opd_list", code=region.code)
 
@@ -115,15 +120,14 @@ def _team_after(region, membership) -> tuple[str, str]:
         "viewers": by_role[MembershipRole.VIEWER],
     }
     warning = ""
-    writers, submitters = roles_with(RegionRight.WRITE_MASTERPLAN), roles_with(RegionRight.SUBMIT_MASTERPLAN)
+    writers = roles_with(RegionRight.WRITE_MASTERPLAN)
+    submitters = roles_with(RegionRight.SUBMIT_MASTERPLAN)
     if membership.role in writers and not sum(by_role[r] for r in writers):
         warning = _(
             "Nobody in the team can then write or submit the masterplan: no approver or editor is left."
         )
     elif membership.role in submitters and not sum(by_role[r] for r in submitters):
-        warning = _(
-            "Nobody in the team can then submit the masterplan or the self-assessment: no approver is left."
-        )
+        warning = _("Nobody in the team can then submit the masterplan: no approver is left.")
     return line, warning
 
 

@@ -1,7 +1,9 @@
 """Published masterplans with their programmes and quick wins; a programme's progress, read and reported.
 
-Public: masterplans with status "published" of regions selected into a cohort. Drafts, submitted, approved
-(not yet published) plans and everything in them stay inside the region's circle.
+Public: masterplans with status "published" of regions selected into a cohort, as their published version has
+them (``masterplans/published.py``: an edit made since, such as an agency renamed, shows only once published
+again). Drafts, submitted, approved (not yet published) plans and everything in them stay inside the region's
+circle.
 """
 
 import datetime
@@ -29,7 +31,8 @@ from kotacerdas.api.output import (
 )
 from kotacerdas.api.schemas import MasterplanDetailOut, MasterplanOut, ProgrammeOut, bounded
 from kotacerdas.core.cache import public_page
-from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, ProgrammeStatus, SectionKey
+from kotacerdas.masterplans import published
+from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, ProgrammeStatus
 from kotacerdas.monitoring import progress, services
 from kotacerdas.monitoring.forms_progress import ProgressForm
 from kotacerdas.monitoring.models import ProgressReport
@@ -95,12 +98,14 @@ def list_masterplans(
         params,
         MasterplanOut,
         filename="masterplans",
-        rows=lambda ms: [masterplan_out(m) for m in ms],
+        rows=lambda ms: [masterplan_out(m) for m in published.show_published_titles(ms)],
     )
 
 
-def programme_rows(programmes) -> list[dict]:
-    """Programmes with their current progress (monitoring.progress: the newest report). Two queries."""
+def programme_rows(programmes, *, published_rows: dict | None = None) -> list[dict]:
+    """Programmes as their masterplans published them (masterplans/published.py), with their current progress
+    (monitoring.progress: the newest report). Three queries; two when ``published_rows`` (see
+    ``published.publish_programmes``) is given."""
     rows = progress.progress_rows(
         MasterplanProgramme.objects.filter(pk__in=[p.pk for p in programmes])
         .select_related(
@@ -109,7 +114,7 @@ def programme_rows(programmes) -> list[dict]:
         .order_by(*PROGRAMME_ORDER),
         with_milestones=False,
     )
-    return [programme_out(row) for row in rows]
+    return [programme_out(row) for row in published.publish_rows(rows, rows=published_rows)]
 
 
 def programme_out(row: progress.ProgrammeProgress) -> dict:
@@ -121,11 +126,11 @@ def programme_out(row: progress.ProgrammeProgress) -> dict:
         "region": _region(participation.region),
         "cohort": participation.cohort.year,
         "dimension": p.strategy.dimension.code,
-        "element": p.element.code if p.element_id else None,
+        "element": p.element_code,
         "strategy": p.strategy.title,
         "name": p.name,
         "description": p.description,
-        "owner_opd": p.owner_opd.name if p.owner_opd_id else None,
+        "owner_opd": p.owner_opd.name if p.owner_opd else None,
         "funding_source": p.funding_source,
         "budget": p.budget,
         "start_year": p.start_year,
@@ -168,32 +173,37 @@ PROGRAMME_ORDER = (
 )
 @decorate_view(public_page)
 def get_masterplan(request, region: RegionCode, cohort: Year):
-    """The region's published masterplan of the cohort: vision, missions, goals, strategies and programmes
-    (quick wins are programmes with `is_quick_win`), each with its current progress."""
+    """The region's published masterplan of the cohort as it was published (later edits show only once
+    published again): vision, missions, goals, strategies and programmes (quick wins are programmes with
+    `is_quick_win`), each with its current progress."""
     masterplan = get_object_or_404(
         _with_counts(public_masterplans()),
         participation__region__code=region,
         participation__cohort__year=cohort,
     )
-    vision = masterplan.sections.filter(key=SectionKey.VISION).values_list("body", flat=True).first()
+    snapshot = published.version_snapshot(masterplan)
+    published.show_published_header(masterplan, snapshot)
+    vision, missions = published.vision_and_missions(snapshot)
     return {
         **masterplan_out(masterplan),
-        "vision": vision or "",
-        "missions": [m.text for m in masterplan.missions.all()],
+        "vision": vision,
+        "missions": [m.text for m in missions],
         "goals": [
-            {"dimension": g.dimension.code, "text": g.text}
-            for g in masterplan.goals.select_related("dimension")
+            {"dimension": g.get("dimension"), "text": g.get("text", "")} for g in snapshot.get("goals") or []
         ],
         "strategies": [
             {
-                "dimension": s.dimension.code,
-                "element": s.element.code if s.element_id else None,
-                "title": s.title,
-                "description": s.description,
+                "dimension": s.get("dimension"),
+                "element": s.get("element"),
+                "title": s.get("title", ""),
+                "description": s.get("description", ""),
             }
-            for s in masterplan.strategies.select_related("dimension", "element")
+            for s in snapshot.get("strategies") or []
         ],
-        "programmes": programme_rows(MasterplanProgramme.objects.filter(masterplan=masterplan).only("pk")),
+        "programmes": programme_rows(
+            MasterplanProgramme.objects.filter(masterplan=masterplan).only("pk"),
+            published_rows=published.snapshot_rows(masterplan, snapshot),
+        ),
     }
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from kotacerdas.masterplans.documents import content, docx_builder, pdf_builder
+from kotacerdas.masterplans.documents import content, docx_builder, frozen, pdf_builder
 from kotacerdas.masterplans.models import DocumentJob, DocumentKind, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -59,6 +59,14 @@ def download_name(job: DocumentJob) -> str:
     return f"{content.filename_stem(job.masterplan, number)}.{fmt}"
 
 
+def _book(masterplan, number: int):
+    """The books of a published masterplan are those of its published version (masterplans/published.py): a
+    later edit, such as an agency renamed, does not reach the public through a book either."""
+    if masterplan.published_version_id:
+        return frozen.version_book(masterplan.published_version, number)
+    return content.book_content(masterplan, number)
+
+
 def _set(job: DocumentJob, **fields) -> None:
     """Write progress straight away, so a page polling the job sees it while the build goes on."""
     for name, value in fields.items():
@@ -89,7 +97,7 @@ def build_document(job_id: int) -> str:
     job.status, job.progress, job.error = JobStatus.RUNNING, 10, ""
     try:
         number, fmt = BOOK_KINDS[job.kind]
-        book = content.book_content(job.masterplan, number)
+        book = _book(job.masterplan, number)
         _set(job, progress=50)
         # Looked up on the modules at call time, so a test can put a failing builder in their place.
         data = docx_builder.build_docx(book) if fmt == "docx" else pdf_builder.build_pdf(book)
