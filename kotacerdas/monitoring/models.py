@@ -288,7 +288,13 @@ class ProgressReport(models.Model):
         _("percent complete"), validators=[MaxValueValidator(100)], default=0
     )
     budget_realised = BoundedDecimalField(
-        _("budget realised (Rp)"), max_digits=18, decimal_places=0, null=True, blank=True, min_value=0, unit="Rp"
+        _("budget realised (Rp)"),
+        max_digits=18,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        min_value=0,
+        unit="Rp",
     )
     delay_reason = models.TextField(_("reason for delay"), max_length=2000, blank=True)
     note = models.TextField(_("note"), max_length=2000, blank=True)

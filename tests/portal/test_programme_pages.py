@@ -142,9 +142,7 @@ def test_assess_score_out_of_range_rejected_whole(world, login):
     )
 
     assert response.status_code == 200
-    assert response.context["form"].errors[f"score_{criterion.pk}"] == [
-        "Masukkan nilai dari 0 sampai 5."
-    ]
+    assert response.context["form"].errors[f"score_{criterion.pk}"] == ["Masukkan nilai dari 0 sampai 5."]
     assert not AssessmentScore.objects.exists()
 
 
