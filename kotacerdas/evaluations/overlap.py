@@ -24,7 +24,8 @@ Only the best passage of each other masterplan is kept for each target passage, 
 stitched together from two passages of the same other masterplan shows one of them.
 
 ``gather_masterplan_texts`` reads the passages of many masterplans from the database in a fixed number of
-queries (one per kind of row).
+queries (one per kind of row); ``gather_version_texts`` reads the same passages from frozen versions, which is
+what the pages compare (only submitted text, never a draft or an unsubmitted revision).
 """
 
 from __future__ import annotations
@@ -360,6 +361,13 @@ def compare_all(masterplans: Sequence[MasterplanText]) -> dict[int, OverlapRepor
 # Reading masterplans from the database
 
 
+# The order of the kinds of passage in a masterplan's text (its document order).
+PASSAGE_GROUPS = [
+    "section:introduction", "section:profile", "readiness", "swot", "gaps", "section:vision", "missions",
+    "goals", "strategies", "programmes", "steps", "section:closing",
+]  # fmt: skip
+
+
 def _joined(*parts: str) -> str:
     return "\n".join(p.strip() for p in parts if p and p.strip())
 
@@ -502,11 +510,107 @@ def gather_masterplan_texts(masterplans: Sequence) -> list[MasterplanText]:
         label = _("Action plan, step %(n)s") % {"n": numbers[(mp_id, "step")] + 1}
         add("steps", mp_id, "step", label, m.Part.ACTION_PLAN, description.strip())
 
-    order = [
-        "section:introduction", "section:profile", "readiness", "swot", "gaps", "section:vision", "missions",
-        "goals", "strategies", "programmes", "steps", "section:closing",
-    ]  # fmt: skip
     for mp_id, text in texts.items():
-        for group in order:
+        for group in PASSAGE_GROUPS:
             text.passages.extend(groups[group].get(mp_id, []))
     return list(texts.values())
+
+
+def gather_version_texts(versions: Sequence) -> list[MasterplanText]:
+    """The passages of frozen versions (MasterplanVersion rows with ``masterplan__participation__region`` and
+    ``masterplan__participation__cohort`` selected), as ``gather_masterplan_texts`` reads a live masterplan: the
+    same keys, labels and order (a snapshot's rows keep their model's order). Each text carries the masterplan's
+    pk. Framework names come from the version's framework, two queries whatever the number of versions."""
+    from kotacerdas.framework.models import Dimension, ReadinessAspect
+    from kotacerdas.masterplans import models as m
+
+    english = (get_language() or "id").startswith("en")
+    frameworks = {(v.snapshot or {}).get("framework_version") for v in versions}
+    names: dict[tuple[str, str, str], str] = {}
+    for model, kind in ((ReadinessAspect, "aspect"), (Dimension, "dimension")):
+        for version_code, code, id_name, en_name in model.objects.filter(
+            version__code__in=frameworks
+        ).values_list("version__code", "code", "name_id", "name_en"):
+            names[(version_code, kind, code)] = (en_name if english else id_name) or id_name
+
+    section_part = {"introduction": m.Part.FRAME, "profile": m.Part.PROFILE, "vision": m.Part.VISION}
+    section_label = dict(m.SectionKey.choices)
+    swot_kinds = dict(m.SwotKind.choices)
+    texts = []
+    for version in versions:
+        snap = version.snapshot or {}
+        framework = snap.get("framework_version")
+
+        def name(kind: str, code: str, framework=framework) -> str:
+            return names.get((framework, kind, code), code)
+
+        masterplan = version.masterplan
+        text = MasterplanText(
+            pk=masterplan.pk,
+            region=masterplan.participation.region.name,
+            cohort=masterplan.participation.cohort.name,
+        )
+        groups: dict[str, list[Passage]] = defaultdict(list)
+        numbers: Counter[str] = Counter()
+
+        def add(
+            group: str, kind: str, label: str, part: str, body: str, groups=groups, numbers=numbers
+        ) -> None:
+            if not body:
+                return
+            numbers[kind] += 1
+            groups[group].append(Passage(key=f"{kind}:{numbers[kind]}", label=label, part=part, text=body))
+
+        for key, body in (snap.get("sections") or {}).items():
+            paragraphs = [p.strip() for p in PARAGRAPH_RE.split((body or "").strip()) if p.strip()]
+            for n, paragraph in enumerate(paragraphs, 1):
+                label = (
+                    _("%(section)s, paragraph %(n)s") % {"section": section_label.get(key, key), "n": n}
+                    if len(paragraphs) > 1
+                    else str(section_label.get(key, key))
+                )
+                add(f"section:{key}", f"section:{key}", label, section_part.get(key, m.Part.FRAME), paragraph)
+        for row in snap.get("aspects") or []:
+            label = _("Readiness analysis, %(aspect)s") % {"aspect": name("aspect", row["aspect"])}
+            add("readiness", "readiness", label, m.Part.READINESS, (row.get("summary") or "").strip())
+        for row in snap.get("swot") or []:
+            label = _("SWOT, %(aspect)s: %(kind)s") % {
+                "aspect": name("aspect", row["aspect"]),
+                "kind": swot_kinds.get(row["kind"], row["kind"]),
+            }
+            add("swot", "swot", label, m.Part.READINESS, (row.get("text") or "").strip())
+        for row in snap.get("gaps") or []:
+            label = _("Gap analysis, %(aspect)s") % {"aspect": name("aspect", row["aspect"])}
+            body = _joined(
+                row.get("current_state"), row.get("target_state"), row.get("gap"), row.get("action")
+            )
+            add("gaps", "gap", label, m.Part.READINESS, body)
+        for row in snap.get("missions") or []:
+            label = _("Mission %(n)s") % {"n": numbers["mission"] + 1}
+            add("missions", "mission", label, m.Part.VISION, (row.get("text") or "").strip())
+        for row in snap.get("goals") or []:
+            label = _("Goal, %(dimension)s") % {"dimension": name("dimension", row["dimension"])}
+            add("goals", "goal", label, m.Part.VISION, (row.get("text") or "").strip())
+        for row in snap.get("strategies") or []:
+            label = _("Strategy %(n)s, %(dimension)s") % {
+                "n": numbers["strategy"] + 1,
+                "dimension": name("dimension", row["dimension"]),
+            }
+            body = _joined(row.get("title"), row.get("description"))
+            add("strategies", "strategy", label, m.Part.STRATEGIES, body)
+        for row in snap.get("programmes") or []:
+            quick_win = bool(row.get("is_quick_win"))
+            kind = "quick_win" if quick_win else "programme"
+            label = (
+                _("Quick win %(n)s, %(dimension)s") if quick_win else _("Programme %(n)s, %(dimension)s")
+            ) % {"n": numbers[kind] + 1, "dimension": name("dimension", row["dimension"])}
+            part = m.Part.QUICK_WINS if quick_win else m.Part.PROGRAMMES
+            fields = ("name", "description", "output", "outcome", "expected_benefit")
+            add("programmes", kind, label, part, _joined(*(row.get(f) for f in fields)))
+        for row in snap.get("action_steps") or []:
+            label = _("Action plan, step %(n)s") % {"n": numbers["step"] + 1}
+            add("steps", "step", label, m.Part.ACTION_PLAN, (row.get("description") or "").strip())
+        for group in PASSAGE_GROUPS:
+            text.passages.extend(groups.get(group, []))
+        texts.append(text)
+    return texts

@@ -1,17 +1,22 @@
 """Text overlap aid pages: which passages of a masterplan closely match other regions' masterplans.
 
-The session page is for the evaluators on the session's panel and the secretariat; the masterplan page for
-the secretariat only. Anyone else gets 404. Other masterplans are compared within the same cohort by default;
+The session page is for the evaluators on the session's panel (without a conflict of interest with the region)
+and the secretariat; the masterplan page for the secretariat only. Anyone else gets 404. Other masterplans are compared within the same cohort by default;
 ``?scope=all`` compares with every cohort (a later cohort copying an earlier one's masterplan).
+
+Every masterplan is compared as its region last submitted it (its newest frozen version), the target included:
+the live text of a draft or of a masterplan sent back for revision is the region's own until it submits again.
 """
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from kotacerdas.evaluations.conflicts import conflict_reasons
 from kotacerdas.evaluations.models import Session
-from kotacerdas.evaluations.overlap import compare_masterplans, gather_masterplan_texts
-from kotacerdas.masterplans.models import Masterplan, MasterplanStatus
+from kotacerdas.evaluations.overlap import compare_masterplans, gather_version_texts
+from kotacerdas.masterplans.models import Masterplan, MasterplanVersion
 
 SCOPE_COHORT, SCOPE_ALL = "cohort", "all"
 
@@ -40,16 +45,26 @@ def _report_context(
     context = {"target": target, "scope": scope, "cohort": cohort, "session": session, "report": None}
     if target is None:
         return context
-    others = _masterplans().exclude(pk=target.pk)
-    if not request.user.is_secretariat:
-        # Evaluators see passages of other regions' masterplans only once those were submitted, never drafts.
-        others = others.exclude(status=MasterplanStatus.DRAFT)
+    # Only frozen versions that were submitted are compared, the target's too: each masterplan's last submitted
+    # version, never the live text of a masterplan in draft or sent back for revision (issue 20).
+    masterplans = _masterplans()
     if scope == SCOPE_COHORT:
-        others = others.filter(participation__cohort=cohort)
-    masterplans = [target, *others]
-    texts = gather_masterplan_texts(masterplans)
+        masterplans = masterplans.filter(Q(participation__cohort=cohort) | Q(pk=target.pk))
+    versions = list(
+        MasterplanVersion.objects.filter(masterplan__in=masterplans)
+        .last_submitted()
+        .select_related("masterplan__participation__region", "masterplan__participation__cohort")
+        .order_by("masterplan_id")
+    )
+    target_version = next((v for v in versions if v.masterplan_id == target.pk), None)
+    context["target_version"] = target_version
+    context["target_title"] = (target_version.snapshot.get("title") if target_version else "") or target.title
+    if target_version is None:
+        return context
+    others = [v for v in versions if v.masterplan_id != target.pk]
+    texts = gather_version_texts([target_version, *others])
     report = compare_masterplans(texts[0], texts[1:])
-    by_pk = {mp.pk: mp for mp in masterplans}
+    by_pk = {v.masterplan_id: v for v in versions}
     user = request.user
     if user.is_secretariat:
         visible = set(by_pk)
@@ -71,11 +86,14 @@ def _report_context(
         )
     rows = []
     for overlap in report.overlaps:
-        mp = by_pk[overlap.masterplan.pk]
+        version = by_pk[overlap.masterplan.pk]
+        mp = version.masterplan
         rows.append(
             {
                 "overlap": overlap,
                 "masterplan": mp,
+                "version": version,
+                "title": version.snapshot.get("title") or mp.title,
                 "can_view": mp.pk in visible,
                 "session_pk": session_of.get(mp.participation_id),
             }
@@ -92,6 +110,10 @@ def session_overlap(request, pk):
         ),
         pk=pk,
     )
+    if not request.user.is_secretariat and conflict_reasons(
+        request.user, session.participation, session.event
+    ):
+        raise Http404  # an evaluator with a conflict of interest reads nothing of the region's masterplan
     target = _masterplans().filter(participation_id=session.participation_id).first()
     context = _report_context(
         request, target, cohort=session.event.cohort, scope=_scope(request), session=session

@@ -4,14 +4,18 @@ import rules
 
 from kotacerdas.accounts.rules import is_evaluator, is_secretariat
 from kotacerdas.programmes.rules import is_participation_member, is_participation_mentor
-from kotacerdas.regions.models import MembershipRole
-from kotacerdas.regions.rules import is_region_editor
+from kotacerdas.regions.rules import RegionRight, holds_anywhere, region_may
+
+# The region team's rights come from the one table in regions/rules.py (REGION_RIGHTS).
+_reports_region = region_may(RegionRight.REPORT)
+_fills_self_assessment = region_may(RegionRight.FILL_SELF_ASSESSMENT)
+_submits_self_assessment = region_may(RegionRight.SUBMIT_SELF_ASSESSMENT)
 
 
 @rules.predicate
 def is_region_reporter(user, participation):
     """Editors and approvers of the region's team report its values and progress."""
-    return participation is not None and is_region_editor(user, participation.region)
+    return participation is not None and _reports_region(user, participation.region)
 
 
 @rules.predicate
@@ -42,10 +46,7 @@ rules.add_perm("monitoring.manage_catalogue", is_secretariat)
 @rules.predicate
 def edits_a_region(user):
     """An editor or approver in at least one region's team."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    editing = {MembershipRole.EDITOR, MembershipRole.APPROVER}
-    return any(m.role in editing for m in user.region_memberships.all())
+    return holds_anywhere(user, RegionRight.REPORT)
 
 
 @rules.predicate
@@ -56,7 +57,7 @@ def is_shared_indicator(user, indicator):
 @rules.predicate
 def edits_indicator_region(user, indicator):
     return (
-        indicator is not None and indicator.region_id is not None and is_region_editor(user, indicator.region)
+        indicator is not None and indicator.region_id is not None and _reports_region(user, indicator.region)
     )
 
 
@@ -67,7 +68,12 @@ rules.add_perm("monitoring.change_indicator", (is_secretariat & is_shared_indica
 # The implementation evaluation. Objects: rounds, entries (a region in a round) and validation sheets.
 @rules.predicate
 def edits_entry_region(user, entry):
-    return entry is not None and is_region_editor(user, entry.participation.region)
+    return entry is not None and _fills_self_assessment(user, entry.participation.region)
+
+
+@rules.predicate
+def submits_entry_region(user, entry):
+    return entry is not None and _submits_self_assessment(user, entry.participation.region)
 
 
 @rules.predicate
@@ -93,5 +99,6 @@ def is_published_round(user, rnd):
 rules.add_perm("monitoring.manage_rounds", is_secretariat)
 rules.add_perm("monitoring.view_entry", is_secretariat | follows_entry | validates_entry)
 rules.add_perm("monitoring.self_assess", edits_entry_region)
+rules.add_perm("monitoring.submit_self_assessment", submits_entry_region)  # the region's approvers
 rules.add_perm("monitoring.validate", is_sheet_evaluator)
 rules.add_perm("monitoring.view_round_results", is_secretariat | is_published_round)

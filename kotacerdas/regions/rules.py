@@ -1,8 +1,54 @@
+"""Who may do what in a region's team: the rights of each role, in one table (REGION_RIGHTS).
+
+Every permission of a region's team in every app comes from this table through ``region_may(right)``: the
+masterplan's workflow (masterplans/rules.py), monitoring and the self-assessment (monitoring/rules.py), the list
+of agencies (below). The region's members page shows the same table (regions/members.html).
+"""
+
 import rules
+from django.db import models
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.rules import is_secretariat
 from kotacerdas.regions.models import MembershipRole
+
+
+class RegionRight(models.TextChoices):
+    """What a role in a region's team may do, in the order the members page lists it."""
+
+    VIEW = "view", _("Read the region's masterplan, monitoring and self-assessment")
+    WRITE_MASTERPLAN = "write_masterplan", _("Write the masterplan and answer comments")
+    SUBMIT_MASTERPLAN = "submit_masterplan", _("Submit the masterplan for review")
+    REPORT = "report", _("Report indicator values and programme progress; keep the region's own indicators")
+    MANAGE_OPDS = "manage_opds", _("Keep the list of the region's agencies (OPD)")
+    FILL_SELF_ASSESSMENT = "fill_self_assessment", _("Fill in the self-assessment and save it as a draft")
+    SUBMIT_SELF_ASSESSMENT = "submit_self_assessment", _("Submit the self-assessment to the evaluators")
+
+
+R = RegionRight
+# Approvers submit: the region's sign-off on its masterplan and its self-assessment. Editors write; viewers read.
+REGION_RIGHTS: dict[str, frozenset[str]] = {
+    MembershipRole.APPROVER: frozenset(RegionRight.values),
+    MembershipRole.EDITOR: frozenset(
+        {R.VIEW, R.WRITE_MASTERPLAN, R.REPORT, R.MANAGE_OPDS, R.FILL_SELF_ASSESSMENT}
+    ),
+    MembershipRole.VIEWER: frozenset({R.VIEW}),
+}
+
+
+def roles_with(right: str) -> frozenset[str]:
+    """The roles whose members have ``right``."""
+    return frozenset(role for role, rights in REGION_RIGHTS.items() if right in rights)
+
+
+def rights_table() -> list[tuple[str, list[tuple[str, bool]]]]:
+    """(what, [(role, may it), ...] for the approver, the editor and the viewer) for each right, for the members
+    page."""
+    return [
+        (label, [(role_label, right in REGION_RIGHTS[role]) for role, role_label in MembershipRole.choices])
+        for right, label in RegionRight.choices
+    ]
 
 
 def _role_in(user, region):
@@ -18,21 +64,26 @@ def _role_in(user, region):
     return None
 
 
-@rules.predicate
-def is_region_member(user, region):
-    return _role_in(user, region) is not None
+def region_may(right: str) -> rules.Predicate:
+    """A predicate on (user, region): the user's role in the region's team has ``right`` in REGION_RIGHTS."""
+
+    def check(user, region) -> bool:
+        role = _role_in(user, region)
+        return role is not None and right in REGION_RIGHTS[role]
+
+    return rules.predicate(check, name=f"region_may_{right}")
 
 
-@rules.predicate
-def is_region_editor(user, region):
-    return _role_in(user, region) in {MembershipRole.EDITOR, MembershipRole.APPROVER}
+def holds_anywhere(user, right: str) -> bool:
+    """Whether ``user`` has ``right`` in at least one region's team."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return any(right in REGION_RIGHTS[m.role] for m in user.region_memberships.all())
 
 
-@rules.predicate
-def is_region_approver(user, region):
-    return _role_in(user, region) == MembershipRole.APPROVER
+is_region_member = region_may(R.VIEW)
 
 
 rules.add_perm("regions.view_region_team", is_secretariat | is_region_member)
-rules.add_perm("regions.manage_opds", is_secretariat | is_region_editor)
+rules.add_perm("regions.manage_opds", is_secretariat | region_may(R.MANAGE_OPDS))
 rules.add_perm("regions.manage_memberships", is_secretariat)

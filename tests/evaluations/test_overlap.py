@@ -413,7 +413,9 @@ def test_overlap_never_shows_the_live_text_of_a_masterplan_in_revision(copied, c
     passages of Pemalang and of a Panel 2 region. No evaluator of either panel, and not the secretariat, sees it:
     only Denpasar's submitted version is compared."""
     intro = max(copied.target.sections.get(key="introduction").body.split("\n\n"), key=len)
-    panel_2 = Session.objects.for_evaluator(copied.evaluator4).filter(participation__cohort__year=2018).first()
+    panel_2 = (
+        Session.objects.for_evaluator(copied.evaluator4).filter(participation__cohort__year=2018).first()
+    )
     other = create_masterplan(panel_2.participation, by=copied.sekretariat)
     Section.objects.filter(masterplan=other, key="closing").update(body=intro)
     submit(other)

@@ -333,9 +333,17 @@ def test_editor_fills_the_self_assessment_but_only_an_approver_submits_it(client
     assert submitted.status_code == 403
     assert after_submit == (AssessmentStatus.DRAFT, 1)
     assert (saved.status_code, entry.self_status, entry.revision) == (302, AssessmentStatus.DRAFT, 2)
-    with translation.override("en"), pytest.raises(ValidationError, match="Your role does not allow this step."):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="Your role does not allow this step."),
+    ):
         services_index.save_self_assessment(
-            entry, cells=_cells(rnd, _same(3)), evidence={}, by=world.editor_a, expected_revision=2, submit=True
+            entry,
+            cells=_cells(rnd, _same(3)),
+            evidence={},
+            by=world.editor_a,
+            expected_revision=2,
+            submit=True,
         )
 
 

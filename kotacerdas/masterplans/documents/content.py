@@ -16,10 +16,11 @@ from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from kotacerdas.core import numbers_format
 from kotacerdas.masterplans.charts import PALETTE, programmes_per_dimension_svg, roadmap_svg
 from kotacerdas.masterplans.models import (
     ActionCategory,
@@ -178,18 +179,13 @@ def paragraphs(text: str) -> list[str]:
 
 
 def format_number(value) -> str:
-    if value is None:
-        return DASH
-    value = Decimal(value)
-    places = 0 if value == value.to_integral_value() else min(2, -value.normalize().as_tuple().exponent)
-    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+    """At most two decimal places, grouped, in the active language (core/numbers_format.py)."""
+    return numbers_format.format_number(value, max_places=2, empty=DASH)
 
 
 def format_rupiah(value) -> str:
-    """``Rp 1.250.000.000``: whole Rupiah, dots between thousands."""
-    if value is None:
-        return DASH
-    return "Rp " + f"{int(value):,}".replace(",", ".")
+    """``Rp 1.250.000.000``: whole Rupiah, grouped in the active language (core/numbers_format.py)."""
+    return numbers_format.format_rupiah(value, empty=DASH)
 
 
 def format_date(value) -> str:
@@ -213,9 +209,7 @@ def funding_label(code: str) -> str:
 
 
 def _measure(value, unit, year) -> str:
-    text = format_number(value)
-    if unit:
-        text = f"{text} {unit}"
+    text = numbers_format.format_measure(value, unit, empty=DASH)
     return f"{text} ({year})" if year else text
 
 
@@ -468,7 +462,9 @@ def programmes_table(programmes: list) -> Table:
 
 
 def _indicator_line(i) -> str:
-    return f"{i.name}: {format_number(i.baseline_value)} ({i.baseline_year}) → {format_number(i.target_value)} ({i.target_year}) {i.unit}".strip()
+    baseline = numbers_format.format_measure(i.baseline_value, i.unit, empty=DASH)
+    target = numbers_format.format_measure(i.target_value, i.unit, empty=DASH)
+    return f"{i.name}: {baseline} ({i.baseline_year}) → {target} ({i.target_year})"
 
 
 def programme_details_table(programmes: list) -> Table:
