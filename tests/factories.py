@@ -130,8 +130,9 @@ class StageFactory(factory.django.DjangoModelFactory):
 
     cohort = factory.SubFactory(CohortFactory)
     kind = StageKind.BIMTEK_1
-    starts_on = datetime.date(2030, 3, 4)
-    ends_on = datetime.date(2030, 3, 5)
+    # Inside the cohort's year, as Stage.clean requires.
+    starts_on = factory.LazyAttribute(lambda stage: datetime.date(stage.cohort.year, 3, 4))
+    ends_on = factory.LazyAttribute(lambda stage: datetime.date(stage.cohort.year, 3, 5))
 
 
 class SelectionCriterionFactory(factory.django.DjangoModelFactory):

@@ -400,7 +400,7 @@ def test_region_goes_from_selection_to_a_public_result(programme_site, new_conte
     expect(secretariat).to_have_url(re.compile(rf"/evaluations/{event.pk}/$"))
     expect(secretariat.locator(".message--success")).to_be_visible()
     session = Session.objects.select_related("room").get(event=event, participation=participation)
-    slot = f"{session.starts:%H:%M}–{session.ends:%H:%M}"
+    slot = f"{session.starts:%H.%M}–{session.ends:%H.%M}"  # Indonesian clock times
     expect(secretariat.locator(f"#day-{session.day_id}")).to_contain_text(REGION[1])
 
     publish = secretariat.locator("form[action$='/agenda/publish/']")

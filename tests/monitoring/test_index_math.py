@@ -210,4 +210,4 @@ def test_index_history_svg_has_a_point_per_year():
     svg = history_svg([(2023, Decimal("2.54")), (2024, Decimal("2.80"))], title="Indeks")
 
     assert svg.count("<circle") == 2
-    assert "<title>2024: 2,8</title>" in svg
+    assert "<title>2024: 2,80</title>" in svg
