@@ -162,6 +162,8 @@ class NumberField(forms.DecimalField):
             }
             raise ValidationError(self.error_messages["range"], code="range", params=params)
         places = -number.normalize().as_tuple().exponent
+        if places > 0 and self.bounds.decimal_places == 0:  # "0 digits after the comma" says it badly
+            raise ValidationError(self.error_messages["whole"], code="whole")
         if places > self.bounds.decimal_places:
             raise ValidationError(
                 ngettext_lazy(

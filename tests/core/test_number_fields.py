@@ -331,3 +331,12 @@ def test_every_number_field_of_the_project_keeps_its_bounds(number):
             except forms.ValidationError:
                 continue
             assert value is None or field.bounds.min_value <= value <= field.bounds.max_value
+
+
+def test_whole_rupiah_field_refuses_a_fraction_as_a_whole_number_message():
+    field = NumberField(max_digits=18, decimal_places=0, min_value=0)
+
+    with translation.override("id"), pytest.raises(forms.ValidationError) as refused:
+        field.clean("2,5")
+
+    assert refused.value.messages == ["Masukkan bilangan bulat, tanpa angka di belakang koma."]
