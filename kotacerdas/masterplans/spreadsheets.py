@@ -8,6 +8,9 @@ through gettext: they are the file format, so a file downloaded in one interface
 other. The import finds columns by title (or by the technical key of ``COLUMNS``), so a user who moves a
 column does no harm; a missing column is an error for the whole file.
 
+What all spreadsheets share (upload checks, cell values, styles, the Petunjuk sheet, the reader) is in
+core/spreadsheets.py; this module holds the programme columns, lookups and rules.
+
 Sheet ``Petunjuk`` documents every column and lists the allowed values (dimension codes, element codes,
 strategies, OPD names, funding source codes, horizons); the main sheet's data validation lists point at it.
 The blank template is the same workbook without programme rows.
@@ -27,11 +30,7 @@ and writes everything in one transaction. Rows missing from the file are left al
 from __future__ import annotations
 
 import datetime
-import io
-import math
 import re
-import warnings
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -43,15 +42,45 @@ from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from kotacerdas.core import audit
 from kotacerdas.core.forms import clean_cell_number
 from kotacerdas.core.numbers_format import format_number
+from kotacerdas.core.spreadsheets import (
+    ACCEPTED_CONTENT_TYPES,
+    FORMULA_STARTS,
+    HEADER_FILL,
+    HEADER_FONT,
+    MAX_UNPACKED_BYTES,
+    MAX_UPLOAD_BYTES,
+    XLSX_CONTENT_TYPE,
+    CellError,
+    Column,
+    Formula,
+    RawSheet,
+    SpreadsheetError,
+    XlsxFile,
+    add_validation,
+    cell_date,
+    cell_text,
+    cell_value,
+    cell_year,
+    check_xlsx_upload,
+    clean_text,
+    column_letter,
+    find_columns,
+    is_blank,
+    letters_of,
+    neutralise,
+    normal,
+    unneutralise,
+    whole_number,
+    workbook_bytes,
+    write_guide,
+    write_header,
+)
 from kotacerdas.framework.models import Dimension, Element
 from kotacerdas.masterplans.models import (
     FundingSource,
@@ -66,43 +95,9 @@ from kotacerdas.regions.models import Opd
 
 DATA_SHEET = "Program"
 GUIDE_SHEET = "Petunjuk"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-# Browsers and operating systems label .xlsx uploads in several ways; anything else is not a workbook.
-ACCEPTED_CONTENT_TYPES = {
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/octet-stream",
-    "application/zip",
-    "application/x-zip-compressed",
-}
-
-
-def check_xlsx_upload(upload, *, too_large) -> str:
-    """The base name of an uploaded workbook, or a ValidationError saying what to do. ``too_large`` is the
-    message (with ``%(size)s`` in MB) for a file over the limit, as each import names its own way to split."""
-    import os
-
-    name = os.path.basename(upload.name or "")
-    if not name.lower().endswith(".xlsx"):
-        raise ValidationError(
-            _("Upload an Excel workbook with the extension .xlsx. Other formats (.xls, .csv, .ods) cannot be "
-              "imported: save the file as “Excel Workbook (.xlsx)” first.")
-        )  # fmt: skip
-    content_type = (upload.content_type or "").split(";")[0].strip().lower()
-    if content_type and content_type not in ACCEPTED_CONTENT_TYPES:
-        raise ValidationError(
-            _("This file is of type “%(type)s”, not an Excel workbook (.xlsx).") % {"type": content_type}
-        )
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(str(too_large) % {"size": f"{upload.size / 1024 / 1024:.1f}"})
-    return name
-
-
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an .xlsx is a zip: refuse archives that unpack to something huge
 MAX_ROWS = 1000
 PREVIEW_FORMAT = 1
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 YES = {"ya", "y", "yes", "true", "1", "x", "benar"}
 NO = {"tidak", "t", "no", "n", "false", "0", "salah", ""}
 HORIZON_WORDS = {
@@ -113,15 +108,21 @@ HORIZON_WORDS = {
     "panjang": Horizon.LONG,
     "jangka panjang": Horizon.LONG,
 }
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    title: str  # Indonesian, part of the file format; never translated
-    help: Any  # lazy English message id, shown on the Petunjuk sheet
-    width: int = 18
+# Names other modules import from here; they live in core/spreadsheets.py.
+__all__ = [
+    "ACCEPTED_CONTENT_TYPES",
+    "FORMULA_STARTS",
+    "MAX_UNPACKED_BYTES",
+    "MAX_UPLOAD_BYTES",
+    "XLSX_CONTENT_TYPE",
+    "CellError",
+    "Column",
+    "SpreadsheetError",
+    "check_xlsx_upload",
+    "neutralise",
+    "unneutralise",
+    "workbook_bytes",
+]
 
 
 # The fixed column order of the "Program" sheet (A, B, C, ...).
@@ -174,14 +175,6 @@ TEXT_FIELDS = (
 )  # fmt: skip
 
 
-class SpreadsheetError(Exception):
-    """The file as a whole cannot be read (not an .xlsx, columns missing, too many rows...)."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
 class ImportOutdated(Exception):
     """The masterplan changed between preview and confirmation; ``preview`` is the fresh one."""
 
@@ -192,25 +185,6 @@ class ImportOutdated(Exception):
 
 # ---------------------------------------------------------------------------------------------------------
 # Cell values
-
-
-def neutralise(value: str) -> str:
-    """Text as written to a cell: a leading ' when a spreadsheet program could take it for a formula."""
-    if value.lstrip("'").startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def unneutralise(value: str) -> str:
-    """The inverse of ``neutralise``: drop the one ' that the export added."""
-    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
-
-
-def _normal(text: str) -> str:
-    """Key for matching names typed by people: case and runs of white space do not matter."""
-    return " ".join(str(text).split()).casefold()
 
 
 def _format_rupiah(value: int) -> str:
@@ -231,7 +205,7 @@ class Lookups:
         self.dimensions = list(
             Dimension.objects.filter(version_id=masterplan.framework_version_id).order_by("order")
         )
-        self.dimension_by_code = {_normal(d.code): d for d in self.dimensions}
+        self.dimension_by_code = {normal(d.code): d for d in self.dimensions}
         self.dimension_by_pk = {d.pk: d for d in self.dimensions}
         self.elements = list(
             Element.objects.filter(dimension__version_id=masterplan.framework_version_id).order_by(
@@ -239,21 +213,21 @@ class Lookups:
             )
         )
         self.element_by_pk = {e.pk: e for e in self.elements}
-        self.element_by_code = {(e.dimension_id, _normal(e.code)): e for e in self.elements}
+        self.element_by_code = {(e.dimension_id, normal(e.code)): e for e in self.elements}
         self.strategies = list(
             Strategy.objects.filter(masterplan=masterplan).order_by("dimension__order", "pk")
         )
         self.strategy_by_pk = {s.pk: s for s in self.strategies}
         self.strategy_by_title: dict[tuple[int, str], Strategy] = {}
         for s in self.strategies:
-            self.strategy_by_title.setdefault((s.dimension_id, _normal(s.title)), s)
+            self.strategy_by_title.setdefault((s.dimension_id, normal(s.title)), s)
         self.opds = list(Opd.objects.filter(region=self.region).order_by("name"))
         self.opd_by_pk = {o.pk: o for o in self.opds}
-        self.opd_by_name = {_normal(o.name): o for o in self.opds}
+        self.opd_by_name = {normal(o.name): o for o in self.opds}
         short_names: dict[str, list[Opd]] = {}
         for o in self.opds:
             if o.short_name:
-                short_names.setdefault(_normal(o.short_name), []).append(o)
+                short_names.setdefault(normal(o.short_name), []).append(o)
         for key, opds in short_names.items():
             if len(opds) == 1:
                 self.opd_by_name.setdefault(key, opds[0])
@@ -297,8 +271,8 @@ def canonical(programme: MasterplanProgramme) -> dict:
     return {
         "strategy": programme.strategy_id,
         "element": programme.element_id,
-        "name": _clean_text(programme.name),
-        "description": _clean_text(programme.description),
+        "name": clean_text(programme.name),
+        "description": clean_text(programme.description),
         "owner_opd": programme.owner_opd_id,
         "partner_opds": sorted(o.pk for o in programme.partner_opds.all()),
         "funding_source": programme.funding_source or "",
@@ -306,21 +280,17 @@ def canonical(programme: MasterplanProgramme) -> dict:
         "start_year": programme.start_year,
         "end_year": programme.end_year,
         "horizon": programme.horizon or "",
-        "output": _clean_text(programme.output),
-        "outcome": _clean_text(programme.outcome),
+        "output": clean_text(programme.output),
+        "outcome": clean_text(programme.outcome),
         "is_quick_win": bool(programme.is_quick_win),
         "delivery_months": programme.delivery_months,
-        "expected_benefit": _clean_text(programme.expected_benefit),
-        "beneficiaries": _clean_text(programme.beneficiaries),
-        "commitment_signed_by": _clean_text(programme.commitment_signed_by),
+        "expected_benefit": clean_text(programme.expected_benefit),
+        "beneficiaries": clean_text(programme.beneficiaries),
+        "commitment_signed_by": clean_text(programme.commitment_signed_by),
         "commitment_signed_on": (
             programme.commitment_signed_on.isoformat() if programme.commitment_signed_on else None
         ),
     }
-
-
-def _clean_text(value) -> str:
-    return "\n".join(line.rstrip() for line in str(value or "").replace("\r\n", "\n").split("\n")).strip()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -355,35 +325,17 @@ def export_row(programme: MasterplanProgramme) -> list:
     ]
 
 
-def _cell(value):
-    """A value ready for a cell: formula-like text neutralised, control characters XLSX cannot hold removed."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        return neutralise(value) if value else None
-    return value
-
-
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DCE9F5")
-WRAP = Alignment(wrap_text=True, vertical="top")
-
-
 def build_workbook(masterplan: Masterplan, *, with_rows: bool = True) -> Workbook:
     """The programme workbook of a masterplan; without rows it is the blank template."""
     lookups = Lookups(masterplan, with_programmes=with_rows)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = DATA_SHEET
-    sheet.append([c.title for c in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
+    write_header(sheet, COLUMNS)
     budget_col = _letter("budget")
     date_col = _letter("commitment_signed_on")
     for row, programme in enumerate(lookups.programmes, start=2):
-        sheet.append([_cell(v) for v in export_row(programme)])
+        sheet.append([cell_value(v) for v in export_row(programme)])
         sheet[f"{budget_col}{row}"].number_format = "#,##0"
         sheet[f"{date_col}{row}"].number_format = "DD/MM/YYYY"
     guide_ranges = _write_guide(workbook.create_sheet(GUIDE_SHEET), lookups)
@@ -393,20 +345,12 @@ def build_workbook(masterplan: Masterplan, *, with_rows: bool = True) -> Workboo
     return workbook
 
 
-def workbook_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def _letter(key: str) -> str:
-    return get_column_letter([c.key for c in COLUMNS].index(key) + 1)
+    return column_letter(COLUMNS, key)
 
 
 def _write_guide(sheet, lookups: Lookups) -> dict[str, str]:
     """Fill the Petunjuk sheet. Returns, per column key, the absolute range holding its allowed values."""
-    sheet.column_dimensions["A"].width = 30
-    sheet.column_dimensions["B"].width = 70
     blocks: list[tuple[str, list[str], list[list]]] = [
         ("dimension", ["Kode dimensi", _("Dimension")], [[d.code, d.name] for d in lookups.dimensions]),
         (
@@ -425,23 +369,18 @@ def _write_guide(sheet, lookups: Lookups) -> dict[str, str]:
         ("is_quick_win", ["Quick win"], [["ya"], ["tidak"]]),
     ]
     # Columns A-B: what each column of the Program sheet holds.
-    sheet.append([_("Column"), _("What to write")])
-    for column in COLUMNS:
-        sheet.append([column.title, str(column.help)])
-    sheet.append([])
-    for note in (
-        _("Rows missing from the file are left as they are: the import never deletes programmes."),
-        _("Nothing changes until you confirm the preview shown after the upload."),
-        _("Text starting with =, +, - or @ is written with a leading ' so that it is not run as a formula; "
-          "the import removes that '."),
-        _("Formulas are not accepted. Paste values only."),
-    ):  # fmt: skip
-        sheet.append(["", note])
-    for row in sheet.iter_rows(min_row=2, max_col=2):
-        for cell in row:
-            cell.alignment = WRAP
-    for cell in sheet[1][:2]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    write_guide(
+        sheet,
+        [(None, COLUMNS)],
+        notes=[
+            _("Rows missing from the file are left as they are: the import never deletes programmes."),
+            _("Nothing changes until you confirm the preview shown after the upload."),
+            _("Text starting with =, +, - or @ is written with a leading ' so that it is not run as a formula; "
+              "the import removes that '."),
+            _("Formulas are not accepted. Paste values only."),
+        ],
+        widths=(30, 70),
+    )  # fmt: skip
     # Then one block of allowed values per kind, side by side from column D, an empty column between blocks.
     ranges: dict[str, str] = {}
     first = 4
@@ -452,7 +391,7 @@ def _write_guide(sheet, lookups: Lookups) -> dict[str, str]:
             sheet.column_dimensions[get_column_letter(first + offset)].width = 30 if offset == 0 else 20
         for r, values in enumerate(rows, start=2):
             for offset, value in enumerate(values):
-                sheet.cell(row=r, column=first + offset, value=_cell(value))
+                sheet.cell(row=r, column=first + offset, value=cell_value(value))
         if rows:
             letter = get_column_letter(first)
             ranges[key] = f"{GUIDE_SHEET}!${letter}$2:${letter}${len(rows) + 1}"
@@ -466,21 +405,57 @@ def _add_validations(sheet, guide_ranges: dict[str, str]) -> None:
     added in the masterplan after the download can still be typed."""
     last_row = MAX_ROWS + 1
     for key, cell_range in guide_ranges.items():
-        validation = DataValidation(
+        add_validation(
+            sheet,
+            f"{_letter(key)}2:{_letter(key)}{last_row}",
             type="list",
             formula1=cell_range,
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle="warning",
             errorTitle=COLUMN_BY_KEY[key].title,
             error=_("This value is not in the list on the Petunjuk sheet."),
         )
-        validation.add(f"{_letter(key)}2:{_letter(key)}{last_row}")
-        sheet.add_data_validation(validation)
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Reading an uploaded file
+
+
+def read_rows(data: bytes) -> RawSheet:
+    """The programme rows of an uploaded workbook, or SpreadsheetError for a file that cannot be used."""
+    with XlsxFile(data) as workbook:
+        if DATA_SHEET in workbook.sheets:
+            title = DATA_SHEET
+        else:
+            candidates = [name for name in workbook.sheetnames if name != GUIDE_SHEET]
+            if not candidates:
+                raise SpreadsheetError(_("The workbook has no sheet “%(sheet)s”.") % {"sheet": DATA_SHEET})
+            title = candidates[0]
+        return _read_sheet(workbook.rows(title), title)
+
+
+def _read_sheet(rows, title: str) -> RawSheet:
+    """``rows`` as ``XlsxFile.rows`` gives them: (row number, {column index: value})."""
+    first = next(rows, None)
+    # The titles are row 1; without them the required columns are missing, which find_columns reports.
+    header = first[1] if first is not None and first[0] == 1 else {}
+    positions = find_columns(
+        header,
+        COLUMNS,
+        sheet=title,
+        duplicate=gettext_lazy("The column “%(title)s” appears twice in the first row. Keep only one."),
+    )
+    found: list[tuple[int, dict[str, Any]]] = []
+    items = list(positions.items())
+    for number, cells in rows:
+        values = {key: cells.get(index) for key, index in items}
+        if not any(isinstance(v, Formula) or not is_blank(v) for v in values.values()):
+            continue
+        if number > MAX_ROWS + 1:
+            raise SpreadsheetError(
+                _("The file has more than %(n)s programme rows. Split it into several files.")
+                % {"n": MAX_ROWS}
+            )
+        found.append((number, values))
+    return RawSheet(letters=letters_of(positions), rows=found)
 
 
 @dataclass
@@ -489,176 +464,17 @@ class RawRow:
     values: dict[str, Any]
     formulas: set[str]
 
-
-@dataclass
-class RawSheet:
-    letters: dict[str, str]  # column key -> column letter in this file
-    rows: list[RawRow]
-
-
-def read_rows(data: bytes) -> RawSheet:
-    """The programme rows of an uploaded workbook, or SpreadsheetError for a file that cannot be used."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise SpreadsheetError(
-            _(
-                "This file is not an Excel workbook (.xlsx). Save it as “Excel Workbook (.xlsx)” and upload it again."
-            )
-        ) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise SpreadsheetError(
-            _("This workbook is too large to import. Remove other sheets and images, then try again.")
-        )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds of errors for damaged or foreign files
-        raise SpreadsheetError(
-            _("The workbook could not be read (%(error)s). Open it in your spreadsheet program, save it as "
-              "“Excel Workbook (.xlsx)” and upload it again.") % {"error": type(exc).__name__}
-        ) from exc  # fmt: skip
-    try:
-        return _read_sheet(workbook)
-    except SpreadsheetError:
-        raise
-    except Exception as exc:
-        raise SpreadsheetError(
-            _("The workbook could not be read (%(error)s). Open it in your spreadsheet program, save it as "
-              "“Excel Workbook (.xlsx)” and upload it again.") % {"error": type(exc).__name__}
-        ) from exc  # fmt: skip
-    finally:
-        workbook.close()
-
-
-def _read_sheet(workbook) -> RawSheet:
-    if DATA_SHEET in workbook.sheetnames:
-        sheet = workbook[DATA_SHEET]
-    else:
-        candidates = [name for name in workbook.sheetnames if name != GUIDE_SHEET]
-        if not candidates:
-            raise SpreadsheetError(_("The workbook has no sheet “%(sheet)s”.") % {"sheet": DATA_SHEET})
-        sheet = workbook[candidates[0]]
-    header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ()) or ()
-    wanted = {_normal(c.title): c.key for c in COLUMNS} | {_normal(c.key): c.key for c in COLUMNS}
-    positions: dict[str, int] = {}
-    for index, title in enumerate(header):
-        if title is None:
-            continue
-        key = wanted.get(_normal(unneutralise(str(title))))
-        if key is None:
-            continue
-        if key in positions:
-            raise SpreadsheetError(
-                _("The column “%(title)s” appears twice in the first row. Keep only one.")
-                % {"title": COLUMN_BY_KEY[key].title}
-            )
-        positions[key] = index
-    missing = [c.title for c in COLUMNS if c.key not in positions]
-    if missing:
-        raise SpreadsheetError(
-            _("The first row of sheet “%(sheet)s” must hold the column titles of the template. Missing: %(missing)s. "
-              "Download the template and copy your rows into it.")
-            % {"sheet": sheet.title, "missing": ", ".join(f"“{m}”" for m in missing)}
-        )  # fmt: skip
-    width = max(positions.values()) + 1
-    rows: list[RawRow] = []
-    for number, cells in enumerate(sheet.iter_rows(min_row=2, max_row=MAX_ROWS + 1, max_col=width), start=2):
-        values, formulas = {}, set()
-        for key, index in positions.items():
-            cell = cells[index] if index < len(cells) else None
-            value = getattr(cell, "value", None)
-            if getattr(cell, "data_type", None) == "f":
-                formulas.add(key)
-            values[key] = value
-        if formulas or any(not _is_blank(v) for v in values.values()):
-            rows.append(RawRow(number=number, values=values, formulas=formulas))
-    for cells in sheet.iter_rows(min_row=MAX_ROWS + 2, max_row=MAX_ROWS + 200, max_col=width):
-        if any(not _is_blank(getattr(c, "value", None)) for c in cells):
-            raise SpreadsheetError(
-                _("The file has more than %(n)s programme rows. Split it into several files.")
-                % {"n": MAX_ROWS}
-            )
-    letters = {key: get_column_letter(index + 1) for key, index in positions.items()}
-    return RawSheet(letters=letters, rows=rows)
-
-
-def _is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    @classmethod
+    def of(cls, number: int, values: dict[str, Any]) -> RawRow:
+        return cls(number, values, {key for key, value in values.items() if isinstance(value, Formula)})
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Validating rows
 
 
-class CellError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-def _text(value) -> str:
-    if _is_blank(value):
-        return ""
-    if isinstance(value, bool):
-        return "ya" if value else "tidak"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date() if value.time() == datetime.time() else value
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    return _clean_text(unneutralise(str(value).strip()))
-
-
 # Number cells are read by the forms' own field: the same Indonesian reading, bounds and messages.
 BUDGET_FIELD = MasterplanProgramme._meta.get_field("budget").formfield(required=False)
-
-
-def _whole_number(value) -> int:
-    if isinstance(value, bool):
-        raise CellError("")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float | Decimal):
-        if not math.isfinite(value) or value != int(value):
-            raise CellError("")
-        return int(value)
-    text = _text(value).replace("\u00a0", " ")
-    if re.fullmatch(r"-?\d+", text):
-        return int(text)
-    raise CellError("")
-
-
-def _year(value) -> int:
-    try:
-        year = _whole_number(value)
-    except CellError:
-        raise CellError(_("Write a year from 2000 to 2100 as four digits, for example 2026.")) from None
-    if not 2000 <= year <= 2100:
-        raise CellError(_("%(year)s is outside 2000–2100. Write a year from 2000 to 2100.") % {"year": year})
-    return year
-
-
-def _date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise CellError(
-        _(
-            "“%(value)s” is not a date. Write it as DD/MM/YYYY, for example 17/08/2025, or format the cell as a date."
-        )
-        % {"value": text}
-    )
 
 
 class RowChecker:
@@ -687,9 +503,9 @@ class RowChecker:
 
         # ID
         programme_id = None
-        if "id" not in formulas and not _is_blank(self.value("id")):
+        if "id" not in formulas and not is_blank(self.value("id")):
             try:
-                programme_id = _whole_number(self.value("id"))
+                programme_id = whole_number(self.value("id"))
             except CellError:
                 self.error(
                     "id",
@@ -706,7 +522,7 @@ class RowChecker:
         # Dimension and strategy
         dimension = None
         codes = ", ".join(d.code for d in lookups.dimensions)
-        raw_dimension = _text(self.value("dimension"))
+        raw_dimension = cell_text(self.value("dimension"))
         if "dimension" in formulas:
             pass
         elif not raw_dimension:
@@ -714,14 +530,14 @@ class RowChecker:
                 "dimension", _("Required. Write one of the dimension codes: %(codes)s.") % {"codes": codes}
             )
         else:
-            dimension = lookups.dimension_by_code.get(_normal(raw_dimension))
+            dimension = lookups.dimension_by_code.get(normal(raw_dimension))
             if dimension is None:
                 self.error(
                     "dimension",
                     _("“%(value)s” is not a dimension code of this masterplan. Write one of: %(codes)s.")
                     % {"value": raw_dimension, "codes": codes},
                 )
-        raw_strategy = _text(self.value("strategy"))
+        raw_strategy = cell_text(self.value("strategy"))
         if "strategy" in formulas:
             pass
         elif not raw_strategy:
@@ -731,7 +547,7 @@ class RowChecker:
                   "the Petunjuk sheet."),
             )  # fmt: skip
         elif dimension is not None:
-            strategy = lookups.strategy_by_title.get((dimension.pk, _normal(raw_strategy)))
+            strategy = lookups.strategy_by_title.get((dimension.pk, normal(raw_strategy)))
             if strategy is None:
                 self.error(
                     "strategy",
@@ -744,9 +560,9 @@ class RowChecker:
 
         # Element
         out["element"] = None
-        raw_element = _text(self.value("element"))
+        raw_element = cell_text(self.value("element"))
         if raw_element and dimension is not None and "element" not in formulas:
-            element = lookups.element_by_code.get((dimension.pk, _normal(raw_element)))
+            element = lookups.element_by_code.get((dimension.pk, normal(raw_element)))
             if element is None:
                 allowed = ", ".join(e.code for e in lookups.elements if e.dimension_id == dimension.pk)
                 self.error(
@@ -759,7 +575,7 @@ class RowChecker:
 
         # Texts
         for key in TEXT_FIELDS:
-            text = "" if key in formulas else _text(self.value(key))
+            text = "" if key in formulas else cell_text(self.value(key))
             limit = TEXT_LIMITS.get(key)
             if limit and len(text) > limit:
                 self.error(
@@ -773,9 +589,9 @@ class RowChecker:
 
         # OPDs
         out["owner_opd"] = None
-        raw_owner = _text(self.value("owner_opd"))
+        raw_owner = cell_text(self.value("owner_opd"))
         if raw_owner and "owner_opd" not in formulas:
-            owner = lookups.opd_by_name.get(_normal(raw_owner))
+            owner = lookups.opd_by_name.get(normal(raw_owner))
             if owner is None:
                 self.error(
                     "owner_opd",
@@ -786,13 +602,13 @@ class RowChecker:
             else:
                 out["owner_opd"] = owner.pk
         partners: set[int] = set()
-        raw_partners = _text(self.value("partner_opds"))
+        raw_partners = cell_text(self.value("partner_opds"))
         if raw_partners and "partner_opds" not in formulas:
             unknown = []
             for name in re.split(r"[;\n]", raw_partners):
                 if not name.strip():
                     continue
-                opd = lookups.opd_by_name.get(_normal(name))
+                opd = lookups.opd_by_name.get(normal(name))
                 if opd is None:
                     unknown.append(name.strip())
                 else:
@@ -814,7 +630,7 @@ class RowChecker:
 
         # Codes
         out["funding_source"] = ""
-        raw_funding = _normal(_text(self.value("funding_source")))
+        raw_funding = normal(cell_text(self.value("funding_source")))
         if raw_funding and "funding_source" not in formulas:
             if raw_funding in FundingSource.values:
                 out["funding_source"] = raw_funding
@@ -825,12 +641,12 @@ class RowChecker:
                         "“%(value)s” is not a funding source code. Write one of: %(codes)s, or leave the cell empty."
                     )
                     % {
-                        "value": _text(self.value("funding_source")),
+                        "value": cell_text(self.value("funding_source")),
                         "codes": ", ".join(FundingSource.values),
                     },
                 )
         out["horizon"] = ""
-        raw_horizon = _normal(_text(self.value("horizon")))
+        raw_horizon = normal(cell_text(self.value("horizon")))
         if raw_horizon and "horizon" not in formulas:
             horizon = raw_horizon if raw_horizon in Horizon.values else HORIZON_WORDS.get(raw_horizon)
             if horizon:
@@ -839,12 +655,12 @@ class RowChecker:
                 self.error(
                     "horizon",
                     _("“%(value)s” is not a horizon code. Write one of: %(codes)s, or leave the cell empty.")
-                    % {"value": _text(self.value("horizon")), "codes": ", ".join(Horizon.values)},
+                    % {"value": cell_text(self.value("horizon")), "codes": ", ".join(Horizon.values)},
                 )
 
         # Numbers
         out["budget"] = None
-        if not _is_blank(self.value("budget")) and "budget" not in formulas:
+        if not is_blank(self.value("budget")) and "budget" not in formulas:
             try:
                 budget = clean_cell_number(BUDGET_FIELD, self.value("budget"))
             except ValidationError as error:
@@ -853,9 +669,9 @@ class RowChecker:
                 out["budget"] = None if budget is None else int(budget)
         for key in ("start_year", "end_year"):
             out[key] = None
-            if not _is_blank(self.value(key)) and key not in formulas:
+            if not is_blank(self.value(key)) and key not in formulas:
                 try:
-                    out[key] = _year(self.value(key))
+                    out[key] = cell_year(self.value(key))
                 except CellError as exc:
                     self.error(key, exc.message)
         if out["start_year"] and out["end_year"] and out["end_year"] < out["start_year"]:
@@ -867,16 +683,16 @@ class RowChecker:
 
         # Quick win
         out["is_quick_win"] = False
-        raw_quick = _normal(_text(self.value("is_quick_win")))
+        raw_quick = normal(cell_text(self.value("is_quick_win")))
         if "is_quick_win" not in formulas:
             if self.value("is_quick_win") is True or raw_quick in YES:
                 out["is_quick_win"] = True
             elif not (self.value("is_quick_win") is False or raw_quick in NO):
                 self.error("is_quick_win", _("Write “ya” or “tidak”."))
         out["delivery_months"] = None
-        if not _is_blank(self.value("delivery_months")) and "delivery_months" not in formulas:
+        if not is_blank(self.value("delivery_months")) and "delivery_months" not in formulas:
             try:
-                months = _whole_number(self.value("delivery_months"))
+                months = whole_number(self.value("delivery_months"))
             except CellError:
                 months = None
             if months is None or not 1 <= months <= 12:
@@ -891,9 +707,9 @@ class RowChecker:
 
         # Date
         out["commitment_signed_on"] = None
-        if not _is_blank(self.value("commitment_signed_on")) and "commitment_signed_on" not in formulas:
+        if not is_blank(self.value("commitment_signed_on")) and "commitment_signed_on" not in formulas:
             try:
-                out["commitment_signed_on"] = _date(self.value("commitment_signed_on")).isoformat()
+                out["commitment_signed_on"] = cell_date(self.value("commitment_signed_on")).isoformat()
             except CellError as exc:
                 self.error("commitment_signed_on", exc.message)
             except (ValueError, OverflowError):
@@ -949,7 +765,8 @@ def build_preview(masterplan: Masterplan, data: bytes, *, filename: str = "") ->
         )
     lookups = Lookups(masterplan)
     rows, seen_ids = [], {}
-    for raw in sheet.rows:
+    for number, values in sheet.rows:
+        raw = RawRow.of(number, values)
         checker = RowChecker(lookups, sheet.letters, raw)
         programme_id, fields = checker.check()
         if programme_id is not None:

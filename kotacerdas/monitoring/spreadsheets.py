@@ -5,7 +5,8 @@ File format
 Sheet ``Nilai indikator``: one header row, then one value per row (``VALUE_COLUMNS``). Sheet ``Kemajuan
 program``: one header row, then one progress report per row (``PROGRESS_COLUMNS``). Sheet ``Petunjuk`` explains
 the columns, the data quality scale and the status codes. Column titles are Indonesian and not translated: they
-are the file format (as in masterplans/spreadsheets.py). Columns are found by title or by technical key.
+are the file format. Columns are found by title or by technical key. What all spreadsheets share (upload checks,
+cell values, styles, the Petunjuk sheet, the reader) is in core/spreadsheets.py.
 
 The template fills the code, name, unit and year of every tracked indicator and the id and name of every
 programme; a row counts only when something beyond those prefilled cells is written, so untouched rows are
@@ -27,14 +28,8 @@ has an error, and records one audit entry per participation. The pages use the o
 
 from __future__ import annotations
 
-import datetime
 import functools
-import io
-import re
-import warnings
-import zipfile
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,35 +38,35 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from lxml import etree
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, from_excel
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl import Workbook
 
 from kotacerdas.core import audit
 from kotacerdas.core.forms import clean_cell_number
 from kotacerdas.core.numbers_format import format_number, format_percent
-from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, ProgrammeStatus
-from kotacerdas.masterplans.spreadsheets import (
-    HEADER_FILL,
-    HEADER_FONT,
-    MAX_UNPACKED_BYTES,
-    WRAP,
+from kotacerdas.core.spreadsheets import (
+    MAX_UPLOAD_BYTES,
     XLSX_CONTENT_TYPE,
     CellError,
+    Column,
+    RawSheet,
     SpreadsheetError,
-    _cell,
-    _date,
-    _is_blank,
-    _normal,
-    _text,
-    _whole_number,
-    _year,
-    unneutralise,
+    XlsxFile,
+    add_validation,
+    cell_date,
+    cell_text,
+    cell_value,
+    cell_year,
+    column_letter,
+    find_columns,
+    is_blank,
+    letters_of,
+    normal,
+    whole_number,
     workbook_bytes,
+    write_guide,
+    write_header,
 )
+from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, ProgrammeStatus
 from kotacerdas.monitoring.models import (
     DataQuality,
     IndicatorValue,
@@ -83,23 +78,21 @@ from kotacerdas.monitoring.models import (
 )
 from kotacerdas.programmes.models import Participation
 
-__all__ = ["XLSX_CONTENT_TYPE", "SpreadsheetError", "workbook_bytes"]
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "XLSX_CONTENT_TYPE",
+    "Column",
+    "RawSheet",
+    "SpreadsheetError",
+    "ValidationError",
+    "workbook_bytes",
+]
 
 VALUES_SHEET = "Nilai indikator"
 PROGRESS_SHEET = "Kemajuan program"
 GUIDE_SHEET = "Petunjuk"
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000  # per sheet, for an upload through the pages; the core functions take any number
 URL_MAX = 500
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    title: str  # Indonesian, part of the file format; never translated
-    help: Any  # lazy English message id, shown on the Petunjuk sheet
-    width: int = 18
-    required: bool = True  # the column must be present in an uploaded file
 
 
 VALUE_COLUMNS: tuple[Column, ...] = (
@@ -145,7 +138,7 @@ def build_template(participation: Participation, year: int) -> Workbook:
     workbook = Workbook()
     values = workbook.active
     values.title = VALUES_SHEET
-    _header(values, VALUE_COLUMNS)
+    write_header(values, VALUE_COLUMNS)
     tracked = (
         TrackedIndicator.objects.filter(participation=participation)
         .select_related("indicator")
@@ -153,16 +146,18 @@ def build_template(participation: Participation, year: int) -> Workbook:
     )
     for item in tracked:
         indicator = item.indicator
-        values.append([_cell(indicator.code), _cell(indicator.name_id), _cell(indicator.unit), year])
+        values.append(
+            [cell_value(indicator.code), cell_value(indicator.name_id), cell_value(indicator.unit), year]
+        )
     progress = workbook.create_sheet(PROGRESS_SHEET)
-    _header(progress, PROGRESS_COLUMNS)
+    write_header(progress, PROGRESS_COLUMNS)
     programmes = MasterplanProgramme.objects.filter(masterplan__participation=participation).order_by(
         "strategy__dimension__order", "start_year", "pk"
     )
     for row, programme in enumerate(programmes.values_list("pk", "name"), start=2):
-        progress.append([programme[0], _cell(programme[1])])
-        progress[f"{_letter(PROGRESS_COLUMNS, 'reported_on')}{row}"].number_format = "DD/MM/YYYY"
-        progress[f"{_letter(PROGRESS_COLUMNS, 'budget_realised')}{row}"].number_format = "#,##0"
+        progress.append([programme[0], cell_value(programme[1])])
+        progress[f"{column_letter(PROGRESS_COLUMNS, 'reported_on')}{row}"].number_format = "DD/MM/YYYY"
+        progress[f"{column_letter(PROGRESS_COLUMNS, 'budget_realised')}{row}"].number_format = "#,##0"
     _write_guide(workbook.create_sheet(GUIDE_SHEET))
     _validations(values, progress)
     workbook.properties.creator = "kotacerdas"
@@ -170,51 +165,23 @@ def build_template(participation: Participation, year: int) -> Workbook:
     return workbook
 
 
-def _header(sheet, columns) -> None:
-    sheet.append([c.title for c in columns])
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-
-
-def _letter(columns, key: str) -> str:
-    return get_column_letter([c.key for c in columns].index(key) + 1)
-
-
 def _write_guide(sheet) -> None:
-    sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 80
-    sheet.append([_("Column"), _("What to write")])
-    for title, columns in ((VALUES_SHEET, VALUE_COLUMNS), (PROGRESS_SHEET, PROGRESS_COLUMNS)):
-        sheet.append([title])
-        sheet.cell(row=sheet.max_row, column=1).font = HEADER_FONT
-        for column in columns:
-            sheet.append([column.title, str(column.help)])
-    sheet.append([])
-    sheet.append([_("Data quality"), _("Meaning")])
-    for quality in DataQuality:
-        sheet.append([quality.value, str(quality.label)])
-    sheet.append([])
-    sheet.append([_("Status code"), _("Meaning")])
-    for status in ProgrammeStatus:
-        sheet.append([status.value, str(status.label)])
-    sheet.append([])
-    for note in (
-        _("Rows where only the prefilled cells are filled are skipped."),
-        _("A value for a year that already has one is a correction: it replaces the earlier value, which stays "
-          "in the history."),
-        _("Nothing is saved until you confirm the preview shown after the upload. If any row has an error, "
-          "nothing is saved."),
-        _("Formulas are not accepted. Paste values only."),
-    ):  # fmt: skip
-        sheet.append(["", note])
-    for row in sheet.iter_rows(min_row=1, max_col=2):
-        for cell in row:
-            cell.alignment = WRAP
-    for cell in sheet[1][:2]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    write_guide(
+        sheet,
+        [(VALUES_SHEET, VALUE_COLUMNS), (PROGRESS_SHEET, PROGRESS_COLUMNS)],
+        tables=[
+            ([_("Data quality"), _("Meaning")], [(q.value, str(q.label)) for q in DataQuality]),
+            ([_("Status code"), _("Meaning")], [(s.value, str(s.label)) for s in ProgrammeStatus]),
+        ],
+        notes=[
+            _("Rows where only the prefilled cells are filled are skipped."),
+            _("A value for a year that already has one is a correction: it replaces the earlier value, which stays "
+              "in the history."),
+            _("Nothing is saved until you confirm the preview shown after the upload. If any row has an error, "
+              "nothing is saved."),
+            _("Formulas are not accepted. Paste values only."),
+        ],
+    )  # fmt: skip
 
 
 def _validations(values, progress) -> None:
@@ -222,9 +189,8 @@ def _validations(values, progress) -> None:
     last = MAX_ROWS + 1
 
     def add(sheet, columns, key, **options):
-        validation = DataValidation(allow_blank=True, showErrorMessage=True, errorStyle="warning", **options)
-        validation.add(f"{_letter(columns, key)}2:{_letter(columns, key)}{last}")
-        sheet.add_data_validation(validation)
+        letter = column_letter(columns, key)
+        add_validation(sheet, f"{letter}2:{letter}{last}", **options)
 
     add(values, VALUE_COLUMNS, "quality", type="list", formula1='"1,2,3,4,5,6"')
     add(values, VALUE_COLUMNS, "year", type="whole", operator="between", formula1="2000", formula2="2100")
@@ -241,12 +207,6 @@ def template_bytes(participation: Participation, year: int) -> bytes:
 
 
 @dataclass
-class RawSheet:
-    letters: dict[str, str]  # column key -> letter in this file
-    rows: list[tuple[int, dict[str, Any]]]  # (row number as shown, values by key)
-
-
-@dataclass
 class RawBook:
     values: RawSheet = field(default_factory=lambda: RawSheet({}, []))
     progress: RawSheet = field(default_factory=lambda: RawSheet({}, []))
@@ -256,161 +216,16 @@ class RawBook:
         return len(self.values.rows) + len(self.progress.rows)
 
 
-def _unreadable(exc: Exception) -> SpreadsheetError:
-    return SpreadsheetError(
-        _("The workbook could not be read (%(error)s). Open it in your spreadsheet program, save it as "
-          "“Excel Workbook (.xlsx)” and upload it again.") % {"error": type(exc).__name__}
-    )  # fmt: skip
-
-
-# A streaming reader of the two data sheets with lxml: openpyxl's read-only mode builds an object per cell and
-# is several times slower on large files. Anything it does not understand falls back to openpyxl.
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
-
-
-def _xml(archive: zipfile.ZipFile, name: str):
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    with archive.open(name) as handle:
-        return etree.parse(handle, parser).getroot()
-
-
-def _fast_rows(archive: zipfile.ZipFile) -> dict[str, Any]:
-    """Per sheet title, a function yielding each row as a list of values (as openpyxl's values_only)."""
-    names = set(archive.namelist())
-    book = _xml(archive, "xl/workbook.xml")
-    properties = book.find(f"{_NS}workbookPr")
-    epoch = (
-        CALENDAR_MAC_1904 if properties is not None and properties.get("date1904") in ("1", "true") else None
-    )
-    rels = _xml(archive, "xl/_rels/workbook.xml.rels")
-    targets = {r.get("Id"): r.get("Target") for r in rels}
-    strings: list[str] = []
-    if "xl/sharedStrings.xml" in names:
-        strings = [
-            "".join(t.text or "" for t in si.iter(f"{_NS}t")) for si in _xml(archive, "xl/sharedStrings.xml")
-        ]
-    date_styles: set[int] = set()
-    if "xl/styles.xml" in names:
-        styles = _xml(archive, "xl/styles.xml")
-        custom = {int(f.get("numFmtId")): f.get("formatCode", "") for f in styles.iter(f"{_NS}numFmt")}
-        xfs = styles.find(f"{_NS}cellXfs")
-        for index, xf in enumerate(xfs if xfs is not None else []):
-            number_format = int(xf.get("numFmtId", "0"))
-            code = custom.get(number_format, BUILTIN_FORMATS.get(number_format, ""))
-            if is_date_format(code):
-                date_styles.add(index)
-    sheets = {}
-    for sheet in book.iter(f"{_NS}sheet"):
-        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
-        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        if path in names:
-            sheets[sheet.get("name")] = functools.partial(
-                _fast_sheet, archive, path, strings, date_styles, epoch
-            )
-    return sheets
-
-
-def _fast_sheet(archive, path, strings, date_styles, epoch):
-    with archive.open(path) as handle:
-        for _event, row in etree.iterparse(
-            handle, events=("end",), tag=f"{_NS}row", resolve_entities=False, no_network=True
-        ):
-            values: list[Any] = []
-            for cell in row.iterchildren(f"{_NS}c"):
-                ref = cell.get("r")
-                if ref:
-                    match = _CELL_REF.match(ref)
-                    position = column_index_from_string(match[1]) - 1
-                    if position > len(values):
-                        values.extend([None] * (position - len(values)))
-                kind = cell.get("t", "n")
-                formula = cell.find(f"{_NS}f")
-                raw = cell.findtext(f"{_NS}v")
-                if formula is not None:
-                    value: Any = "=" + (formula.text or "")
-                elif kind == "s":
-                    value = strings[int(raw)] if raw is not None else None
-                elif kind == "inlineStr":
-                    value = "".join(t.text or "" for t in cell.iter(f"{_NS}t"))
-                elif raw is None:
-                    value = None
-                elif kind == "n":
-                    value = float(raw) if any(ch in raw for ch in ".eE") else int(raw)
-                    if int(cell.get("s", "0")) in date_styles:
-                        value = from_excel(value, epoch) if epoch else from_excel(value)
-                elif kind == "b":
-                    value = raw == "1"
-                elif kind == "d":
-                    value = datetime.datetime.fromisoformat(raw)
-                else:  # "str" (a formula's text) or "e" (an error such as #N/A)
-                    value = raw
-                values.append(value)
-            row.clear()
-            while row.getprevious() is not None:
-                del row.getparent()[0]
-            yield tuple(values)
-
-
 def read_book(data: bytes, *, max_rows: int | None = MAX_ROWS) -> RawBook:
-    """The value and progress rows of a workbook, or SpreadsheetError for a file that cannot be used."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise SpreadsheetError(
-            _(
-                "This file is not an Excel workbook (.xlsx). Save it as “Excel Workbook (.xlsx)” and upload it again."
-            )
-        ) from exc
-    if max_rows is not None and unpacked > MAX_UNPACKED_BYTES:
-        raise SpreadsheetError(
-            _("This workbook is too large to import. Remove other sheets and images, then try again.")
-        )
-    try:
-        return _read_book_fast(data, max_rows)
-    except SpreadsheetError:
-        raise
-    except Exception:  # noqa: S110 - an unusual file: let openpyxl read it (or name the problem)
-        pass
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds of errors for damaged or foreign files
-        raise _unreadable(exc) from exc
-    try:
+    """The value and progress rows of a workbook, or SpreadsheetError for a file that cannot be used. Without
+    ``max_rows`` (the benchmark) neither the rows nor the unpacked size are limited."""
+    with XlsxFile(data, limit_unpacked=max_rows is not None) as workbook:
         book = RawBook()
         found = False
         for kind, title in SHEET_TITLES.items():
-            if title in workbook.sheetnames:
+            if title in workbook.sheets:
                 found = True
-                setattr(
-                    book,
-                    kind,
-                    _read_sheet(workbook[title].iter_rows(values_only=True), title, kind, max_rows),
-                )
-        if not found:
-            raise SpreadsheetError(_no_sheets())
-        return book
-    except SpreadsheetError:
-        raise
-    except Exception as exc:
-        raise _unreadable(exc) from exc
-    finally:
-        workbook.close()
-
-
-def _read_book_fast(data: bytes, max_rows: int | None) -> RawBook:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        sheets = _fast_rows(archive)
-        book = RawBook()
-        found = False
-        for kind, title in SHEET_TITLES.items():
-            if title in sheets:
-                found = True
-                setattr(book, kind, _read_sheet(sheets[title](), title, kind, max_rows))
+                setattr(book, kind, _read_sheet(workbook.rows(title), title, kind, max_rows))
         if not found:
             raise SpreadsheetError(_no_sheets())
         return book
@@ -423,45 +238,32 @@ def _no_sheets() -> str:
     ) % {"values": VALUES_SHEET, "progress": PROGRESS_SHEET}
 
 
-def _read_sheet(rows_iter, sheet_title: str, kind: str, max_rows: int | None) -> RawSheet:
+def _read_sheet(rows, sheet_title: str, kind: str, max_rows: int | None) -> RawSheet:
+    """``rows`` as ``XlsxFile.rows`` gives them: (row number, {column index: value})."""
     columns = SHEET_COLUMNS[kind]
-    header = next(rows_iter, ()) or ()
-    wanted = {_normal(c.title): c.key for c in columns} | {_normal(c.key): c.key for c in columns}
-    positions: dict[str, int] = {}
-    for index, title in enumerate(header):
-        key = None if title is None else wanted.get(_normal(unneutralise(str(title))))
-        if key is None:
-            continue
-        if key in positions:
-            raise SpreadsheetError(
-                _(
-                    "The column “%(title)s” appears twice in the first row of sheet “%(sheet)s”. Keep only one."
-                )
-                % {"title": next(c.title for c in columns if c.key == key), "sheet": sheet_title}
-            )
-        positions[key] = index
-    missing = [c.title for c in columns if c.required and c.key not in positions]
-    if missing:
-        raise SpreadsheetError(
-            _("The first row of sheet “%(sheet)s” must hold the column titles of the template. Missing: %(missing)s. "
-              "Download the template and copy your rows into it.")
-            % {"sheet": sheet_title, "missing": ", ".join(f"“{m}”" for m in missing)}
-        )  # fmt: skip
+    first = next(rows, None)
+    # The titles are row 1; without them the required columns are missing, which find_columns reports.
+    header = first[1] if first is not None and first[0] == 1 else {}
+    positions = find_columns(
+        header,
+        columns,
+        sheet=sheet_title,
+        duplicate=gettext_lazy("The column “%(title)s” appears twice in the first row of sheet “%(sheet)s”. Keep only one."),
+    )  # fmt: skip
     prefilled = SHEET_PREFILLED[kind]
     items = list(positions.items())
-    rows = []
-    for number, cells in enumerate(rows_iter, start=2):
-        values = {key: (cells[index] if index < len(cells) else None) for key, index in items}
-        if all(_is_blank(v) for k, v in values.items() if k not in prefilled):
+    found = []
+    for number, cells in rows:
+        values = {key: cells.get(index) for key, index in items}
+        if all(is_blank(v) for k, v in values.items() if k not in prefilled):
             continue
-        if max_rows is not None and len(rows) >= max_rows:
+        if max_rows is not None and len(found) >= max_rows:
             raise SpreadsheetError(
                 _("Sheet “%(sheet)s” has more than %(n)s filled rows. Split it into several files.")
                 % {"sheet": sheet_title, "n": max_rows}
             )
-        rows.append((number, values))
-    letters = {key: get_column_letter(index + 1) for key, index in items}
-    return RawSheet(letters=letters, rows=rows)
+        found.append((number, values))
+    return RawSheet(letters=letters_of(positions), rows=found)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -518,7 +320,7 @@ class Lookups:
         for pk, participation_id, code in TrackedIndicator.objects.filter(
             participation_id__in=participation_ids
         ).values_list("pk", "participation_id", "indicator__code"):
-            self.tracked[(participation_id, _normal(code))] = (pk, code)
+            self.tracked[(participation_id, normal(code))] = (pk, code)
         self.current: dict[tuple[int, int], dict] = {}  # (tracked, year) -> the current value's fields
         for row in (
             IndicatorValue.objects.current()
@@ -546,10 +348,10 @@ class Lookups:
         )
         self.statuses: dict[str, str] = {}
         for status in ProgrammeStatus:
-            self.statuses[_normal(status.value)] = status.value
+            self.statuses[normal(status.value)] = status.value
             for language in ("id", "en"):
                 with translation.override(language):
-                    self.statuses[_normal(str(status.label))] = status.value
+                    self.statuses[normal(str(status.label))] = status.value
 
 
 _URL = URLValidator(schemes=["http", "https"])
@@ -598,7 +400,7 @@ class _Row:
         return value
 
     def text(self, key, *, limit: int, required: bool, message=None) -> str:
-        text = _text(self.get(key))
+        text = cell_text(self.get(key))
         if required and not text:
             self.error(key, message or _("Required. Fill in this cell."))
         elif len(text) > limit:
@@ -610,8 +412,8 @@ class _Row:
 
 
 def _check_value(row: _Row, participation_id: int, lookups: Lookups, seen: dict, by, preview: Preview):
-    code_text = _text(row.get("code"))
-    tracked = lookups.tracked.get((participation_id, _normal(code_text))) if code_text else None
+    code_text = cell_text(row.get("code"))
+    tracked = lookups.tracked.get((participation_id, normal(code_text))) if code_text else None
     if not code_text:
         row.error(
             "code", _("Required. Write the code of an indicator the region tracks, as in the template.")
@@ -624,11 +426,11 @@ def _check_value(row: _Row, participation_id: int, lookups: Lookups, seen: dict,
         )  # fmt: skip
     year = None
     raw_year = row.get("year")
-    if _is_blank(raw_year):
+    if is_blank(raw_year):
         row.error("year", _("Required. Write a year from 2000 to 2100 as four digits, for example 2026."))
     elif raw_year is not None:
         try:
-            year = _year(raw_year)
+            year = cell_year(raw_year)
         except CellError as exc:
             row.error("year", exc.message)
         else:
@@ -638,7 +440,7 @@ def _check_value(row: _Row, participation_id: int, lookups: Lookups, seen: dict,
                 year = None
     value = None
     raw_value = row.get("value")
-    if _is_blank(raw_value):
+    if is_blank(raw_value):
         row.error("value", _("Required. Write the value as a number, for example 45.5."))
     elif raw_value is not None:
         try:
@@ -649,17 +451,18 @@ def _check_value(row: _Row, participation_id: int, lookups: Lookups, seen: dict,
     method = row.text("method", limit=250, required=False)
     quality = None
     raw_quality = row.get("quality")
-    if _is_blank(raw_quality):
+    if is_blank(raw_quality):
         row.error("quality", QUALITY_HELP)
     elif raw_quality is not None:
         try:
-            quality = _whole_number(raw_quality)
+            quality = whole_number(raw_quality)
         except CellError:
             quality = None
         if quality not in DataQuality.values:
             row.error(
                 "quality",
-                _("“%(value)s” is not a data quality. ") % {"value": _text(raw_quality)} + str(QUALITY_HELP),
+                _("“%(value)s” is not a data quality. ") % {"value": cell_text(raw_quality)}
+                + str(QUALITY_HELP),
             )
             quality = None
     evidence = row.text(
@@ -710,11 +513,11 @@ def _check_value(row: _Row, participation_id: int, lookups: Lookups, seen: dict,
 def _check_progress(row: _Row, participation_id: int, lookups: Lookups, seen: dict, by, preview: Preview):
     programme_id = name = None
     raw_id = row.get("programme")
-    if _is_blank(raw_id):
+    if is_blank(raw_id):
         row.error("programme", _("Required. Keep the programme ID from the template."))
     elif raw_id is not None:
         try:
-            programme_id = _whole_number(raw_id)
+            programme_id = whole_number(raw_id)
         except CellError:
             programme_id = None
         name = lookups.programmes.get((participation_id, programme_id))
@@ -722,18 +525,18 @@ def _check_progress(row: _Row, participation_id: int, lookups: Lookups, seen: di
             row.error(
                 "programme",
                 _("“%(value)s” is not the ID of a programme in this region's masterplan. Keep the ID from the "
-                  "template.") % {"value": _text(raw_id)},
+                  "template.") % {"value": cell_text(raw_id)},
             )  # fmt: skip
             programme_id = None
     reported_on = None
     raw_date = row.get("reported_on")
-    if _is_blank(raw_date):
+    if is_blank(raw_date):
         row.error(
             "reported_on", _("Required. Write the date of the report as DD/MM/YYYY, for example 17/08/2025.")
         )
     elif raw_date is not None:
         try:
-            reported_on = _date(raw_date)
+            reported_on = cell_date(raw_date)
         except CellError as exc:
             row.error("reported_on", exc.message)
         except (ValueError, OverflowError):
@@ -753,15 +556,15 @@ def _check_progress(row: _Row, participation_id: int, lookups: Lookups, seen: di
     status = None
     raw_status = row.get("status")
     if raw_status is not None:
-        status = lookups.statuses.get(_normal(_text(raw_status)))
+        status = lookups.statuses.get(normal(cell_text(raw_status)))
         if status is None:
-            row.error("status", _("“%(value)s” is not a status code. Write one of: %(codes)s.") % {"value": _text(raw_status), "codes": ", ".join(ProgrammeStatus.values)})  # fmt: skip
+            row.error("status", _("“%(value)s” is not a status code. Write one of: %(codes)s.") % {"value": cell_text(raw_status), "codes": ", ".join(ProgrammeStatus.values)})  # fmt: skip
     percent = None
     raw_percent = row.get("percent")
     if raw_percent is not None:
-        text = _text(raw_percent).rstrip("%").strip() if isinstance(raw_percent, str) else raw_percent
+        text = cell_text(raw_percent).rstrip("%").strip() if isinstance(raw_percent, str) else raw_percent
         try:
-            percent = _whole_number(text)
+            percent = whole_number(text)
         except CellError:
             percent = None
         if percent is None or not 0 <= percent <= 100:
@@ -769,7 +572,7 @@ def _check_progress(row: _Row, participation_id: int, lookups: Lookups, seen: di
             percent = None
     budget = None
     raw_budget = row.get("budget_realised")
-    if not _is_blank(raw_budget) and raw_budget is not None:
+    if not is_blank(raw_budget) and raw_budget is not None:
         try:
             budget = clean_cell_number(BUDGET_REALISED_FIELD, raw_budget)
         except ValidationError as error:
@@ -785,7 +588,7 @@ def _check_progress(row: _Row, participation_id: int, lookups: Lookups, seen: di
             row.error("reported_on", _("This programme already has a report dated %(date)s in row %(row)s. Keep one row per programme and date.") % {"date": reported_on.strftime("%d/%m/%Y"), "row": seen[key]})  # fmt: skip
         else:
             seen[key] = row.number
-    label = name or _text(raw_id)
+    label = name or cell_text(raw_id)
     if row.errors:
         preview.rows.append({"sheet": PROGRESS_SHEET, "row": row.number, "label": label, "action": Action.ERROR, "errors": row.errors})  # fmt: skip
         return
