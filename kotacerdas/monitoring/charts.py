@@ -1,4 +1,4 @@
-"""Server-rendered SVG of an indicator's values against its targets (DESIGN.md: the same markup serves pages and
+"""Server-rendered SVG of an indicator's values against its targets (docs/architecture.md, "House rules": the same markup serves pages and
 reports)."""
 
 from decimal import Decimal

@@ -1,5 +1,5 @@
 """Monitoring after the masterplan: the indicator catalogue, tracked indicators with targets, reported values
-with their provenance and verification, and programme progress (DOMAIN.md §5)."""
+with their provenance and verification, and programme progress (docs/domain.md §5)."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -61,7 +61,7 @@ class Direction(models.TextChoices):
 
 
 class DataQuality(models.IntegerChoices):
-    """The U4SSC six-step scale of how a value was obtained (DOMAIN.md §5)."""
+    """The U4SSC six-step scale of how a value was obtained (docs/domain.md §5)."""
 
     MEASURED = 1, _("Accurate measurement")
     SURVEY = 2, _("Extrapolated from a survey")
@@ -136,10 +136,6 @@ class Indicator(TimeStampedModel):
         if translation.get_language() == "en" and self.name_en:
             return self.name_en
         return self.name_id
-
-    @property
-    def is_region_defined(self) -> bool:
-        return self.source == IndicatorSource.REGION
 
 
 class TrackedIndicator(TimeStampedModel):
@@ -360,19 +356,3 @@ class Milestone(models.Model):
             and self.due_on < timezone.localdate()
             or bool(self.done_on and self.done_on > self.due_on)
         )
-
-
-# The implementation evaluation lives in its own module to keep this one readable; Django finds its models here.
-from kotacerdas.monitoring.models_index import (  # noqa: E402, F401
-    AssessmentStatus,
-    ImplementationRound,
-    IndexResult,
-    IndexScheme,
-    RoundEntry,
-    RoundStatus,
-    SchemeWeight,
-    SelfEvidence,
-    SelfScore,
-    ValidationScore,
-    ValidationSheet,
-)

@@ -227,10 +227,6 @@ class ProgressSummary:
         return _percent(self.on_track, self.due)
 
     @property
-    def quick_wins_on_time_share(self) -> float | None:
-        return self.quick_wins_on_time / self.quick_wins if self.quick_wins else None
-
-    @property
     def budget_percent(self) -> int | None:
         """Budget realised against the planned budget of the programmes that are due."""
         return _percent(self.budget_realised, self.budget_planned_due)

@@ -23,11 +23,21 @@ from kotacerdas.monitoring.charts import trend_svg
 from kotacerdas.monitoring.models import (
     DataQuality,
     Direction,
-    IndexResult,
     IndicatorValue,
     Target,
     ValueStatus,
 )
+
+# The region's published implementation index comes from the implementation app, which sits above monitoring
+# (docs/architecture.md): it registers how to find it (implementation/apps.py); monitoring never imports it.
+_index_finders: list = []
+
+
+def register_index_finder(finder) -> None:
+    """``finder(region_id, year)`` returns the region's published index of the year (with ``index``, ``rank``,
+    ``ranked_among``) or None."""
+    if finder not in _index_finders:
+        _index_finders.append(finder)
 
 
 class Standing:
@@ -211,9 +221,8 @@ def build_report(participation, year: int) -> Report:
         report.programmes = progress.masterplan_progress(report.masterplan, as_of=report.as_of)
         report.has_demo = report.has_demo or any(r.latest and r.latest.is_demo for r in report.programmes)
     report.summary = progress.summarise(report.programmes)
-    report.index = (
-        IndexResult.objects.published()
-        .filter(entry__participation__region=participation.region_id, entry__round__year=year)
-        .first()
+    report.index = next(
+        (found for finder in _index_finders if (found := finder(participation.region_id, year)) is not None),
+        None,
     )
     return report

@@ -8,8 +8,6 @@ from kotacerdas.regions.rules import RegionRight, holds_anywhere, region_may
 
 # The region team's rights come from the one table in regions/rules.py (REGION_RIGHTS).
 _reports_region = region_may(RegionRight.REPORT)
-_fills_self_assessment = region_may(RegionRight.FILL_SELF_ASSESSMENT)
-_submits_self_assessment = region_may(RegionRight.SUBMIT_SELF_ASSESSMENT)
 
 
 @rules.predicate
@@ -63,42 +61,3 @@ def edits_indicator_region(user, indicator):
 
 rules.add_perm("monitoring.add_indicator", is_secretariat | edits_a_region)
 rules.add_perm("monitoring.change_indicator", (is_secretariat & is_shared_indicator) | edits_indicator_region)
-
-
-# The implementation evaluation. Objects: rounds, entries (a region in a round) and validation sheets.
-@rules.predicate
-def edits_entry_region(user, entry):
-    return entry is not None and _fills_self_assessment(user, entry.participation.region)
-
-
-@rules.predicate
-def submits_entry_region(user, entry):
-    return entry is not None and _submits_self_assessment(user, entry.participation.region)
-
-
-@rules.predicate
-def follows_entry(user, entry):
-    return entry is not None and follows_participation(user, entry.participation)
-
-
-@rules.predicate
-def validates_entry(user, entry):
-    return entry is not None and user.is_authenticated and entry.sheets.filter(evaluator=user).exists()
-
-
-@rules.predicate
-def is_sheet_evaluator(user, sheet):
-    return sheet is not None and user.is_authenticated and user.is_active and sheet.evaluator_id == user.pk
-
-
-@rules.predicate
-def is_published_round(user, rnd):
-    return rnd is not None and rnd.is_published
-
-
-rules.add_perm("monitoring.manage_rounds", is_secretariat)
-rules.add_perm("monitoring.view_entry", is_secretariat | follows_entry | validates_entry)
-rules.add_perm("monitoring.self_assess", edits_entry_region)
-rules.add_perm("monitoring.submit_self_assessment", submits_entry_region)  # the region's approvers
-rules.add_perm("monitoring.validate", is_sheet_evaluator)
-rules.add_perm("monitoring.view_round_results", is_secretariat | is_published_round)

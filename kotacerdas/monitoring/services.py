@@ -8,10 +8,30 @@ from django.utils.translation import gettext as _
 from kotacerdas.core import audit
 from kotacerdas.monitoring.models import (
     IndicatorValue,
+    Milestone,
     ProgressReport,
+    Target,
     TrackedIndicator,
     ValueStatus,
 )
+
+
+@transaction.atomic
+def track_indicator(form, *, targets: dict) -> TrackedIndicator:
+    """Save the tracking form's new tracked indicator with its yearly targets ``{year: value}``, all or none."""
+    tracked = form.save()
+    Target.objects.bulk_create(
+        Target(tracked=tracked, year=year, value=value) for year, value in targets.items()
+    )
+    return tracked
+
+
+def mark_milestone_done(milestone: Milestone, done_on) -> Milestone:
+    """Record when a milestone was done; a date outside the masterplan's period is a ValidationError."""
+    milestone.done_on = done_on
+    milestone.clean()  # inside the masterplan's period
+    milestone.save(update_fields=["done_on"])
+    return milestone
 
 
 @transaction.atomic

@@ -1,15 +1,15 @@
 """The indicator catalogue: public reference data, plus each region's own indicators for those who follow it."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kotacerdas.core import audit
+from kotacerdas.core.permissions import permission_required, public
 from kotacerdas.framework.models import Dimension, Element, FrameworkVersion
+from kotacerdas.monitoring import finders
 from kotacerdas.monitoring.catalogue import u4ssc_is_core, u4ssc_path
 from kotacerdas.monitoring.forms_catalogue import IndicatorForm
 from kotacerdas.monitoring.models import Indicator, IndicatorSource, TrackedIndicator
@@ -22,6 +22,7 @@ def _visible(user):
     return Indicator.objects.visible_to(user).select_related("region")
 
 
+@public
 def indicator_list(request):
     version = FrameworkVersion.objects.current()
     dimensions = list(version.dimensions.all()) if version else []
@@ -71,6 +72,7 @@ def _framework_labels(indicator) -> tuple:
     return dimension, element
 
 
+@public
 def indicator_detail(request, code):
     indicator = get_object_or_404(_visible(request.user), code=code)
     dimension, element = _framework_labels(indicator)
@@ -93,10 +95,8 @@ def indicator_detail(request, code):
     return render(request, TEMPLATES + "detail.html", context)
 
 
-@login_required
+@permission_required("monitoring.add_indicator")
 def indicator_create(request):
-    if not request.user.has_perm("monitoring.add_indicator"):
-        raise PermissionDenied
     form = IndicatorForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         indicator = form.save()
@@ -114,12 +114,8 @@ def indicator_create(request):
     )
 
 
-@login_required
-def indicator_edit(request, code):
-    # Another region's own indicator does not exist for this user (404); one they see but may not edit is 403.
-    indicator = get_object_or_404(_visible(request.user), code=code)
-    if not request.user.has_perm("monitoring.change_indicator", indicator):
-        raise PermissionDenied
+@permission_required("monitoring.change_indicator", fetch=finders.indicator)
+def indicator_edit(request, indicator):
     form = IndicatorForm(request.POST or None, instance=indicator, user=request.user)
     if request.method == "POST" and form.is_valid():
         changed = [name for name in form.changed_data if name != "code"]

@@ -1,35 +1,24 @@
 """Downloads of a region's monitoring data: values and programme progress as XLSX or CSV, and the yearly
 monitoring report as PDF or DOCX. Read access is enough: whoever may see the monitoring pages may download."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+import io
+
+from django.http import FileResponse, Http404
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from kotacerdas.monitoring import exports
+from kotacerdas.core.permissions import permission_required
+from kotacerdas.monitoring import exports, finders
 from kotacerdas.monitoring.report import build_report
 from kotacerdas.monitoring.report_docx import build_docx
 from kotacerdas.monitoring.report_pdf import build_pdf
-from kotacerdas.programmes.models import Participation
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+VIEW = "monitoring.view_monitoring"
 
 
-def _participation(request, pk) -> Participation:
-    participation = get_object_or_404(
-        Participation.objects.visible_to(request.user).select_related("region__province", "cohort"), pk=pk
-    )
-    if not request.user.has_perm("monitoring.view_monitoring", participation):
-        raise PermissionDenied
-    return participation
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _download(content: bytes, content_type: str, filename: str) -> FileResponse:
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
 
 
 def _stem(participation, what: str) -> str:
@@ -37,11 +26,10 @@ def _stem(participation, what: str) -> str:
 
 
 @require_GET
-@login_required
-def export_values(request, pk, fmt):
+@permission_required(VIEW, fetch=finders.participation)
+def export_values(request, participation, fmt):
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    participation = _participation(request, pk)
     table = exports.values_table(participation)
     stem = _stem(participation, "nilai-indikator")
     if fmt == "csv":
@@ -50,11 +38,10 @@ def export_values(request, pk, fmt):
 
 
 @require_GET
-@login_required
-def export_progress(request, pk, fmt):
+@permission_required(VIEW, fetch=finders.participation)
+def export_progress(request, participation, fmt):
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    participation = _participation(request, pk)
     current, history = exports.progress_tables(participation)
     stem = _stem(participation, "kemajuan-program")
     if fmt == "csv":  # one table per CSV file: the current state only (the XLSX has the history too)
@@ -63,11 +50,10 @@ def export_progress(request, pk, fmt):
 
 
 @require_GET
-@login_required
-def report(request, pk, year, fmt):
+@permission_required(VIEW, fetch=finders.participation)
+def report(request, participation, year, fmt):
     if fmt not in ("pdf", "docx") or not 2000 <= year <= 2100:
         raise Http404
-    participation = _participation(request, pk)
     content = build_report(participation, year)
     stem = _stem(participation, f"laporan-monitoring-{year}")
     if fmt == "pdf":

@@ -1,7 +1,7 @@
 """Importing indicator values and programme progress from a spreadsheet: template, upload, preview, commit.
 
 Every view scopes the participation with ``visible_to`` first (404 outside) and then checks ``monitoring.report``
-(403). No model holds the upload: the file is kept with the default storage under ``imports/monitoring/`` and its
+(403): the gate does both (core/permissions.py), except for the commit, which answers 405 to a GET first. No model holds the upload: the file is kept with the default storage under ``imports/monitoring/`` and its
 name travels between the preview and the commit in a signed token bound to the participation and the user. The
 commit reads the file again, checks every row again and writes all rows or none (``spreadsheets.commit_file``).
 """
@@ -10,13 +10,12 @@ import re
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -24,24 +23,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kotacerdas.monitoring import spreadsheets
+from kotacerdas.core.permissions import SIGNED_IN, permission_required
+from kotacerdas.monitoring import finders, spreadsheets
 from kotacerdas.monitoring.forms_import import ImportUploadForm
-from kotacerdas.programmes.models import Participation
 
 TEMPLATES = "monitoring/import/"
 TOKEN_SALT = "kotacerdas.monitoring.import"
 TOKEN_MAX_AGE = 24 * 60 * 60
 STORAGE_DIR = "imports/monitoring/"
 STORED_NAME = re.compile(r"^imports/monitoring/[0-9a-f]{32}\.xlsx$")
-
-
-def _participation(request, pk) -> Participation:
-    participation = get_object_or_404(
-        Participation.objects.visible_to(request.user).select_related("region", "cohort"), pk=pk
-    )
-    if not request.user.has_perm("monitoring.report", participation):
-        raise PermissionDenied
-    return participation
+REPORT = "monitoring.report"
 
 
 def _sign(participation, user, stored: str, filename: str) -> str:
@@ -114,9 +105,8 @@ def _refused(request, participation):
     )
 
 
-@login_required
-def import_template(request, pk, year):
-    participation = _participation(request, pk)
+@permission_required(REPORT, fetch=finders.participation)
+def import_template(request, participation, year):
     if not 2000 <= year <= 2100:
         raise Http404
     data = spreadsheets.template_bytes(participation, year)
@@ -127,9 +117,8 @@ def import_template(request, pk, year):
     return response
 
 
-@login_required
-def import_upload(request, pk):
-    participation = _participation(request, pk)
+@permission_required(REPORT, fetch=finders.participation)
+def import_upload(request, participation):
     form = ImportUploadForm(
         request.POST or None, request.FILES or None, participation=participation, user=request.user
     )
@@ -145,9 +134,8 @@ def import_upload(request, pk):
     return _upload_page(request, participation, form, status=400 if request.method == "POST" else 200)
 
 
-@login_required
-def import_preview(request, pk):
-    participation = _participation(request, pk)
+@permission_required(REPORT, fetch=finders.participation)
+def import_preview(request, participation):
     token = request.GET.get("t", "")
     if not token:
         return redirect("monitoring:import_upload", pk=participation.pk)
@@ -163,10 +151,14 @@ def import_preview(request, pk):
     return _preview_page(request, participation, preview, token=token)
 
 
-@login_required
+@permission_required(SIGNED_IN)
 @require_POST
 def import_commit(request, pk):
-    participation = _participation(request, pk)
+    # Signed in first, then POST only (405), then the participation: 404 outside the user's scope, 403 without
+    # the right to report; the gate cannot fetch before require_POST has answered a GET.
+    participation = finders.participation(request, pk)
+    if not request.user.has_perm(REPORT, participation):
+        raise PermissionDenied
     token = request.POST.get("t", "")
     payload = _unsign(token, participation, request.user) if token else None
     data = _read_stored(payload["f"]) if payload else None

@@ -3,7 +3,6 @@ whether the quick wins were delivered in time (rules in monitoring/progress.py);
 milestones."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,20 +10,22 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kotacerdas.core.permissions import SIGNED_IN, permission_required
 from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme
-from kotacerdas.monitoring import progress, services
+from kotacerdas.monitoring import finders, progress, services
 from kotacerdas.monitoring.forms_progress import MilestoneDoneForm, MilestoneForm, ProgressForm
 from kotacerdas.monitoring.models import Milestone
 from kotacerdas.programmes.models import Participation
 
 TEMPLATES = "monitoring/progress/"
+VIEW = "monitoring.view_monitoring"
 
 
-def _participation(request, pk) -> Participation:
-    participation = get_object_or_404(
-        Participation.objects.visible_to(request.user).select_related("region__province", "cohort"), pk=pk
-    )
-    if not request.user.has_perm("monitoring.view_monitoring", participation):
+def _reporting(request, pk) -> Participation:
+    """For the POST-only views, which answer 405 to a GET before anything else: the participation (404 outside
+    the user's scope), 403 without the right to report."""
+    participation = finders.participation(request, pk)
+    if not _may_report(request, participation):
         raise PermissionDenied
     return participation
 
@@ -33,9 +34,8 @@ def _may_report(request, participation) -> bool:
     return request.user.has_perm("monitoring.report", participation)
 
 
-@login_required
-def programmes(request, pk):
-    participation = _participation(request, pk)
+@permission_required(VIEW, fetch=finders.participation)
+def programmes(request, participation):
     masterplan = Masterplan.objects.filter(participation=participation).first()
     rows = progress.masterplan_progress(masterplan) if masterplan else []
     return render(
@@ -102,10 +102,10 @@ def _programme_page(request, participation, programme, *, status=200, **forms):
     )
 
 
-@login_required
-def progress_report(request, pk, programme_pk):
-    """The programme's page: its state, milestones and report history; POST records a new report."""
-    participation = _participation(request, pk)
+@permission_required(VIEW, fetch=finders.participation)
+def progress_report(request, participation, programme_pk):
+    """The programme's page: its state, milestones and report history; POST records a new report (the region's
+    reporters only)."""
     programme = _programme(participation, programme_pk)
     if request.method != "POST":
         return _programme_page(request, participation, programme)
@@ -125,13 +125,11 @@ def progress_report(request, pk, programme_pk):
     return _programme_page(request, participation, programme, status=400, progress_form=form)
 
 
-@login_required
+@permission_required(SIGNED_IN)
 @require_POST
 def milestone_add(request, pk, programme_pk):
-    participation = _participation(request, pk)
+    participation = _reporting(request, pk)
     programme = _programme(participation, programme_pk)
-    if not _may_report(request, participation):
-        raise PermissionDenied
     form = MilestoneForm(request.POST, instance=Milestone(programme=programme))
     if not form.is_valid():
         return _programme_page(request, participation, programme, status=400, milestone_form=form)
@@ -140,17 +138,15 @@ def milestone_add(request, pk, programme_pk):
     return redirect("monitoring:progress_report", pk=participation.pk, programme_pk=programme.pk)
 
 
-@login_required
+@permission_required(SIGNED_IN)
 @require_POST
 def milestone_done(request, pk, milestone_pk):
-    participation = _participation(request, pk)
+    participation = _reporting(request, pk)
     milestone = get_object_or_404(
         Milestone.objects.select_related("programme"),
         programme__masterplan__participation=participation,
         pk=milestone_pk,
     )
-    if not _may_report(request, participation):
-        raise PermissionDenied
     form = MilestoneDoneForm(request.POST)
     if milestone.done_on is not None:
         messages.error(request, _("This milestone is already done."))
@@ -159,13 +155,11 @@ def milestone_done(request, pk, milestone_pk):
             for error in errors:
                 messages.error(request, error)
     else:
-        milestone.done_on = form.cleaned_data["done_on"]
         try:
-            milestone.clean()  # inside the masterplan's period
+            services.mark_milestone_done(milestone, form.cleaned_data["done_on"])
         except ValidationError as exc:
             for error in exc.messages:
                 messages.error(request, error)
         else:
-            milestone.save(update_fields=["done_on"])
             messages.success(request, _("Milestone marked done."))
     return redirect("monitoring:progress_report", pk=participation.pk, programme_pk=milestone.programme_id)

@@ -3,9 +3,7 @@
 from collections import defaultdict
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,25 +11,28 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kotacerdas.monitoring import services
+from kotacerdas.core.permissions import SIGNED_IN, permission_required
+from kotacerdas.monitoring import finders, services
 from kotacerdas.monitoring.charts import trend_svg
 from kotacerdas.monitoring.forms_values import TrackForm, ValueForm, VerifyForm
 from kotacerdas.monitoring.models import IndicatorValue, Target, TrackedIndicator, ValueStatus
 from kotacerdas.programmes.models import Participation
 
 TEMPLATES = "monitoring/values/"
+VIEW = "monitoring.view_monitoring"
+REPORT = "monitoring.report"
 
 
 def _participation(request, pk) -> Participation:
-    participation = get_object_or_404(
-        Participation.objects.visible_to(request.user).select_related("region__province", "cohort"), pk=pk
-    )
-    if not request.user.has_perm("monitoring.view_monitoring", participation):
+    """For the POST-only views, which answer 405 to a GET before anything else: the participation (404 outside
+    the user's scope), 403 to those who may not see its monitoring."""
+    participation = finders.participation(request, pk)
+    if not request.user.has_perm(VIEW, participation):
         raise PermissionDenied
     return participation
 
 
-@login_required
+@permission_required(SIGNED_IN)
 def home(request):
     """The regions whose monitoring the user follows."""
     participations = (
@@ -85,27 +86,23 @@ def _rows(participation) -> list[dict]:
     return rows
 
 
-@login_required
-def participation_detail(request, pk):
-    participation = _participation(request, pk)
+@permission_required(VIEW, fetch=finders.participation)
+def participation_detail(request, participation):
     return render(
         request,
         TEMPLATES + "participation.html",
         {
             "participation": participation,
             "rows": _rows(participation),
-            "may_report": request.user.has_perm("monitoring.report", participation),
+            "may_report": request.user.has_perm(REPORT, participation),
             "monitoring_tab": "indicators",
             "nav_active": "monitoring",
         },
     )
 
 
-@login_required
-def track_add(request, pk):
-    participation = _participation(request, pk)
-    if not request.user.has_perm("monitoring.report", participation):
-        raise PermissionDenied
+@permission_required(REPORT, fetch=finders.participation)
+def track_add(request, participation):
     form = TrackForm(
         request.POST or None,
         instance=TrackedIndicator(participation=participation),
@@ -113,12 +110,7 @@ def track_add(request, pk):
         participation=participation,
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            tracked = form.save()
-            Target.objects.bulk_create(
-                Target(tracked=tracked, year=year, value=value)
-                for year, value in form.cleaned_data["targets"].items()
-            )
+        tracked = services.track_indicator(form, targets=form.cleaned_data["targets"])
         messages.success(request, _("%(indicator)s is now tracked.") % {"indicator": tracked.indicator.name})
         return redirect("monitoring:tracked_detail", pk=participation.pk, tracked_pk=tracked.pk)
     return render(
@@ -166,7 +158,7 @@ def _detail_context(request, participation, tracked, **forms) -> dict:
         "years": sorted(by_year.items(), reverse=True),
         "targets": targets,
         "chart": mark_safe(chart),  # built from escaped labels in charts.py
-        "may_report": request.user.has_perm("monitoring.report", participation),
+        "may_report": request.user.has_perm(REPORT, participation),
         "value_form": forms.get("value_form") or ValueForm(tracked=tracked),
         "verify_form": VerifyForm(),
         "monitoring_tab": "indicators",
@@ -174,19 +166,18 @@ def _detail_context(request, participation, tracked, **forms) -> dict:
     }
 
 
-@login_required
-def tracked_detail(request, pk, tracked_pk):
-    participation = _participation(request, pk)
+@permission_required(VIEW, fetch=finders.participation)
+def tracked_detail(request, participation, tracked_pk):
     tracked = _tracked(participation, tracked_pk)
     return render(request, TEMPLATES + "tracked.html", _detail_context(request, participation, tracked))
 
 
-@login_required
+@permission_required(SIGNED_IN)
 @require_POST
 def value_report(request, pk, tracked_pk):
     participation = _participation(request, pk)
     tracked = _tracked(participation, tracked_pk)
-    if not request.user.has_perm("monitoring.report", participation):
+    if not request.user.has_perm(REPORT, participation):
         raise PermissionDenied
     form = ValueForm(request.POST, request.FILES, tracked=tracked)
     if form.is_valid() and form.confirmation_needed():
@@ -211,7 +202,7 @@ def value_report(request, pk, tracked_pk):
     return render(request, TEMPLATES + "tracked.html", context, status=400)
 
 
-@login_required
+@permission_required(SIGNED_IN)
 @require_POST
 def value_verify(request, pk, value_pk):
     participation = _participation(request, pk)
@@ -241,11 +232,10 @@ def value_verify(request, pk, value_pk):
     return redirect("monitoring:tracked_detail", pk=participation.pk, tracked_pk=value.tracked_id)
 
 
-@login_required
-def value_evidence(request, pk, value_pk):
+@permission_required(VIEW, fetch=finders.participation)
+def value_evidence(request, participation, value_pk):
     """An evidence file, only to those who may see the region's monitoring: media files are never served
     directly, because unverified values and their documents stay inside the region's circle."""
-    participation = _participation(request, pk)
     value = get_object_or_404(IndicatorValue, tracked__participation=participation, pk=value_pk)
     if not value.evidence_file:
         raise Http404

@@ -86,6 +86,11 @@ def _value(tracked, by, value, year=2019, source="BPS Kabupaten Pemalang"):
     )
 
 
+def _body(response) -> bytes:
+    """The downloads are FileResponses (streamed); the index results export is a plain response."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def _get(client, world, name, *args, user="viewer.pemalang"):
     client.force_login(world[user])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -103,7 +108,7 @@ def _pdf_text(tmp_path, content: bytes) -> str:
 def test_values_xlsx_holds_superseded_values_flagged(client, world):
     response = _get(client, world, "export_values", "xlsx")
 
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(_body(response))).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -129,8 +134,9 @@ def test_values_xlsx_holds_superseded_values_flagged(client, world):
 def test_values_csv_opens_with_semicolons_and_decimal_commas(client, world):
     response = _get(client, world, "export_values", "csv")
 
-    assert response.content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    body = _body(response)  # a stream: read once
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["Code", "Indicator", "Year", "Value"]
     assert [(r[2], r[3], r[6], r[13]) for r in rows[1:]] == [
         ("2019", "45,5", '\'=HYPERLINK("http://x")', "no (superseded)"),
@@ -141,7 +147,7 @@ def test_values_csv_opens_with_semicolons_and_decimal_commas(client, world):
 def test_progress_xlsx_has_programmes_and_history(client, world):
     response = _get(client, world, "export_progress", "xlsx")
 
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(_body(response)))
     current = {row[1]: row for row in workbook["Programmes"].iter_rows(min_row=2, values_only=True)}
     history = list(workbook["Progress reports"].iter_rows(values_only=True))
     assert workbook.sheetnames == ["Programmes", "Progress reports"]
@@ -154,7 +160,7 @@ def test_progress_xlsx_has_programmes_and_history(client, world):
 def test_progress_csv_has_only_the_current_table(client, world):
     response = _get(client, world, "export_progress", "csv")
 
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(_body(response).decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Dimension", "Programme", "Quick win"]
     assert len(rows) == 1 + world["masterplan"].programmes.count()
     assert [r[5] for r in rows if r[1] == "Mal pelayanan publik terpadu"] == ["40"]
@@ -163,7 +169,7 @@ def test_progress_csv_has_only_the_current_table(client, world):
 def test_report_docx_has_sections_and_the_value(client, world):
     response = _get(client, world, "report", 2019, "docx")
 
-    document = Document(io.BytesIO(response.content))
+    document = Document(io.BytesIO(_body(response)))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert response.status_code == 200
@@ -177,7 +183,7 @@ def test_report_docx_has_sections_and_the_value(client, world):
 def test_report_pdf_has_sections_and_the_value(client, world, tmp_path):
     response = _get(client, world, "report", 2019, "pdf")
 
-    text = _pdf_text(tmp_path, response.content)
+    text = _pdf_text(tmp_path, _body(response))
     assert response["Content-Type"] == "application/pdf"
     assert "Regional monitoring report 2019" in text
     assert "TEST-1 · Rumah tangga dengan akses internet" in text
@@ -276,7 +282,7 @@ def test_values_xlsx_names_the_verifier_of_a_verified_value(client, world):
 
     response = _get(client, world, "export_values", "xlsx")
 
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(_body(response))).active.iter_rows(values_only=True))
     assert [(r[5], r[11]) for r in rows[1:]] == [
         ("Reported, awaiting verification", None),
         ("Verified", "Bambang Prasetyo"),
@@ -288,13 +294,13 @@ def test_report_docx_leaves_verified_values_unmarked(client, world):
 
     response = _get(client, world, "report", 2019, "docx")
 
-    cells = [c.text for t in Document(io.BytesIO(response.content)).tables for r in t.rows for c in r.cells]
+    cells = [c.text for t in Document(io.BytesIO(_body(response))).tables for r in t.rows for c in r.cells]
     assert "46.1%" in cells
 
 
 def _index_of(participation, year, value, status="published"):
     from kotacerdas.evaluations.models import Rubric
-    from kotacerdas.monitoring.models_index import ImplementationRound, IndexResult, IndexScheme, RoundEntry
+    from kotacerdas.implementation.models import ImplementationRound, IndexResult, IndexScheme, RoundEntry
 
     rnd = ImplementationRound.objects.create(
         year=year,
@@ -318,6 +324,6 @@ def test_report_gives_the_published_index_of_its_year_only(client, world):
     with translation.override("id"):
         assert published.index_text == "2,84 (peringkat 3 dari 35)"
     assert unpublished.index_text == ""
-    document = Document(io.BytesIO(_get(client, world, "report", 2019, "docx").content))
+    document = Document(io.BytesIO(_body(_get(client, world, "report", 2019, "docx"))))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "2.84 (rank 3 of 35)" in cells

@@ -1,15 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kotacerdas.monitoring.demo_index import demo_summary, load_demo_index
 from kotacerdas.monitoring.demo_progress import approve_demo_masterplan, load_demo_progress
 from kotacerdas.monitoring.demo_values import load_demo_values
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo monitoring: Pemalang's five years of indicator values and programme progress, and "
-        "three implementation evaluation rounds. Idempotent."
+        "Load the demo monitoring: Pemalang's five years of indicator values and programme progress. Idempotent. "
+        "The implementation evaluation rounds come with load_demo_implementation."
     )
 
     def add_arguments(self, parser):
@@ -27,12 +26,4 @@ class Command(BaseCommand):
             )
         approve_demo_masterplan()
         progress = load_demo_progress()
-        entries = load_demo_index()
-        if not entries:
-            raise CommandError(
-                "The implementation rubric or the index weights are missing; run the set-up first."
-            )
-        self.stdout.write(
-            f"Demo monitoring ready: {tracked} tracked indicators; progress: {progress}; "
-            f"implementation rounds: {demo_summary()} with {entries} region entries."
-        )
+        self.stdout.write(f"Demo monitoring ready: {tracked} tracked indicators; progress: {progress}.")
