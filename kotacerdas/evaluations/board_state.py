@@ -2,7 +2,7 @@
 moves.
 
 The live scoring board is polled every 10 seconds by every secretariat user who has it open and is served from a
-cache keyed by this version (``views_scoring.board_fragment``). Reading the version is one cache read; computing
+cache keyed by this version (``board.board_html``). Reading the version is one cache read; computing
 a fingerprint of the sheets instead (counts and latest changes over every sheet of the event) cost the database
 2 ms a poll under load. The version moves once the change is committed (a render that started before the commit
 and finished after it cannot be kept under the new version). A change made without ``save()``/``delete()`` (a

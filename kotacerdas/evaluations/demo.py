@@ -1,6 +1,6 @@
 """Demo evaluation: the national masterplan evaluation of 12–13 December 2018 at ICE BSD.
 
-Real (DOMAIN.md §7): the venue, the two days, Pemalang on day 2 in Nusantara A at 14:45–15:30 WIB, presented by
+Real (docs/domain.md §7): the venue, the two days, Pemalang on day 2 in Nusantara A at 14:45–15:30 WIB, presented by
 the head of Dinas Kominfo on behalf of the Bupati. Everything else (other rooms, panels, evaluators, the other
 regions' slots, all scores, and the extra 2018 participants) is invented and marked as demo data.
 """

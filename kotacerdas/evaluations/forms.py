@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
-from kotacerdas.core.forms import WholeNumberField
+from kotacerdas.core.forms import NumberField, NumberInput, WholeNumberField
 from kotacerdas.core.hints import EmptyHint
 from kotacerdas.core.templatetags.kotacerdas import long_date
 from kotacerdas.evaluations.models import (
@@ -548,3 +548,62 @@ class CriterionForm(forms.ModelForm):
             for v in self.level_values
             if low <= v <= high and self.cleaned_data.get(f"level_{v}", "").strip()
         }
+
+
+# --- Scoring (views_scoring.py) ------------------------------------------------------------------------------
+
+
+class SheetForm(forms.Form):
+    """One rubric's part of the score sheet. Values are parsed here; whether they fit the scale is the
+    service's rule (services.record_scores)."""
+
+    general_comment = forms.CharField(
+        label=_("General comment"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for c in criteria:
+            # Radio buttons post whole numbers; a wide scale is typed, the reader's way (core NumberField).
+            self.fields[f"c{c.pk}"] = NumberField(
+                label=c.name,
+                required=False,
+                integer=True,
+                widget=NumberInput(attrs={"data-score": "", "class": "score-input"}, integer=True),
+            )
+            self.fields[f"c{c.pk}_na"] = forms.BooleanField(
+                label=_("Not applicable (n/a)"),
+                required=False,
+                widget=forms.CheckboxInput(attrs={"data-na": ""}),
+            )
+            self.fields[f"c{c.pk}_comment"] = forms.CharField(
+                label=_("Comment"),
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def entries(self) -> dict:
+        """criterion pk -> (value, is n/a, comment), as services.record_scores takes them."""
+        data = self.cleaned_data
+        return {
+            c.pk: (data[f"c{c.pk}"], data[f"c{c.pk}_na"], data[f"c{c.pk}_comment"]) for c in self.criteria
+        }
+
+    def is_blank(self) -> bool:
+        """Nothing typed or chosen at all (no sheet is started for a part left empty)."""
+        return not self.cleaned_data["general_comment"] and all(
+            value is None and not na and not comment for value, na, comment in self.entries().values()
+        )
+
+
+class ReopenForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why is the sheet reopened?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

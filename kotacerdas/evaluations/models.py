@@ -1,4 +1,4 @@
-"""The national evaluation: events, rooms, panels, sessions, rubrics, score sheets (DOMAIN.md §4)."""
+"""The national evaluation: events, rooms, panels, sessions, rubrics, score sheets (docs/domain.md §4)."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -24,7 +24,7 @@ class EvaluationKind(models.TextChoices):
 
 
 class ImplementationDimension(models.TextChoices):
-    """The five dimensions of the yearly implementation evaluation (DOMAIN.md §4)."""
+    """The five dimensions of the yearly implementation evaluation (docs/domain.md §4)."""
 
     # The programme's own terms; a context keeps them apart from the masterplan's "output" and "outcome".
     BASELINE = "baseline", pgettext_lazy("evaluation dimension", "Baseline")

@@ -87,10 +87,6 @@ class PassageMatch:
     target_segments: list[Segment]
     other_segments: list[Segment]
 
-    @property
-    def containment_percent(self) -> int:
-        return round(self.containment * 100)
-
 
 @dataclass
 class OtherOverlap:

@@ -10,7 +10,7 @@ to an Indonesian region team.
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from io import BytesIO
 
 from django.template.loader import render_to_string
@@ -24,11 +24,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from kotacerdas.core.numbers_format import format_clock_range, format_number
 from kotacerdas.evaluations.models import EvaluationEvent, Score, ScoreSheet, Session, SheetStatus
 from kotacerdas.evaluations.results import compute_results
-from kotacerdas.evaluations.services import weighted_total
+from kotacerdas.evaluations.scoring import mean, rounded, sheet_total
 from kotacerdas.masterplans.documents.content import DOCUMENT_LANGUAGE
 from kotacerdas.masterplans.spreadsheets import neutralise
-
-TWO = Decimal("0.01")
 
 
 class ExternalResourceRefused(Exception):
@@ -37,10 +35,6 @@ class ExternalResourceRefused(Exception):
 
 def _refuse(url: str, *args, **kwargs):
     raise ExternalResourceRefused(f"The feedback report must not load {url!r}.")
-
-
-def _two(value) -> Decimal | None:
-    return None if value is None else Decimal(value).quantize(TWO, ROUND_HALF_UP)
 
 
 def format_score(value) -> str:
@@ -187,7 +181,7 @@ def region_feedback(
                         weight=c.weight,
                         scale_min=c.scale_min,
                         scale_max=c.scale_max,
-                        mean=_two(Decimal(sum(values)) / len(values)) if values else None,
+                        mean=rounded(mean(values)),
                         count=len(values),
                         na_count=sum(1 for s in scores if s.is_na),
                         comments=sorted(s.comment.strip() for s in scores if s.comment.strip()),
@@ -433,19 +427,7 @@ def build_scores_workbook(event: EvaluationEvent) -> bytes:
     criteria_of = {}
     for sh, sheet_scores in sheets.values():
         criteria = criteria_of.setdefault(sh.rubric_id, list(sh.rubric.criteria.all()))
-        by_criterion = {s.criterion_id: s for s in sheet_scores}
-        total = weighted_total(
-            [
-                (
-                    c.weight,
-                    c.scale_min,
-                    c.scale_max,
-                    by_criterion[c.pk].value if c.pk in by_criterion else None,
-                    bool(c.pk in by_criterion and by_criterion[c.pk].is_na),
-                )
-                for c in criteria
-            ]
-        )
+        total = sheet_total(criteria, sheet_scores)
         session = sh.session
         sheet_rows.append(
             [
@@ -455,7 +437,7 @@ def build_scores_workbook(event: EvaluationEvent) -> bytes:
                 str(sh.rubric),
                 str(sh.get_status_display()),
                 _local(sh.submitted_at, event),
-                _two(total),
+                rounded(total),
                 sh.general_comment,
             ]
         )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.core import audit
+from kotacerdas.evaluations import scoring
 from kotacerdas.evaluations.conflicts import conflict_reasons, conflicts_for
 from kotacerdas.evaluations.models import (
     AgendaRelease,
@@ -226,7 +227,7 @@ def record_scores(
             "evaluation.sheet_submitted",
             target=sheet,
             by=by,
-            new=f"{sheet_total(sheet):.2f}",
+            new=_total_text(sheet),
             region_code=sheet.session.participation.region.code,
         )
     return sheet
@@ -260,7 +261,7 @@ def reopen_sheet(sheet: ScoreSheet, *, by, note: str) -> ScoreSheet:
         f"{score.criterion.name}={'n/a' if score.is_na else score.value}"
         for score in sheet.scores.select_related("criterion").order_by("criterion__order")
     )
-    total = sheet_total(sheet)
+    total = _shown_total(sheet)
     sheet.status, sheet.submitted_at = SheetStatus.DRAFT, None
     sheet.save(update_fields=["status", "submitted_at", "updated_at"])
     audit.record(
@@ -270,34 +271,20 @@ def reopen_sheet(sheet: ScoreSheet, *, by, note: str) -> ScoreSheet:
         field="status",
         old=SheetStatus.SUBMITTED,
         new=SheetStatus.DRAFT,
-        note=f"{note} [{submitted}; total {total:.2f}]" if total is not None else f"{note} [{submitted}]",
+        note=f"{note} [{submitted}; total {total}]" if total is not None else f"{note} [{submitted}]",
         region_code=sheet.session.participation.region.code,
     )
     return sheet
 
 
-def weighted_total(rows: list[tuple[Decimal, int, int, int | None, bool]]) -> Decimal | None:
-    """A sheet's score on 0–100 from (weight, scale_min, scale_max, value, is_na) rows.
-
-    Each answered criterion counts as (value − min) / (max − min); n/a criteria drop out and the remaining weights
-    are rescaled; unanswered ones make the total unknown (None).
-    """
-    used = [(w, lo, hi, v) for w, lo, hi, v, na in rows if not na]
-    if any(v is None for *_x, v in used):
-        return None
-    if not used:
-        return None
-    total_weight = sum(w for w, *_x in used)
-    return sum(w * Decimal(v - lo) / Decimal(hi - lo) for w, lo, hi, v in used) / total_weight * 100
+def _shown_total(sheet: ScoreSheet) -> Decimal | None:
+    """The sheet's stored total as the audit keeps it: rounded once, as every total is shown."""
+    return scoring.rounded(scoring.sheet_total(sheet.rubric.criteria.all(), sheet.scores.all()))
 
 
-def sheet_total(sheet: ScoreSheet) -> Decimal | None:
-    scores = {s.criterion_id: s for s in sheet.scores.all()}
-    rows = []
-    for c in sheet.rubric.criteria.all():
-        s = scores.get(c.pk)
-        rows.append((c.weight, c.scale_min, c.scale_max, s.value if s else None, bool(s and s.is_na)))
-    return weighted_total(rows)
+def _total_text(sheet: ScoreSheet) -> str:
+    total = _shown_total(sheet)
+    return "" if total is None else str(total)
 
 
 @transaction.atomic

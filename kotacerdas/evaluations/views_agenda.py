@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from kotacerdas.core.permissions import public
 from kotacerdas.evaluations import agenda as agendas
 from kotacerdas.evaluations.models import EvaluationEvent
 
@@ -32,6 +33,7 @@ def _calendar_response(request, agenda, entries, *, name: str, filename: str, ca
     return response
 
 
+@public
 def agenda(request, pk):
     agenda = _published(pk)
     region = request.GET.get("region", "")
@@ -51,6 +53,7 @@ def agenda(request, pk):
     return render(request, f"{template}#days" if request.htmx else template, context)
 
 
+@public
 def agenda_region(request, pk, code):
     agenda = _published(pk)
     entries = agenda.for_region(code)
@@ -60,6 +63,7 @@ def agenda_region(request, pk, code):
     return render(request, "evaluations/agenda/region.html", context)
 
 
+@public
 def agenda_changes(request, pk):
     event = get_object_or_404(EvaluationEvent.objects.agenda_published(), pk=pk)
     releases = list(event.releases.filter(number__lte=event.agenda_release))
@@ -71,6 +75,7 @@ def agenda_changes(request, pk):
     return render(request, "evaluations/agenda/changes.html", context)
 
 
+@public
 def agenda_ics(request, pk):
     agenda = _published(pk)
     return _calendar_response(
@@ -83,6 +88,7 @@ def agenda_ics(request, pk):
     )
 
 
+@public
 def agenda_room_ics(request, pk, room_pk):
     agenda = _published(pk)
     names = {room_id: name for name, room_id in agenda.room_ids.items()}
@@ -100,6 +106,7 @@ def agenda_room_ics(request, pk, room_pk):
     )
 
 
+@public
 def agenda_region_ics(request, pk, code):
     agenda = _published(pk)
     entries = agenda.for_region(code)
@@ -117,6 +124,7 @@ def agenda_region_ics(request, pk, code):
     )
 
 
+@public
 def agenda_pdf(request, pk):
     agenda = _published(pk)
     response = HttpResponse(agendas.build_pdf(agenda), content_type="application/pdf")

@@ -1,25 +1,28 @@
 """The secretariat's set-up pages: events, days, breaks, rooms, panels, availability, sessions, agenda releases,
-rubrics."""
+rubrics.
+
+Every page is the secretariat's ("evaluations.manage_event", evaluations/rules.py), a permission without object:
+anyone else gets 403 before an address naming a missing event or rubric answers 404, so it reveals nothing to
+them. The changes themselves are made by event_setup.py, panels.py, publication.py and services.py.
+"""
 
 from collections import defaultdict
 from decimal import Decimal
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, ProtectedError, Sum
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Prefetch, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kotacerdas.core import audit, confirm, deletion
+from kotacerdas.core import confirm, deletion
 from kotacerdas.core.numbers_format import format_clock_range, format_number
-from kotacerdas.evaluations import agenda, results, services
+from kotacerdas.core.permissions import permission_required
+from kotacerdas.evaluations import agenda, event_setup, panels, publication, services
 from kotacerdas.evaluations.forms import (
     AvailabilityForm,
     AwardCategoryForm,
@@ -42,7 +45,6 @@ from kotacerdas.evaluations.models import (
     DeclaredConflict,
     EvaluationEvent,
     EventDay,
-    LevelDescriptor,
     Panel,
     PanelMember,
     Room,
@@ -54,19 +56,6 @@ from kotacerdas.evaluations.models import (
 )
 
 TEMPLATES = "evaluations/manage/"
-
-
-def secretariat_required(view):
-    """Logged-in secretariat only: anonymous visitors go to the login page, everyone else gets 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm("evaluations.manage_event"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _event(pk) -> EvaluationEvent:
@@ -90,7 +79,7 @@ def agenda_url(event) -> str:
 # --- Events ---------------------------------------------------------------------------------------------------
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 def event_list(request):
     events = (
         EvaluationEvent.objects.select_related("cohort")
@@ -100,15 +89,12 @@ def event_list(request):
     return render(request, TEMPLATES + "event_list.html", {"events": events, "nav_active": "evaluations"})
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 def event_edit(request, pk=None):
     event = _event(pk) if pk else None
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            event = form.save()
-            for date in form.days():
-                EventDay.objects.get_or_create(event=event, date=date)
+        event = event_setup.save_event(form.save(commit=False), form.days())
         messages.success(request, _("Event saved."))
         if pk:
             for v in services.schedule_violations(event):
@@ -216,7 +202,7 @@ def _detail_context(request, event, **forms) -> dict:
     }
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 def event_detail(request, pk):
     event = _event(pk)
     return render(request, TEMPLATES + "event_detail.html", _detail_context(request, event))
@@ -265,7 +251,7 @@ def _delete_confirmed(
     region_code="",
     cancel_url="",
 ):
-    """Ask first (nothing changes); once confirmed, delete ``item`` and audit it."""
+    """Ask first (nothing changes); once confirmed, delete ``item`` (audited, event_setup.delete_setup_row)."""
     cancel_url = cancel_url or _detail_url(event, anchor)
     if refusal or not confirm.is_confirmed(request):
         return confirm.ask(
@@ -279,33 +265,22 @@ def _delete_confirmed(
             eyebrow=event.name,
             nav_active="evaluations",
         )
-    label = str(item)
     try:
-        with transaction.atomic():
-            audit.record(
-                "evaluation.setup_deleted",
-                target=item,
-                by=request.user,
-                field=item._meta.model_name,
-                old=label,
-                note=event.name,
-                region_code=region_code,
-            )
-            item.delete()
-    except ProtectedError as exc:  # used since the page was shown
-        messages.error(request, deletion.refusal_message(item, exc))
+        label = event_setup.delete_setup_row(item, event=event, by=request.user, region_code=region_code)
+    except deletion.DeletionRefused as exc:  # used since the page was shown
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("“%(item)s” deleted.") % {"item": label})
     return redirect(_detail_url(event, anchor))
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @require_POST
 def day_add(request, pk):
     return _add_simple(request, pk, DayForm, "day_form", _("Day added."), "days")
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @confirmable
 def day_delete(request, pk, item_pk):
     event = _event(pk)
@@ -357,13 +332,13 @@ def day_delete(request, pk, item_pk):
     )
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @require_POST
 def break_add(request, pk):
     return _add_simple(request, pk, BreakForm, "break_form", _("Break added."), "breaks", warn_rule="break")
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @confirmable
 def break_delete(request, pk, item_pk):
     event = _event(pk)
@@ -389,13 +364,13 @@ def break_delete(request, pk, item_pk):
     )
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @require_POST
 def room_add(request, pk):
     return _add_simple(request, pk, RoomForm, "room_form", _("Room added."), "rooms")
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @confirmable
 def room_delete(request, pk, item_pk):
     event = _event(pk)
@@ -439,13 +414,13 @@ def room_delete(request, pk, item_pk):
     )
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @require_POST
 def award_add(request, pk):
     return _add_simple(request, pk, AwardCategoryForm, "award_form", _("Award category added."), "awards")
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @confirmable
 def award_delete(request, pk, item_pk):
     event = _event(pk)
@@ -474,7 +449,7 @@ def award_delete(request, pk, item_pk):
     )
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @require_POST
 def availability_add(request, pk):
     return _add_simple(
@@ -489,7 +464,7 @@ def availability_add(request, pk):
     )
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @confirmable
 def availability_delete(request, pk, item_pk):
     event = _event(pk)
@@ -541,75 +516,36 @@ def availability_delete(request, pk, item_pk):
 # --- Panels ---------------------------------------------------------------------------------------------------
 
 
-class _Rollback(Exception):
-    pass
+def _save_panel(form) -> panels.PanelSaved:
+    cleaned = form.cleaned_data
+    return panels.save_panel(form.save(commit=False), cleaned["members"], cleaned["chair"])
 
 
-# Rules a panel edit may not break for the sessions the panel evaluates, and rules it only warns about (the
-# secretariat may be halfway through changing members; publishing the agenda refuses them).
-PANEL_REFUSED = ("panel", "evaluator", "conflict")
-PANEL_WARNED = ("panel_size", "chair", "availability")
-
-
-def _save_panel(form) -> tuple[list[str], list[str]]:
-    """Save the panel and its members; refused (nothing saved) when its sessions would break a rule.
-
-    Returns the refusing violations' messages (empty when saved) and, once saved, the warnings.
-    """
-    found, warnings = [], []
-    try:
-        with transaction.atomic():
-            panel = form.save()
-            members = set(form.cleaned_data["members"])
-            chair = form.cleaned_data["chair"]
-            panel.memberships.exclude(evaluator__in=members).delete()
-            panel.memberships.update(is_chair=False)
-            existing = set(panel.memberships.values_list("evaluator_id", flat=True))
-            PanelMember.objects.bulk_create(
-                PanelMember(panel=panel, evaluator=user) for user in members if user.pk not in existing
-            )
-            if chair is not None:
-                panel.memberships.filter(evaluator=chair).update(is_chair=True)
-            if panel.sessions.exists():
-                mine = [
-                    v
-                    for v in services.schedule_violations(panel.event)
-                    if any(s.panel == panel.name for s in v.slots)
-                ]
-                found = [v.message for v in mine if v.rule in PANEL_REFUSED]
-                if found:
-                    raise _Rollback
-                warnings = [v.message for v in mine if v.rule in PANEL_WARNED]
-    except _Rollback:
-        return found, []
-    return [], warnings
-
-
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @require_POST
 def panel_add(request, pk):
     event = _event(pk)
     form = PanelForm(request.POST, instance=Panel(event=event), prefix="panel")
     if not form.is_valid():
         return _rerender(request, event, panel_form=form)
-    _save_panel(form)  # a new panel evaluates no session yet
+    _save_panel(form)  # a new panel evaluates no session yet, so nothing refuses it
     messages.success(request, _("Panel added."))
     return redirect(_detail_url(event, "panels"))
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 def panel_edit(request, pk, panel_pk):
     event = _event(pk)
     panel = get_object_or_404(Panel, event=event, pk=panel_pk)
     form = PanelForm(request.POST or None, instance=panel)
     if request.method == "POST" and form.is_valid():
-        violations, warnings = _save_panel(form)
-        if not violations:
+        saved = _save_panel(form)
+        if not saved.refused:
             messages.success(request, _("Panel saved."))
-            for message in warnings:
+            for message in saved.warnings:
                 messages.warning(request, _("Already scheduled: %(problem)s") % {"problem": message})
             return redirect(_detail_url(event, "panels"))
-        for message in violations:
+        for message in saved.refused:
             form.add_error(None, message)
         panel.refresh_from_db()
     sessions = panel.sessions.select_related("participation__region", "day", "room")
@@ -620,7 +556,7 @@ def panel_edit(request, pk, panel_pk):
     )
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @confirmable
 def panel_delete(request, pk, panel_pk):
     event = _event(pk)
@@ -668,7 +604,7 @@ def panel_delete(request, pk, panel_pk):
 # --- Declared conflicts ---------------------------------------------------------------------------------------
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @require_POST
 def conflict_add(request, pk):
     event = _event(pk)
@@ -683,7 +619,7 @@ def conflict_add(request, pk):
     return redirect(_detail_url(event, "conflicts"))
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @confirmable
 def conflict_delete(request, pk, item_pk):
     event = _event(pk)
@@ -715,17 +651,7 @@ def conflict_delete(request, pk, item_pk):
             eyebrow=event.name,
             nav_active="evaluations",
         )
-    with transaction.atomic():
-        audit.record(
-            "evaluation.setup_deleted",
-            target=conflict,
-            by=request.user,
-            field="declaredconflict",
-            old=str(conflict),
-            note=conflict.reason,
-            region_code=conflict.region.code,
-        )
-        conflict.delete()
+    event_setup.remove_declared_conflict(conflict, by=request.user)
     messages.success(request, _("Declared conflict removed."))
     return redirect(_detail_url(event, "conflicts"))
 
@@ -746,7 +672,7 @@ def _save_session_form(request, form) -> Session | None:
         return None
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @require_POST
 def session_create(request, pk):
     event = _event(pk)
@@ -757,16 +683,12 @@ def session_create(request, pk):
     messages.success(
         request,
         _("Session of %(region)s saved: %(when)s.")
-        % {"region": session.participation.region.name, "when": _when(session)},
+        % {"region": session.participation.region.name, "when": event_setup.session_when(session)},
     )
     return redirect(_detail_url(event, f"day-{session.day_id}"))
 
 
-def _when(session) -> str:
-    return f"{session.day.date:%d-%m-%Y} {format_clock_range(session.starts, session.ends, session.event.timezone)}"
-
-
-@secretariat_required
+@permission_required("evaluations.manage_event")
 def session_edit(request, pk, session_pk):
     event = _event(pk)
     session = get_object_or_404(
@@ -782,7 +704,7 @@ def session_edit(request, pk, session_pk):
             messages.success(
                 request,
                 _("Session of %(region)s saved: %(when)s.")
-                % {"region": saved.participation.region.name, "when": _when(saved)},
+                % {"region": saved.participation.region.name, "when": event_setup.session_when(saved)},
             )
             return redirect(_detail_url(event, f"day-{saved.day_id}"))
         session = Session.objects.select_related("participation__region").get(pk=session.pk)
@@ -807,7 +729,7 @@ def _session_place(session) -> str:
     }
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @confirmable
 def session_delete(request, pk, session_pk):
     event = _event(pk)
@@ -818,15 +740,8 @@ def session_delete(request, pk, session_pk):
     )
     session.event = event
     region = session.participation.region
-    n_sheets = session.sheets.count()
-    if n_sheets and confirm.is_confirmed(request):
-        messages.error(
-            request,
-            _("The session of %(region)s has score sheets and cannot be deleted; move it instead.")
-            % {"region": region.name},
-        )
-        return redirect("evaluations:session_edit", pk=event.pk, session_pk=session.pk)
-    if n_sheets or not confirm.is_confirmed(request):
+    if not confirm.is_confirmed(request):
+        n_sheets = session.sheets.count()
         consequences = [
             _("The session of %(region)s on %(place)s is deleted.")
             % {"region": region.name, "place": _session_place(session)},
@@ -862,25 +777,11 @@ def session_delete(request, pk, session_pk):
             eyebrow=event.name,
             nav_active="evaluations",
         )
-    with transaction.atomic():
-        if event.agenda_is_published:
-            audit.record(
-                "evaluation.session_changed",
-                target=session,
-                by=request.user,
-                old=_when(session),
-                note=_("Session removed."),
-                region_code=region.code,
-            )
-        audit.record(
-            "evaluation.session_deleted",
-            target=session,
-            by=request.user,
-            old=_when(session),
-            note=event.name,
-            region_code=region.code,
-        )
-        session.delete()
+    try:
+        event_setup.delete_session(session, by=request.user)
+    except ValidationError as exc:  # it has score sheets: the confirmation page refused it already
+        messages.error(request, " ".join(exc.messages))
+        return redirect("evaluations:session_edit", pk=event.pk, session_pk=session.pk)
     messages.success(request, _("Session of %(region)s deleted.") % {"region": region.name})
     return redirect(_detail_url(event, "schedule"))
 
@@ -931,7 +832,7 @@ def _agenda_consequences(event) -> tuple[list[str], list[str]]:
     return lines, warnings
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @confirmable
 def agenda_publish(request, pk):
     event = _event(pk)
@@ -970,84 +871,31 @@ def agenda_publish(request, pk):
     return redirect(_detail_url(event, "agenda"))
 
 
-def _results_consequences(event) -> tuple[list[str], list[str], str]:
-    """Consequences, warnings and (when publishing is not possible) the reason, from the live results."""
-    if event.results_are_published:
-        return [], [], _("The results are already published.")
-    submitted = ScoreSheet.objects.filter(session__event=event, status=SheetStatus.SUBMITTED).count()
-    if not submitted:
-        return [], [], _("No score sheet is submitted yet; there are no results to publish.")
-    rows = results.compute_results(event)
-    not_sent = sum(len(stats.missing) for row in rows for stats in row.stats)
-    ranked = sum(1 for row in rows if row.rank is not None)
-    lines = [
-        _("The results page of %(event)s becomes public, for everyone.") % {"event": event.name},
-        ngettext(
-            "%(count)s submitted score sheet counts.", "%(count)s submitted score sheets count.", submitted
-        )
-        % {"count": submitted},
-        ngettext(
-            "%(ranked)s of %(total)s region is ranked.",
-            "%(ranked)s of %(total)s regions are ranked.",
-            len(rows),
-        )
-        % {"ranked": ranked, "total": len(rows)},
-    ]
-    warnings = []
-    if not_sent:
-        warnings.append(
-            ngettext(
-                "%(count)s score sheet has not been sent; it will not count in the published results.",
-                "%(count)s score sheets have not been sent; they will not count in the published results.",
-                not_sent,
-            )
-            % {"count": not_sent}
-        )
-    if ranked < len(rows):
-        warnings.append(
-            ngettext(
-                "%(count)s region has no submitted score yet and gets no rank.",
-                "%(count)s regions have no submitted score yet and get no rank.",
-                len(rows) - ranked,
-            )
-            % {"count": len(rows) - ranked}
-        )
-    return lines, warnings, ""
-
-
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @confirmable
 def results_publish(request, pk):
     event = _event(pk)
     if not confirm.is_confirmed(request):
-        lines, warnings, refusal = _results_consequences(event)
+        preview = publication.preview_results(event)
         return confirm.ask(
             request,
             title=_("Publish the results of %(event)s?") % {"event": event.name},
             action=_("publish the results"),
-            consequences=lines,
-            warnings=warnings,
-            refusal=refusal,
+            consequences=preview.lines,
+            warnings=preview.warnings,
+            refusal=preview.refusal,
             cancel_url=_detail_url(event, "results"),
             eyebrow=event.name,
             nav_active="evaluations",
         )
-    with transaction.atomic():
-        event = EvaluationEvent.objects.select_for_update().get(pk=event.pk)
-        if event.results_are_published:
-            messages.info(request, _("The results are already published."))
-        elif not ScoreSheet.objects.filter(session__event=event, status=SheetStatus.SUBMITTED).exists():
-            messages.error(request, _("No score sheet is submitted yet; there are no results to publish."))
-        else:
-            event.results_published_at = timezone.now()
-            event.save(update_fields=["results_published_at", "updated_at"])
-            audit.record(
-                "evaluation.results_published",
-                target=event,
-                by=request.user,
-                new=event.results_published_at.isoformat(),
-            )
-            messages.success(request, _("Results published."))
+    try:
+        publication.publish_results(event, by=request.user)
+    except ValidationError as exc:
+        # Someone else published first (no harm done) or nothing is submitted (nothing to publish).
+        report = messages.info if exc.code == "already_published" else messages.error
+        report(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Results published."))
     return redirect(_detail_url(event, "results"))
 
 
@@ -1058,7 +906,7 @@ def _scored():
     return Exists(Score.objects.filter(criterion__rubric=OuterRef("pk")))
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 def rubric_list(request):
     rubrics = Rubric.objects.annotate(
         n_criteria=Count("criteria"), weight_total=Sum("criteria__weight"), scored=_scored()
@@ -1073,7 +921,7 @@ def _frozen_message(rubric) -> str:
     ) % {"rubric": rubric}
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 def rubric_detail(request, pk):
     rubric = get_object_or_404(Rubric.objects.annotate(scored=_scored()).select_related("based_on"), pk=pk)
     criteria = list(rubric.criteria.prefetch_related("levels"))
@@ -1106,7 +954,7 @@ def _editable_rubric(request, pk):
     return rubric, None
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 def rubric_edit(request, pk=None):
     if pk:
         rubric, refused = _editable_rubric(request, pk)
@@ -1124,7 +972,7 @@ def rubric_edit(request, pk=None):
     )
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 def criterion_edit(request, pk, criterion_pk=None):
     rubric, refused = _editable_rubric(request, pk)
     if refused:
@@ -1135,14 +983,7 @@ def criterion_edit(request, pk, criterion_pk=None):
         criterion = Criterion(rubric=rubric, order=rubric.criteria.count() + 1)
     form = CriterionForm(request.POST or None, instance=criterion)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            criterion = form.save()
-            levels = form.levels()
-            criterion.levels.exclude(value__in=levels).delete()
-            for value, description in levels.items():
-                LevelDescriptor.objects.update_or_create(
-                    criterion=criterion, value=value, defaults={"description": description}
-                )
+        criterion = event_setup.save_criterion(form.save(commit=False), form.levels())
         messages.success(request, _("Criterion saved."))
         return redirect("evaluations:rubric_detail", pk=rubric.pk)
     return render(
@@ -1152,7 +993,7 @@ def criterion_edit(request, pk, criterion_pk=None):
     )
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @confirmable
 def criterion_delete(request, pk, criterion_pk):
     rubric, refused = _editable_rubric(request, pk)
@@ -1186,17 +1027,13 @@ def criterion_delete(request, pk, criterion_pk):
             eyebrow=str(rubric),
             nav_active="evaluations",
         )
-    label = str(criterion)
-    with transaction.atomic():
-        audit.record(
-            "evaluation.criterion_deleted", target=criterion, by=request.user, old=label, note=str(rubric)
-        )
-        criterion.delete()
+    # Scores given since the page was shown refuse it; core.deletion's middleware then answers 409 with why.
+    label = event_setup.delete_criterion(criterion, by=request.user)
     messages.success(request, _("“%(item)s” deleted.") % {"item": label})
     return redirect("evaluations:rubric_detail", pk=rubric.pk)
 
 
-@secretariat_required
+@permission_required("evaluations.manage_event")
 @require_POST
 def rubric_new_version(request, pk):
     rubric = get_object_or_404(Rubric, pk=pk)

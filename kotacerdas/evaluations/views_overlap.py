@@ -1,18 +1,19 @@
 """Text overlap aid pages: which passages of a masterplan closely match other regions' masterplans.
 
 The session page is for the evaluators on the session's panel (without a conflict of interest with the region)
-and the secretariat; the masterplan page for the secretariat only. Anyone else gets 404. Other masterplans are compared within the same cohort by default;
-``?scope=all`` compares with every cohort (a later cohort copying an earlier one's masterplan).
+and the secretariat; the masterplan page for the secretariat only (evaluations/rules.py). Anyone else gets 404:
+the finders below scope the object before the permission is asked. Other masterplans are compared within the same
+cohort by default; ``?scope=all`` compares with every cohort (a later cohort copying an earlier one's masterplan).
 
 Every masterplan is compared as its region last submitted it (its newest frozen version), the target included:
 the live text of a draft or of a masterplan sent back for revision is the region's own until it submits again.
 """
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from kotacerdas.core.permissions import permission_required
 from kotacerdas.evaluations.conflicts import conflict_reasons
 from kotacerdas.evaluations.models import Session
 from kotacerdas.evaluations.overlap import compare_masterplans, gather_version_texts
@@ -98,12 +99,12 @@ def _report_context(
                 "session_pk": session_of.get(mp.participation_id),
             }
         )
-    context.update(report=report, rows=rows, can_view_target=target.pk in visible)
+    context |= {"report": report, "rows": rows, "can_view_target": target.pk in visible}
     return context
 
 
-@login_required
-def session_overlap(request, pk):
+def _session(request, pk) -> Session:
+    """The session, among those the user may open (404 for any other, and for a conflicted evaluator)."""
     session = get_object_or_404(
         _sessions_for(request.user).select_related(
             "event__cohort", "day", "room", "panel", "participation__region"
@@ -114,6 +115,23 @@ def session_overlap(request, pk):
         request.user, session.participation, session.event
     ):
         raise Http404  # an evaluator with a conflict of interest reads nothing of the region's masterplan
+    return session
+
+
+def _masterplan(request, pk) -> Masterplan:
+    """The masterplan, for the secretariat only: to anyone else, its team and mentor included, the page is 404."""
+    if not request.user.is_secretariat:
+        raise Http404
+    return get_object_or_404(
+        Masterplan.objects.visible_to(request.user).select_related(
+            "participation__region", "participation__cohort"
+        ),
+        pk=pk,
+    )
+
+
+@permission_required("evaluations.view_session_overlap", fetch=_session)
+def session_overlap(request, session):
     target = _masterplans().filter(participation_id=session.participation_id).first()
     context = _report_context(
         request, target, cohort=session.event.cohort, scope=_scope(request), session=session
@@ -122,16 +140,8 @@ def session_overlap(request, pk):
     return render(request, "evaluations/overlap/report.html", context)
 
 
-@login_required
-def masterplan_overlap(request, pk):
-    target = get_object_or_404(
-        Masterplan.objects.visible_to(request.user).select_related(
-            "participation__region", "participation__cohort"
-        ),
-        pk=pk,
-    )
-    if not request.user.is_secretariat:
-        raise Http404
+@permission_required("evaluations.compare_masterplans", fetch=_masterplan)
+def masterplan_overlap(request, target):
     context = _report_context(request, target, cohort=target.participation.cohort, scope=_scope(request))
     context["region"] = target.participation.region
     return render(request, "evaluations/overlap/report.html", context)

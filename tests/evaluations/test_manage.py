@@ -5,13 +5,14 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern, URLResolver, reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
 from kotacerdas.core.models import AuditEntry
-from kotacerdas.evaluations import urls_manage
+from kotacerdas.evaluations import urls as evaluation_urls
+from kotacerdas.evaluations import views_manage
 from kotacerdas.evaluations.models import (
     AgendaRelease,
     Criterion,
@@ -696,13 +697,23 @@ def test_criterion_added_to_new_rubric(demo_event, secretariat_client):
 # --- Access ---------------------------------------------------------------------------------------------------
 
 
+def _manage_patterns(patterns=None) -> list[URLPattern]:
+    """The app's URL patterns that lead to the set-up pages (views_manage.py)."""
+    found = []
+    for entry in evaluation_urls.urlpatterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            found += _manage_patterns(entry.url_patterns)
+        elif entry.callback.__module__ == views_manage.__name__:
+            found.append(entry)
+    return found
+
+
 def _manage_urls(demo_event):
     """Every URL of the set-up pages, with real objects as arguments."""
     event, pemalang = demo_event["event"], demo_event["pemalang"]
     rubric = event.masterplan_rubric
     urls = []
-    for pattern in urls_manage.urlpatterns:
-        assert isinstance(pattern, URLPattern)
+    for pattern in _manage_patterns():
         params = set(pattern.pattern.converters)
         is_rubric = str(pattern.pattern).startswith("rubrics/")
         values = {
@@ -723,7 +734,7 @@ def test_manage_urls_forbidden_to_non_secretariat(demo_event, client, who):
 
     answers = {url: (client.get(url).status_code, client.post(url, {}).status_code) for url in urls}
 
-    assert len(urls) == len(urls_manage.urlpatterns) == 32
+    assert len(urls) == len(_manage_patterns()) == 32
     assert answers == {url: (403, 403) for url in urls}
     assert Session.objects.count() == 12
     assert (demo_event["event"].agenda_release, AgendaRelease.objects.count()) == (0, 0)

@@ -3,6 +3,7 @@
 import shutil
 import subprocess
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from io import BytesIO
 from types import SimpleNamespace
 
@@ -16,8 +17,15 @@ from openpyxl import load_workbook
 
 from kotacerdas.evaluations import reports
 from kotacerdas.evaluations.models import AwardCategory, EvaluationKind, Score, ScoreSheet, SheetStatus
-from kotacerdas.evaluations.results import RegionResult, aggregate, compute_results, rank
-from kotacerdas.evaluations.services import weighted_total
+from kotacerdas.evaluations.results import (
+    RegionResult,
+    RubricStats,
+    aggregate,
+    compute_results,
+    final_score,
+    rank,
+)
+from kotacerdas.evaluations.scoring import QUANTUM, rounded, sheet_total
 
 EVALUATOR_NAMES = [
     "Ratna Kusumawati",
@@ -49,6 +57,22 @@ def criterion_rows(draw, *, na=ANY_NA):
 rows_lists = st.lists(criterion_rows(), min_size=1, max_size=12)
 
 
+def as_sheet(rows) -> tuple[list, list]:
+    """(criteria, scores) of a sheet with one criterion per (weight, scale_min, scale_max, value, is_na) row."""
+    criteria = [
+        SimpleNamespace(pk=i, weight=w, scale_min=lo, scale_max=hi)
+        for i, (w, lo, hi, _v, _na) in enumerate(rows)
+    ]
+    scores = [
+        SimpleNamespace(criterion_id=i, value=v, is_na=na) for i, (_w, _lo, _hi, v, na) in enumerate(rows)
+    ]
+    return criteria, scores
+
+
+def weighted_total(rows):
+    return sheet_total(*as_sheet(rows))
+
+
 @given(rows_lists)
 def test_weighted_total_lies_between_0_and_100(rows):
     total = weighted_total(rows)
@@ -68,8 +92,8 @@ def test_weighted_total_na_criteria_drop_out(rows, na_rows):
 
 @given(st.lists(criterion_rows(na=st.just(False)), min_size=1, max_size=12))
 def test_weighted_total_rescales_remaining_weights(rows):
-    expected = sum(w * Decimal(v - lo) / Decimal(hi - lo) for w, lo, hi, v, _na in rows) / sum(
-        r[0] for r in rows
+    expected = sum(Fraction(w) * Fraction(v - lo, hi - lo) for w, lo, hi, v, _na in rows) / sum(
+        Fraction(r[0]) for r in rows
     )
 
     assert weighted_total(rows) == expected * 100
@@ -107,6 +131,93 @@ def test_aggregate_mean_median_spread(values):
 
 def test_aggregate_of_nothing_is_unknown():
     assert aggregate([]) == (None, None, None)
+
+
+# One rounding, at the end: the figures are exact until they are shown, so no intermediate rounding moves a total,
+# a final score or a rank.
+
+
+def test_rounding_is_half_up_to_the_one_quantum():
+    assert Decimal("0.01") == QUANTUM
+    assert [rounded(Fraction(n, 8)) for n in (1, 3, -1)] == [
+        Decimal("0.13"),
+        Decimal("0.38"),
+        Decimal("-0.13"),
+    ]
+    assert rounded(Fraction(200, 3)) == Decimal("66.67") and rounded(None) is None
+
+
+@given(rows_lists)
+def test_a_total_is_exact_and_rounded_once_as_decimal_rounding_would(rows):
+    total = weighted_total(rows)
+
+    if total is not None:
+        assert isinstance(total, Fraction)
+        # Rounding the exact value once agrees with Decimal's half-up rounding of a long division.
+        assert rounded(total) == (Decimal(total.numerator) / Decimal(total.denominator)).quantize(
+            QUANTUM, ROUND_HALF_UP
+        )
+
+
+scales = st.sampled_from([Decimal("0.5"), Decimal(3), Decimal("7.25"), Decimal(10)])
+
+
+@given(rows_lists, scales)
+def test_scaling_every_weight_leaves_the_total_unchanged(rows, factor):
+    scaled = [(w * factor, lo, hi, v, na) for w, lo, hi, v, na in rows]
+
+    assert weighted_total(scaled) == weighted_total(rows)
+
+
+# A region: per rubric, its sheets (rows lists, all answered so each has a total).
+answered_rows = st.lists(criterion_rows(na=st.just(False)), min_size=1, max_size=6)
+regions = st.lists(st.lists(answered_rows, min_size=1, max_size=4), min_size=1, max_size=2)
+
+
+def _ranked(all_regions, *, factor=Decimal(1)) -> dict:
+    """region name -> (final, rank) of regions given as [rubric: [sheet rows]], weights scaled by ``factor``."""
+    results = []
+    for index, rubric_sheets in enumerate(all_regions):
+        stats = []
+        for sheets in rubric_sheets:
+            totals = [
+                (None, weighted_total([(w * factor, lo, hi, v, na) for w, lo, hi, v, na in rows]))
+                for rows in sheets
+            ]
+            stats.append(RubricStats(rubric=None, totals=totals, missing=[]))
+        results.append(_result(f"Kota {index:02d}", final_score(stats)))
+    return {r.region.name: (r.final, r.rank) for r in rank(results)}
+
+
+@given(st.lists(regions, min_size=1, max_size=5), scales)
+def test_scaling_every_weight_leaves_final_scores_and_ranks_unchanged(all_regions, factor):
+    assert _ranked(all_regions, factor=factor) == _ranked(all_regions)
+
+
+@given(st.lists(regions, min_size=1, max_size=4), st.data(), scales)
+def test_regions_with_the_same_true_scores_share_a_rank(all_regions, data, factor):
+    """A region scored on a rubric whose weights are all scaled (the same true totals, other rounding errors
+    along the way) ties with the original: same final score, same rank."""
+    twin_of = data.draw(st.integers(min_value=0, max_value=len(all_regions) - 1))
+    twin = [
+        [[(w * factor, lo, hi, v, na) for w, lo, hi, v, na in rows] for rows in sheets]
+        for sheets in all_regions[twin_of]
+    ]
+
+    ranked = _ranked([*all_regions, twin])
+
+    assert ranked[f"Kota {twin_of:02d}"] == ranked[f"Kota {len(all_regions):02d}"]
+
+
+def test_final_score_rounds_once_not_at_every_step():
+    # Rubric means 80.005 and 80.004 (exact): rounding each first would give (80.01 + 80.00) / 2 = 80.005 -> 80.01;
+    # the exact mean 80.0045 rounds to 80.00.
+    stats = [
+        RubricStats(rubric=None, totals=[(None, Fraction("80.005"))], missing=[]),
+        RubricStats(rubric=None, totals=[(None, Fraction("80.004"))], missing=[]),
+    ]
+
+    assert final_score(stats) == Decimal("80.00")
 
 
 def _result(name: str, final):
@@ -306,7 +417,7 @@ def test_feedback_pdf_has_region_comments_and_no_evaluator_names(commented, en, 
 
     response = en.get(feedback_url(commented, "pdf"))
 
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(response.getvalue(), tmp_path)
     assert response["Content-Type"] == "application/pdf"
     assert "Kabupaten Pemalang" in text
     assert all(comment in text for comment in [*COMMENTS, GENERAL])
@@ -320,7 +431,7 @@ def test_feedback_docx_has_region_comments_scores_and_no_evaluator_names(comment
 
     response = en.get(feedback_url(commented, "docx"))
 
-    text = docx_text(response.content)
+    text = docx_text(response.getvalue())
     feedback = reports.region_feedback(commented["event"], commented["pemalang"])
     assert "Kabupaten Pemalang" in text
     assert all(comment in text for comment in [*COMMENTS, GENERAL])
@@ -422,7 +533,7 @@ def test_scores_xlsx_has_every_score_row_and_neutralises_formulas(demo_event, en
 
     response = en.get(reverse("evaluations:scores_xlsx", args=[demo_event["event"].pk]))
 
-    workbook = load_workbook(BytesIO(response.content))
+    workbook = load_workbook(BytesIO(response.getvalue()))
     rows = list(workbook.worksheets[0].iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
     assert header == (

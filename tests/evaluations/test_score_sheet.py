@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from kotacerdas.core.models import AuditEntry
 from kotacerdas.evaluations.models import ScoreSheet, Session, SheetStatus
-from kotacerdas.evaluations.services import sheet_total
+from kotacerdas.evaluations.scoring import rounded, sheet_total
 from tests.evaluations.test_scoring import (
     all_values,
     confirm_send,
@@ -213,7 +213,10 @@ def test_live_total_reads_the_weights_the_server_uses(demo_event, en):
     expected = [(f"{c.weight:.2f}", str(c.scale_min), str(c.scale_max)) for c in mp.criteria.all()]
     assert found[: len(expected)] == expected
     # The server's total of the stored draft is what the page shows before any change.
-    assert f'<output data-total="r{mp.pk}">{sheet_total(sheet):.2f}</output>' in html
+    assert (
+        f'<output data-total="r{mp.pk}">{rounded(sheet_total(sheet.rubric.criteria.all(), sheet.scores.all()))}</output>'
+        in html
+    )
 
 
 # ----------------------------------------------------------------------------------------- send (Kirim)

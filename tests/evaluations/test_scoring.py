@@ -1,16 +1,12 @@
 """Scoring pages: the evaluator's sessions and score sheets, conflicts, peers, the live board and reopening."""
 
-import gzip
-from decimal import Decimal
-
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils.text import compress_string
 
 from kotacerdas.core.models import AuditEntry
+from kotacerdas.evaluations.board import board_context, board_rows
 from kotacerdas.evaluations.conflicts import conflict_reasons
 from kotacerdas.evaluations.models import (
     DeclaredConflict,
@@ -22,8 +18,8 @@ from kotacerdas.evaluations.models import (
     SheetStatus,
 )
 from kotacerdas.evaluations.results import compute_results
-from kotacerdas.evaluations.services import sheet_total
-from kotacerdas.evaluations.views_scoring import board_context, board_rows, conflict_map
+from kotacerdas.evaluations.scoring import rounded, sheet_total
+from kotacerdas.evaluations.sheets import conflict_map
 from kotacerdas.masterplans.services import freeze_version
 from kotacerdas.regions.models import MembershipRole, Region, RegionMembership
 from tests.factories import ParticipationFactory
@@ -711,7 +707,8 @@ def test_session_sheets_lists_submitted_sheets_with_totals(demo_event, en):
     submitted = ScoreSheet.objects.filter(session=pemalang, status=SheetStatus.SUBMITTED)
     assert len(listed) == submitted.count() == 4
     assert {
-        (s.evaluator.full_name, s.rubric.kind, sheet_total(s).quantize(Decimal("0.01"))) for s in submitted
+        (s.evaluator.full_name, s.rubric.kind, rounded(sheet_total(s.rubric.criteria.all(), s.scores.all())))
+        for s in submitted
     } == set(listed)
     assert response.context["drafts"] == 2
     assert "Yuliana Siregar" not in response.content.decode()  # her sheets are drafts
@@ -722,97 +719,6 @@ def test_session_sheets_forbidden_to_others(demo_event, en, who):
     en.force_login(demo_event[who])
 
     assert en.get(reverse("evaluations:session_sheets", args=[demo_event["pemalang"].pk])).status_code == 403
-
-
-def test_board_fragment_is_shared_until_a_sheet_changes(
-    demo_event, en, settings, django_capture_on_commit_callbacks
-):
-    """With the shared fragment on, a second look costs no computation, and a reopened sheet shows at once."""
-    settings.SCORING_BOARD_CACHE_SECONDS = 60
-    caches["local"].clear()
-    en.force_login(demo_event["sekretariat"])
-    first_queries = _count(en, board_url(demo_event))
-    second_queries = _count(en, board_url(demo_event))
-    sheet = sheet_of(demo_event, "evaluator", masterplan_rubric(demo_event))
-    with django_capture_on_commit_callbacks(
-        execute=True
-    ):  # the board moves on once the reopening is committed
-        en.post(reverse("evaluations:sheet_reopen", args=[sheet.pk]), {"note": "Salah input."})
-
-    after = en.get(board_url(demo_event), headers={"HX-Request": "true"}).content.decode()
-
-    assert second_queries < first_queries - 5
-    assert "59 / 72" in after  # was 60 / 72 before the reopening
-    # Another language is another fragment.
-    en.cookies["django_language"] = "id"
-    assert "lembar dikirim" in en.get(board_url(demo_event)).content.decode()
-    caches["local"].clear()
-
-
-def test_the_refresh_is_gzipped_once_per_state_for_browsers_that_accept_it(
-    demo_event, en, settings, monkeypatch, django_capture_on_commit_callbacks
-):
-    settings.SCORING_BOARD_CACHE_SECONDS = 60
-    caches["local"].clear()
-    compressions = []
-    real_compress = compress_string
-    monkeypatch.setattr(
-        "kotacerdas.evaluations.views_scoring.compress_string",
-        lambda data, **kw: compressions.append(1) or real_compress(data, **kw),
-    )
-    en.force_login(demo_event["sekretariat"])
-    poll = {"HX-Request": "true", "Accept-Encoding": "gzip, deflate"}
-
-    first = en.get(board_url(demo_event), headers=poll)
-    second = en.get(board_url(demo_event), headers=poll)
-    plain = en.get(board_url(demo_event), headers={"HX-Request": "true"})
-    sheet = sheet_of(demo_event, "evaluator", masterplan_rubric(demo_event))
-    with django_capture_on_commit_callbacks(execute=True):
-        en.post(reverse("evaluations:sheet_reopen", args=[sheet.pk]), {"note": "Salah input."})
-    after = en.get(board_url(demo_event), headers=poll)
-
-    assert (first["Content-Encoding"], second["Content-Encoding"]) == ("gzip", "gzip")
-    assert gzip.decompress(second.content) == plain.content and "Content-Encoding" not in plain
-    assert "60 / 72" in plain.content.decode()
-    assert "59 / 72" in gzip.decompress(after.content).decode()  # a new state, compressed anew
-    assert len(compressions) == 2
-    assert all("Accept-Encoding" in r["Vary"] for r in (first, plain, after))
-    caches["local"].clear()
-
-
-def test_another_process_takes_the_board_from_the_shared_cache(demo_event, en, settings, monkeypatch):
-    """Each app process keeps the board in its own memory; a process without it reads the one another process
-    rendered instead of computing it again."""
-    from kotacerdas.evaluations import views_scoring
-
-    settings.SCORING_BOARD_CACHE_SECONDS = 60
-    en.force_login(demo_event["sekretariat"])
-    first = en.get(board_url(demo_event), headers={"HX-Request": "true"}).content.decode()
-    caches["local"].clear()  # as if the next request went to another gunicorn process
-    monkeypatch.setattr(views_scoring, "board_context", lambda event: pytest.fail("computed again"))
-
-    other_process = en.get(board_url(demo_event), headers={"HX-Request": "true"}).content.decode()
-
-    assert other_process == first and "60 / 72" in first
-
-
-def test_while_one_process_renders_a_new_state_the_others_show_the_last_board(
-    demo_event, en, settings, django_capture_on_commit_callbacks
-):
-    settings.SCORING_BOARD_CACHE_SECONDS = 60
-    en.force_login(demo_event["sekretariat"])
-    before = en.get(board_url(demo_event), headers={"HX-Request": "true"}).content.decode()
-    sheet = sheet_of(demo_event, "evaluator", masterplan_rubric(demo_event))
-    with django_capture_on_commit_callbacks(execute=True):
-        en.post(reverse("evaluations:sheet_reopen", args=[sheet.pk]), {"note": "Salah input."})
-    caches["default"].add(f"scoring-board:{demo_event['event'].pk}:en:render", 1, 30)  # another process
-
-    meanwhile = en.get(board_url(demo_event), headers={"HX-Request": "true"}).content.decode()
-    caches["default"].delete(f"scoring-board:{demo_event['event'].pk}:en:render")  # its render is done
-    after = en.get(board_url(demo_event), headers={"HX-Request": "true"}).content.decode()
-
-    assert "60 / 72" in before and meanwhile == before
-    assert "59 / 72" in after
 
 
 def test_the_board_moves_on_only_when_a_change_is_committed(demo_event, django_capture_on_commit_callbacks):

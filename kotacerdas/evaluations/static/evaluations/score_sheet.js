@@ -1,5 +1,5 @@
 /* The score sheet (evaluations/scoring/score.html), on top of a page that works without it:
- * - the total of each rubric follows the scores as they are entered (the same rule as services.weighted_total:
+ * - the total of each rubric follows the scores as they are entered (the same rule as scoring.sheet_total:
  *   each answered criterion counts (value - min) / (max - min) times its weight, n/a criteria drop out and the
  *   other weights are rescaled, a criterion without a score leaves the total unknown); the server's total, shown
  *   once saved, stays the truth;
