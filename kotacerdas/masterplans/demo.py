@@ -1,5 +1,5 @@
 """The demo masterplan of Kabupaten Pemalang 2019–2028, written in our own words from the strategies the
-regency presented in December 2018 (DOMAIN.md §7). Figures, programmes, budgets, people and dates are
+regency presented in December 2018 (docs/domain.md §7). Figures, programmes, budgets, people and dates are
 invented for the demonstration; the masterplan carries ``is_demo=True``."""
 
 from datetime import date

@@ -86,10 +86,6 @@ class Segment:
     text: str
 
     @property
-    def is_equal(self) -> bool:
-        return self.kind == EQUAL
-
-    @property
     def is_insert(self) -> bool:
         return self.kind == INSERT
 

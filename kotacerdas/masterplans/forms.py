@@ -2,11 +2,13 @@ import re
 
 from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.forms import NumberField, WholeNumberField
 from kotacerdas.core.hints import EmptyHint
 from kotacerdas.framework.models import Dimension, Element, ReadinessAspect, ReadinessLevel
+from kotacerdas.masterplans import spreadsheets
 from kotacerdas.masterplans.models import (
     ActionStep,
     AspectAnalysis,
@@ -16,6 +18,7 @@ from kotacerdas.masterplans.models import (
     Goal,
     GoalIndicator,
     KeyFigure,
+    Masterplan,
     MasterplanProgramme,
     Mission,
     Part,
@@ -277,3 +280,37 @@ class StatusForm(forms.Form):
         from kotacerdas.masterplans.services import MOVE_LABELS
 
         self.fields["status"].choices = [(m.value, MOVE_LABELS.get(m, m.label)) for m in moves]
+
+
+class ProgrammeUploadForm(forms.Form):
+    """The programme spreadsheet to import; a valid form holds the file's bytes and its preview."""
+
+    # Browsers and operating systems label .xlsx uploads differently; the content is checked by opening it.
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx)"),
+        help_text=_("At most 2 MB. Start from the template or from an export of this masterplan."),
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{spreadsheets.XLSX_CONTENT_TYPE}"}),
+    )
+
+    def __init__(self, *args, masterplan: Masterplan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.masterplan = masterplan
+        self.data_bytes = b""
+        self.preview: dict = {}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = spreadsheets.check_xlsx_upload(
+            upload,
+            too_large=gettext(
+                "The file is %(size)s MB; at most 2 MB can be uploaded. Remove images or other sheets, or split "
+                "the programmes into several files."
+            ),
+        )
+        data = upload.read()
+        try:
+            self.preview = spreadsheets.build_preview(self.masterplan, data, filename=name)
+        except spreadsheets.SpreadsheetError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        self.data_bytes = data
+        return upload

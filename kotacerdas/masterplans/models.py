@@ -1,4 +1,4 @@
-"""The structured smart city masterplan (DOMAIN.md §3) and everything that hangs off it."""
+"""The structured smart city masterplan (docs/domain.md §3) and everything that hangs off it."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

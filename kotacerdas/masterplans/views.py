@@ -1,50 +1,49 @@
+"""The masterplan editor: the list, the overview, the parts and their rows, comments and the workflow's moves.
+
+Every view declares its permission with the gate of core/permissions.py; the finders below read the masterplan
+from ``Masterplan.objects.visible_to(user)``, so a masterplan outside the user's scope answers 404 and one the
+user sees but may not act on 403. Who holds each permission is in masterplans/rules.py; every write is a
+function of masterplans/services.py. The other pages of a masterplan (versions, books, programme spreadsheets)
+are in views_*.py of this app, the public pages in views_public.py.
+"""
+
 from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import ProtectedError, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kotacerdas.core import audit, confirm, deletion
-from kotacerdas.core.cache import LOCAL_STATE_SECONDS
-from kotacerdas.core.concurrency import StaleEditError, save_if_unchanged
+from kotacerdas.core import confirm, deletion
+from kotacerdas.core.cache import render_once_per_state
+from kotacerdas.core.concurrency import StaleEditError
 from kotacerdas.core.middleware import query_int
+from kotacerdas.core.permissions import SIGNED_IN, permission_required
+from kotacerdas.masterplans import services
 from kotacerdas.masterplans.charts import programmes_per_dimension_svg, roadmap_svg
 from kotacerdas.masterplans.completeness import check_completeness, load_bundle
 from kotacerdas.masterplans.documents.tasks import BOOK_KINDS, is_lost, release_lost_jobs
 from kotacerdas.masterplans.forms import CommentForm, SectionForm, StatusForm
-from kotacerdas.masterplans.models import (
-    EDITABLE_STATUSES,
-    Comment,
-    Masterplan,
-    MasterplanStatus,
-    Part,
-    Section,
-    SwotKind,
-)
+from kotacerdas.masterplans.models import Comment, Masterplan, MasterplanStatus, Part, Section, SwotKind
 from kotacerdas.masterplans.parts import PART_SECTIONS, ROW_KINDS, row_kinds_for, rows_of
 from kotacerdas.masterplans.roadmap import build_roadmap
-from kotacerdas.masterplans.services import (
-    MOVE_LABELS,
-    allowed_moves,
-    change_status,
-    create_masterplan,
-    status_recipients,
-)
+from kotacerdas.masterplans.services import MOVE_LABELS, allowed_moves, status_recipients
 from kotacerdas.programmes.models import SELECTED_STATUSES, Participation
 
+VIEW = "masterplans.view_masterplan"
+EDIT = "masterplans.edit_masterplan"
+COMMENT = "masterplans.comment_masterplan"
 
-def _masterplan(request, pk) -> Masterplan:
+
+def find_masterplan(request, pk) -> Masterplan:
+    """The masterplan ``pk`` among those the user may see (404 otherwise), with what every page of it shows."""
     return get_object_or_404(
         Masterplan.objects.visible_to(request.user).select_related(
             "participation__region__province", "participation__cohort", "framework_version"
@@ -53,25 +52,25 @@ def _masterplan(request, pk) -> Masterplan:
     )
 
 
-def _lock_editable(masterplan) -> Masterplan:
-    """Inside a transaction: lock the masterplan row and make sure it is still editable.
-
-    ``change_status`` locks the same row, so an edit cannot slip in after a submission froze its version.
-    """
-    locked = (
-        Masterplan.objects.select_for_update().filter(pk=masterplan.pk, status__in=EDITABLE_STATUSES).first()
+def _find_for_overview(request, pk) -> Masterplan:
+    # Most looks are at frozen masterplans, whose overview is mostly kept (statepart): their cohort and framework
+    # version are read only if a part must be rendered (the region comes along: the permission asks for it). An
+    # editable one is read whole at once.
+    masterplan = get_object_or_404(
+        Masterplan.objects.visible_to(request.user).select_related("participation__region"), pk=pk
     )
-    if locked is None:
-        raise PermissionDenied
-    return locked
+    return find_masterplan(request, pk) if masterplan.is_editable else masterplan
 
 
-def _require(request, perm, masterplan):
-    if not request.user.has_perm(perm, masterplan):
-        raise PermissionDenied
+def _find_participation(request, participation_pk) -> Participation:
+    """A selected participation the user sees, to open its masterplan."""
+    return get_object_or_404(
+        Participation.objects.visible_to(request.user).filter(status__in=SELECTED_STATUSES),
+        pk=participation_pk,
+    )
 
 
-@login_required
+@permission_required(SIGNED_IN)
 def masterplan_list(request):
     masterplans = Masterplan.objects.visible_to(request.user).select_related(
         "participation__region", "participation__cohort"
@@ -81,21 +80,20 @@ def masterplan_list(request):
         .filter(masterplan__isnull=True, status__in=SELECTED_STATUSES)
         .select_related("region", "cohort")
     )
-    creatable = [p for p in without if request.user.has_perm("regions.manage_opds", p.region)]
+    creatable = [p for p in without if request.user.has_perm("masterplans.create_masterplan", p)]
     return render(request, "masterplans/list.html", {"masterplans": masterplans, "creatable": creatable})
+
+
+# The POST-only views keep login_required above require_POST: an anonymous visitor is sent to the login page
+# (as the gate would), anyone else who does not POST gets 405 before the gate asks about the object.
 
 
 @login_required
 @require_POST
-def masterplan_create(request, participation_pk):
-    participation = get_object_or_404(
-        Participation.objects.visible_to(request.user).filter(status__in=SELECTED_STATUSES),
-        pk=participation_pk,
-    )
-    if not request.user.has_perm("regions.manage_opds", participation.region):
-        raise PermissionDenied
+@permission_required("masterplans.create_masterplan", fetch=_find_participation)
+def masterplan_create(request, participation):
     try:
-        masterplan = create_masterplan(participation, by=request.user)
+        masterplan = services.create_masterplan(participation, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("masterplans:list")
@@ -117,12 +115,7 @@ def _content_summary(masterplan, state: str) -> dict:
     if not state:  # editable: see Masterplan.frozen_state
         return _compute_content_summary(masterplan)
     key = f"masterplan-summary:{state}:{get_language()}"
-    local = caches["local"]  # the key names the state: a per-process copy is never stale
-    summary = local.get(key)
-    if summary is None:
-        summary = _compute_content_summary(masterplan)
-        local.set(key, summary, LOCAL_STATE_SECONDS)
-    return summary
+    return render_once_per_state(key, lambda: _compute_content_summary(masterplan))
 
 
 def _compute_content_summary(masterplan) -> dict:
@@ -149,15 +142,8 @@ def _load_document_jobs(masterplan) -> None:
         prefetch_related_objects([masterplan], "document_jobs")
 
 
-@login_required
-def overview(request, pk):
-    # Most looks are at frozen masterplans, whose overview is mostly kept (statepart): their region, cohort and
-    # framework version are read only if a part must be rendered. An editable one is read whole at once.
-    masterplan = get_object_or_404(
-        Masterplan.objects.visible_to(request.user).select_related("participation"), pk=pk
-    )
-    if masterplan.is_editable:
-        masterplan = _masterplan(request, pk)
+@permission_required(VIEW, fetch=_find_for_overview)
+def overview(request, masterplan):
     _load_document_jobs(masterplan)
     moves = allowed_moves(masterplan, request.user)
     unresolved = _unresolved_by_part(masterplan)
@@ -170,14 +156,14 @@ def overview(request, pk):
         "nav_parts": list(Part),
         "status_form": StatusForm(moves=moves) if moves else None,
         "versions": masterplan.versions.select_related("created_by").defer("snapshot")[:10],
-        "can_edit": request.user.has_perm("masterplans.edit_masterplan", masterplan),
+        "can_edit": request.user.has_perm(EDIT, masterplan),
     }
     return render(request, "masterplans/overview.html", context)
 
 
 def _part_context(request, masterplan, part, *, add_forms=None, section_forms=None, comment_form=None):
     kinds = row_kinds_for(part)
-    can_edit = request.user.has_perm("masterplans.edit_masterplan", masterplan)
+    can_edit = request.user.has_perm(EDIT, masterplan)
     rows = {k.key: list(rows_of(masterplan, k)) for k in kinds}
     add_forms = add_forms or {}
     if can_edit:
@@ -198,7 +184,7 @@ def _part_context(request, masterplan, part, *, add_forms=None, section_forms=No
             (sections[k], section_forms[k]) for k in PART_SECTIONS.get(part, []) if k in sections
         ],
         "can_edit": can_edit,
-        "can_comment": request.user.has_perm("masterplans.comment_masterplan", masterplan),
+        "can_comment": request.user.has_perm(COMMENT, masterplan),
         "comments": masterplan.comments.filter(part=part).select_related("author", "resolved_by"),
         "comment_form": comment_form or CommentForm(initial={"part": part}),
         "swot_kinds": SwotKind,
@@ -211,34 +197,33 @@ def _part_context(request, masterplan, part, *, add_forms=None, section_forms=No
         )
         dimensions = list(masterplan.framework_version.dimensions.order_by("order"))
         roadmap = build_roadmap(masterplan, programmes, dimensions)
-        context.update(
-            roadmap=roadmap,
-            quick_wins=[p for p in programmes if p.is_quick_win],
-            programmes_by_dimension=[(d.dimension, [r.programme for r in d.rows]) for d in roadmap],
-        )
+        context |= {
+            "roadmap": roadmap,
+            "quick_wins": [p for p in programmes if p.is_quick_win],
+            "programmes_by_dimension": [(d.dimension, [r.programme for r in d.rows]) for d in roadmap],
+        }
         context["has_warnings"] = any(row.warnings for d in roadmap for row in d.rows)
         if part == Part.ROADMAP:
             context["roadmap_chart"] = mark_safe(roadmap_svg(masterplan, roadmap, title=_("Roadmap")))
     return context
 
 
-@login_required
-def part_page(request, pk, part):
-    masterplan = _masterplan(request, pk)
+@permission_required(VIEW, fetch=find_masterplan)
+def part_page(request, masterplan, part):
+    """A part of the masterplan; a POST adds a row to it, for those who may edit (403 for the other readers)."""
     if part not in Part.values:
         raise Http404
     if request.method == "POST":
-        _require(request, "masterplans.edit_masterplan", masterplan)
+        if not request.user.has_perm(EDIT, masterplan):
+            raise PermissionDenied
         kind = ROW_KINDS.get(request.POST.get("kind", ""))
         if kind is None or kind.part != part:
             raise Http404
         form = kind.form(request.POST, masterplan=masterplan, prefix=kind.key)
         if form.is_valid():
-            with transaction.atomic():
-                _lock_editable(masterplan)
-                form.save()
+            services.add_row(masterplan, form)
             messages.success(request, _("%(what)s added.") % {"what": kind.label})
-            return redirect(f"{reverse('masterplans:part', args=[pk, part])}#{kind.key}")
+            return redirect(f"{reverse('masterplans:part', args=[masterplan.pk, part])}#{kind.key}")
         context = _part_context(request, masterplan, part, add_forms={kind.key: form})
         return render(request, "masterplans/part.html", context, status=400)
     return render(request, "masterplans/part.html", _part_context(request, masterplan, part))
@@ -246,24 +231,19 @@ def part_page(request, pk, part):
 
 @login_required
 @require_POST
-def section_save(request, pk, key):
-    masterplan = _masterplan(request, pk)
-    _require(request, "masterplans.edit_masterplan", masterplan)
+@permission_required(EDIT, fetch=find_masterplan)
+def section_save(request, masterplan, key):
     section = get_object_or_404(Section, masterplan=masterplan, key=key)
     part = next(p for p, keys in PART_SECTIONS.items() if key in keys)
     form = SectionForm(request.POST, instance=section, masterplan=masterplan, prefix=key)
     if form.is_valid():
         try:
-            with transaction.atomic():
-                _lock_editable(masterplan)
-                save_if_unchanged(
-                    form.instance, expected_revision=form.cleaned_data["revision"] or 0, fields=["body"]
-                )
+            services.save_row(masterplan, form)
         except StaleEditError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Saved."))
-            return redirect("masterplans:part", pk=pk, part=part)
+            return redirect("masterplans:part", pk=masterplan.pk, part=part)
     context = _part_context(request, masterplan, part, section_forms={key: form})
     return render(request, "masterplans/part.html", context, status=409 if form.non_field_errors() else 400)
 
@@ -275,31 +255,24 @@ def _row(masterplan, kind_key, row_pk):
     return kind, get_object_or_404(rows_of(masterplan, kind), pk=row_pk)
 
 
-@login_required
-def row_edit(request, pk, kind, row_pk):
-    masterplan = _masterplan(request, pk)
+@permission_required(VIEW, fetch=find_masterplan)
+def row_edit(request, masterplan, kind, row_pk):
+    """A row, read-only for readers; a POST saves it, for those who may edit (403 for the other readers)."""
     kind, row = _row(masterplan, kind, row_pk)
-    can_edit = request.user.has_perm("masterplans.edit_masterplan", masterplan)
+    can_edit = request.user.has_perm(EDIT, masterplan)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     form = kind.form(request.POST or None, instance=row, masterplan=masterplan)
     status = 200
     if request.method == "POST" and form.is_valid():
-        fields = [f for f in form._meta.fields if f not in _many_to_many(kind.model)]
         try:
-            with transaction.atomic():
-                _lock_editable(masterplan)
-                save_if_unchanged(
-                    form.instance, expected_revision=form.cleaned_data["revision"] or 0, fields=fields
-                )
-                for name in _many_to_many(kind.model) & set(form.cleaned_data):
-                    getattr(form.instance, name).set(form.cleaned_data[name])
+            services.save_row(masterplan, form)
         except StaleEditError as exc:
             form.add_error(None, exc.message)
             status = 409
         else:
             messages.success(request, _("Saved."))
-            return redirect(f"{reverse('masterplans:part', args=[pk, kind.part])}#{kind.key}")
+            return redirect(f"{reverse('masterplans:part', args=[masterplan.pk, kind.part])}#{kind.key}")
     elif request.method == "POST":
         status = 400
     context = {"masterplan": masterplan, "kind": kind, "row": row, "form": form, "can_edit": can_edit}
@@ -308,19 +281,13 @@ def row_edit(request, pk, kind, row_pk):
     return render(request, "masterplans/row_form.html", context, status=status)
 
 
-def _many_to_many(model) -> set[str]:
-    return {f.name for f in model._meta.many_to_many}
-
-
 # A GET shows the confirmation page; a POST acts only with confirm=yes (core/confirm.py).
 confirmable = require_http_methods(["GET", "POST"])
 
 
-@login_required
 @confirmable
-def row_delete(request, pk, kind, row_pk):
-    masterplan = _masterplan(request, pk)
-    _require(request, "masterplans.edit_masterplan", masterplan)
+@permission_required(EDIT, fetch=find_masterplan)
+def row_delete(request, masterplan, kind, row_pk):
     kind, row = _row(masterplan, kind, row_pk)
     revision = request.POST.get("revision", "") if request.method == "POST" else str(row.revision)
     if not confirm.is_confirmed(request):
@@ -339,27 +306,13 @@ def row_delete(request, pk, kind, row_pk):
                 "" if masterplan.is_editable else _("The masterplan cannot be edited in its current status.")
             ),
             carry={"revision": revision},
-            cancel_url=reverse("masterplans:row_edit", args=[pk, kind.key, row.pk]),
+            cancel_url=reverse("masterplans:row_edit", args=[masterplan.pk, kind.key, row.pk]),
             eyebrow=masterplan.title,
         )
-    label = str(row)
     try:
-        with transaction.atomic():
-            _lock_editable(masterplan)
-            # Only the version the user saw: a row someone changed meanwhile is not deleted blindly.
-            seen = query_int({"revision": revision}, "revision")
-            deleted, _per_model = kind.model.objects.filter(
-                pk=row.pk, revision=-1 if seen is None else seen
-            ).delete()
-            if deleted:
-                audit.record(
-                    "masterplan.row_deleted",
-                    target=masterplan,
-                    by=request.user,
-                    field=kind.key,
-                    old=label,
-                    region_code=masterplan.region.code,
-                )
+        # Only the version the user saw: a row someone changed meanwhile is not deleted blindly.
+        seen = query_int({"revision": revision}, "revision")
+        deleted = services.delete_row(masterplan, kind, row, seen_revision=seen, by=request.user)
     except ProtectedError as exc:  # used since the page was shown
         messages.error(request, deletion.refusal_message(row, exc))
     else:
@@ -367,7 +320,7 @@ def row_delete(request, pk, kind, row_pk):
             messages.success(request, _("Deleted."))
         else:
             messages.error(request, str(StaleEditError.message))
-    return redirect(f"{reverse('masterplans:part', args=[pk, kind.part])}#{kind.key}")
+    return redirect(f"{reverse('masterplans:part', args=[masterplan.pk, kind.part])}#{kind.key}")
 
 
 def _move_consequences(masterplan, new) -> tuple[list[str], str, bool]:
@@ -426,13 +379,10 @@ def _move_consequences(masterplan, new) -> tuple[list[str], str, bool]:
     return lines, refusal, reversible
 
 
-@login_required
 @confirmable
-def status_change(request, pk):
-    masterplan = _masterplan(request, pk)
+@permission_required("masterplans.move_masterplan", fetch=find_masterplan)
+def status_change(request, masterplan):
     moves = allowed_moves(masterplan, request.user)
-    if not moves:
-        raise PermissionDenied
     form = StatusForm(request.POST if request.method == "POST" else request.GET, moves=moves)
     if not form.is_valid():
         # A note over its limit says so (nothing changes); any other refusal is a step that is not allowed.
@@ -456,7 +406,7 @@ def status_change(request, pk):
             eyebrow=masterplan.region.name,
         )
     try:
-        change_status(
+        services.change_status(
             masterplan, form.cleaned_data["status"], by=request.user, note=form.cleaned_data["note"]
         )
     except ValidationError as exc:
@@ -468,17 +418,13 @@ def status_change(request, pk):
 
 @login_required
 @require_POST
-def comment_add(request, pk):
-    masterplan = _masterplan(request, pk)
-    if not request.user.has_perm("masterplans.comment_masterplan", masterplan):
-        raise PermissionDenied
+@permission_required(COMMENT, fetch=find_masterplan)
+def comment_add(request, masterplan):
     form = CommentForm(request.POST)
     if form.is_valid():
-        comment = form.save(commit=False)
-        comment.masterplan, comment.author = masterplan, request.user
-        comment.save()
+        comment = services.add_comment(masterplan, form, by=request.user)
         messages.success(request, _("Comment added."))
-        return redirect(f"{reverse('masterplans:part', args=[pk, comment.part])}#comments")
+        return redirect(f"{reverse('masterplans:part', args=[masterplan.pk, comment.part])}#comments")
     part = form.cleaned_data.get("part")
     if part:  # the part's page again, with the text typed and what is wrong with it (empty, too long)
         context = _part_context(request, masterplan, part, comment_form=form)
@@ -489,15 +435,9 @@ def comment_add(request, pk):
 
 @login_required
 @require_POST
-def comment_resolve(request, pk, comment_pk):
-    masterplan = _masterplan(request, pk)
+@permission_required(COMMENT, fetch=find_masterplan)
+def comment_resolve(request, masterplan, comment_pk):
     comment = get_object_or_404(Comment, masterplan=masterplan, pk=comment_pk, is_resolved=False)
-    if not request.user.has_perm("masterplans.comment_masterplan", masterplan):
-        raise PermissionDenied
-    comment.is_resolved, comment.resolved_by, comment.resolved_at = True, request.user, timezone.now()
-    comment.save(update_fields=["is_resolved", "resolved_by", "resolved_at", "updated_at"])
-    audit.record(
-        "masterplan.comment_resolved", target=masterplan, by=request.user, note=comment.body[:200],
-        region_code=masterplan.region.code,
-    )  # fmt: skip
-    return redirect(f"{reverse('masterplans:part', args=[pk, comment.part])}#comments")
+    comment.masterplan = masterplan
+    services.resolve_comment(comment, by=request.user)
+    return redirect(f"{reverse('masterplans:part', args=[masterplan.pk, comment.part])}#comments")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from kotacerdas.core.cache import public_page
 from kotacerdas.core.models import AuditEntry
+from kotacerdas.core.permissions import public
 from kotacerdas.masterplans import published
 from kotacerdas.masterplans.documents.tasks import BOOK_KINDS, download_name
 from kotacerdas.masterplans.models import DocumentJob, JobStatus, Masterplan, MasterplanStatus
@@ -69,6 +70,7 @@ def _published(code: str, pk: int) -> Masterplan:
 
 @require_GET
 @public_page
+@public
 def masterplan(request, code, pk):
     """The published masterplan as its published version has it (masterplans/published.py): vision, missions,
     goals, strategies and their programmes per dimension, quick wins, and the books to download. Six queries,
@@ -92,6 +94,7 @@ def masterplan(request, code, pk):
 
 
 @require_GET
+@public
 def book(request, code, pk, kind):
     """A book of the published masterplan: the newest file built after its publication."""
     plan = _published(code, pk)

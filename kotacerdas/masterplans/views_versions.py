@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from kotacerdas.core.permissions import permission_required
 from kotacerdas.masterplans.diff import (
     SECTION_KEYS,
     FieldChange,
@@ -19,9 +19,11 @@ from kotacerdas.masterplans.diff import (
     field_label,
     section_label,
 )
-from kotacerdas.masterplans.models import ActionCategory, FundingSource, Masterplan, MasterplanVersion
+from kotacerdas.masterplans.models import ActionCategory, FundingSource, MasterplanVersion
 from kotacerdas.masterplans.snapshot import take_snapshot
+from kotacerdas.masterplans.views import find_masterplan
 
+VIEW = "masterplans.view_masterplan"
 CURRENT = "current"
 # The columns of the programme tables; other changed fields are listed in a last column.
 PROGRAMME_COLUMNS = ["name", "strategy", "owner_opd", "budget", "start_year", "end_year"]
@@ -34,12 +36,6 @@ PROGRAMME_DETAIL_FIELDS = [
     "budget",
     "is_quick_win",
 ]
-
-
-def _masterplan(request, pk) -> Masterplan:
-    return get_object_or_404(
-        Masterplan.objects.visible_to(request.user).select_related("participation__region__province"), pk=pk
-    )
 
 
 def _versions(masterplan):
@@ -66,10 +62,9 @@ def _default_pair(versions) -> dict:
     return {}
 
 
-@login_required
 @require_GET
-def version_list(request, pk):
-    masterplan = _masterplan(request, pk)
+@permission_required(VIEW, fetch=find_masterplan)
+def version_list(request, masterplan):
     versions = list(_versions(masterplan))
     form = CompareForm(initial=_default_pair(versions), versions=versions)
     return render(
@@ -79,10 +74,9 @@ def version_list(request, pk):
     )
 
 
-@login_required
 @require_GET
-def version_detail(request, pk, number):
-    masterplan = _masterplan(request, pk)
+@permission_required(VIEW, fetch=find_masterplan)
+def version_detail(request, masterplan, number):
     version = get_object_or_404(masterplan.versions.select_related("created_by"), number=number)
     snapshot = version.snapshot or {}
     sections = snapshot.get("sections") or {}
@@ -139,10 +133,9 @@ def _side(masterplan, value: str | None) -> Side:
     return Side(_("Version %(number)s") % {"number": version.number}, version.snapshot or {}, version)
 
 
-@login_required
 @require_GET
-def version_compare(request, pk):
-    masterplan = _masterplan(request, pk)
+@permission_required(VIEW, fetch=find_masterplan)
+def version_compare(request, masterplan):
     try:
         old, new = _side(masterplan, request.GET.get("a")), _side(masterplan, request.GET.get("b"))
     except BadChoice:

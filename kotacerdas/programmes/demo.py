@@ -1,6 +1,6 @@
 """Demo data: the 2017 and 2018 cohorts as published, plus clearly marked invented details.
 
-Facts (cohort membership, the December 2018 evaluation at ICE BSD) come from DOMAIN.md. Everything else
+Facts (cohort membership, the December 2018 evaluation at ICE BSD) come from docs/domain.md. Everything else
 (people, MoU numbers, workshop dates, the 2027 selection round, its scores) is invented and carries
 ``is_demo=True`` so the app can label it.
 """

@@ -42,7 +42,7 @@ class CohortQuerySet(models.QuerySet):
 
 
 def default_outline() -> list[dict]:
-    """The default chapter outline of the masterplan books (DOMAIN.md §3); a cohort may change it.
+    """The default chapter outline of the masterplan books (docs/domain.md §3); a cohort may change it.
 
     ``key`` names the content the chapter is built from; ``books`` says which book (1 = analysis,
     2 = masterplan) contains it.

@@ -1,3 +1,6 @@
+"""Who may do what in a programme: cohorts, participations, assessment and selection (the views declare these
+permissions with the gate of core/permissions.py; the services ask the same ``has_perm``)."""
+
 import rules
 
 from kotacerdas.accounts.rules import is_secretariat
@@ -36,3 +39,4 @@ rules.add_perm("programmes.manage_participation", is_secretariat)
 rules.add_perm("programmes.manage_cohort", is_secretariat)
 rules.add_perm("programmes.assess_application", is_application_assessor)
 rules.add_perm("programmes.view_selection", is_secretariat | is_cohort_assessor)
+rules.add_perm("programmes.assess_cohort", is_cohort_assessor)

@@ -1,9 +1,19 @@
+"""What changes a programme's cohorts and participations: statuses, mentors, applications, assessments and the
+selection, each with its audit entry. Who may do it is decided in programmes/rules.py (the views declare it with
+the gate of core/permissions.py); nothing here reads a user's roles.
+
+Selection scores are computed exactly (``fractions.Fraction``) and rounded once, to two decimals, for display,
+ranks and the audit trail (docs/architecture.md, "Selection score").
+"""
+
 import hashlib
 import json
 import logging
-from collections.abc import Collection
+import math
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
@@ -125,6 +135,71 @@ def send_notifications(subject: str, body: str, recipients) -> None:
 
 
 @transaction.atomic
+def register_application(cohort: Cohort, region, *, by) -> Participation:
+    """Register ``region``'s application to ``cohort`` (status applied), with its audit entry."""
+    participation = Participation.objects.create(cohort=cohort, region=region)
+    audit.record(
+        "participation.status",
+        target=participation,
+        by=by,
+        field="status",
+        new=participation.status,
+        note=_("Application registered."),
+        region_code=participation.region.code,
+    )
+    return participation
+
+
+@transaction.atomic
+def save_cohort(form, *, by) -> Cohort:
+    """Save a cohort (``form``: a valid CohortForm), with its audit entry."""
+    cohort = form.save()
+    audit.record("cohort.saved", target=cohort, by=by, new=f"target={cohort.target_size}")
+    return cohort
+
+
+@transaction.atomic
+def save_stage(form, *, by):
+    """Save a stage of a cohort (``form``: a valid StageForm), with its audit entry."""
+    stage = form.save()
+    audit.record("stage.saved", target=stage, by=by, new=f"{stage.kind} {stage.starts_on}–{stage.ends_on}")
+    return stage
+
+
+@transaction.atomic
+def save_participation_details(form, *, by) -> Participation:
+    """Save a participation's details (``form``: a valid ParticipationDetailsForm); a changed MoU is audited."""
+    participation = form.instance
+    before = Participation.objects.values_list("mou_date", "mou_number").get(pk=participation.pk)
+    participation = form.save()
+    after = (participation.mou_date, participation.mou_number)
+    if tuple(before) != after:
+        audit.record(
+            "participation.details",
+            target=participation,
+            by=by,
+            field="mou",
+            old=f"{before[0] or ''} {before[1]}".strip(),
+            new=f"{after[0] or ''} {after[1]}".strip(),
+            region_code=participation.region.code,
+        )
+    return participation
+
+
+@transaction.atomic
+def add_criterion(form, *, by) -> SelectionCriterion:
+    """Add a selection criterion to a cohort (``form``: a valid CriterionForm), with its audit entry."""
+    criterion = form.save()
+    audit.record(
+        "selection.criterion_added",
+        target=criterion.cohort,
+        by=by,
+        new=f"{criterion.name} ({criterion.weight})",
+    )
+    return criterion
+
+
+@transaction.atomic
 def assign_mentors(participation: Participation, mentors, *, by) -> Participation:
     before = sorted(u.email for u in participation.mentors.all())
     participation.mentors.set(mentors)
@@ -147,7 +222,7 @@ def record_assessment(
     participation: Participation, *, assessor, scores: dict[int, int], comments: dict[int, str]
 ):
     """Save one assessor's scores for an application; every criterion of the cohort must be scored."""
-    if not participation.cohort.assessors.filter(pk=assessor.pk, is_evaluator=True, is_active=True).exists():
+    if not assessor.has_perm("programmes.assess_application", participation):
         raise ValidationError(_("Only the cohort's assessors can assess its applications."))
     if participation.status not in (S.APPLIED, S.SHORTLISTED):
         raise ValidationError(_("Only applications still under selection can be assessed."))
@@ -181,9 +256,10 @@ def record_assessment(
 class RankedApplication:
     rank: int | None
     participation: Participation
-    score: Decimal | None
+    score: Decimal | None  # the exact score rounded once to two decimals (rounded_score): shown, ranked, tied
     assessor_count: int  # complete assessments counted in the score
     pending_count: int = 0  # assessors of the cohort who may still assess it and have not done so completely
+    exact_score: Fraction | None = None
 
     @property
     def expected_count(self) -> int:
@@ -195,19 +271,37 @@ class RankedApplication:
         return self.assessor_count > 0 and self.pending_count == 0
 
 
-def weighted_score(criteria: list[SelectionCriterion], scores: dict[int, int]) -> Decimal:
-    """One assessor's score on 0–100: the weighted mean of each criterion's score over its maximum."""
-    total_weight = sum(c.weight for c in criteria)
-    total = sum(c.weight * Decimal(scores[c.pk]) / Decimal(c.max_score) for c in criteria)
+def weighted_score(criteria: list[SelectionCriterion], scores: dict[int, int]) -> Fraction:
+    """One assessor's score on 0–100, exactly: the weighted mean of each criterion's score over its maximum."""
+    total_weight = sum(Fraction(c.weight) for c in criteria)
+    total = sum(Fraction(c.weight) * Fraction(scores[c.pk], c.max_score) for c in criteria)
     return total / total_weight * 100
+
+
+def application_score(
+    criteria: list[SelectionCriterion], assessments: Iterable[dict[int, int]]
+) -> Fraction | None:
+    """An application's score, exactly: the mean of the weighted scores of its complete assessments (each a
+    criterion id → score mapping; one that misses a criterion does not count). None without any."""
+    values = [
+        weighted_score(criteria, a) for a in assessments if criteria and all(c.pk in a for c in criteria)
+    ]
+    return sum(values, Fraction(0)) / len(values) if values else None
+
+
+def rounded_score(value: Fraction) -> Decimal:
+    """``value`` (at least 0) rounded half up to two decimals: the one rounding of a score, after all the
+    arithmetic, so that applications with the same exact score show, rank and tie the same."""
+    return Decimal(math.floor(value * 100 + Fraction(1, 2))).scaleb(-2)
 
 
 def rank_applications(cohort: Cohort) -> list[RankedApplication]:
     """Rank a cohort's applications by the mean of their assessors' weighted scores.
 
     Only complete assessments (every criterion scored) count. Unscored applications come last, unranked.
-    Equal scores share a rank; the order among them (by region code) is for display only: selection never
-    uses it to break a tie (see ``compute_selection_situation``).
+    The score is computed exactly and rounded once (``application_score``, ``rounded_score``). Equal (rounded)
+    scores share a rank; the order among them (by region code) is for display only: selection never uses it to
+    break a tie (see ``compute_selection_situation``).
     """
     criteria = list(cohort.criteria.all())
     participations = list(
@@ -221,23 +315,24 @@ def rank_applications(cohort: Cohort) -> list[RankedApplication]:
     )
     for s in current_scores.values("participation_id", "assessor_id", "criterion_id", "score"):
         by_pair.setdefault((s["participation_id"], s["assessor_id"]), {})[s["criterion_id"]] = s["score"]
-    per_participation: dict[int, list[Decimal]] = {}
+    assessments: dict[int, list[dict[int, int]]] = {}
     complete_by: dict[int, set[int]] = {}
     for (participation_id, assessor_id), scores in by_pair.items():
         if criteria and all(c.pk in scores for c in criteria):
-            per_participation.setdefault(participation_id, []).append(weighted_score(criteria, scores))
+            assessments.setdefault(participation_id, []).append(scores)
             complete_by.setdefault(participation_id, set()).add(assessor_id)
     rows = []
     for p in participations:
-        values = per_participation.get(p.pk, [])
-        mean = (sum(values) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP) if values else None
+        complete = assessments.get(p.pk, [])
+        exact = application_score(criteria, complete)
         rows.append(
             RankedApplication(
                 rank=None,
                 participation=p,
-                score=mean,
-                assessor_count=len(values),
+                score=None if exact is None else rounded_score(exact),
+                assessor_count=len(complete),
                 pending_count=len(able - complete_by.get(p.pk, set())),
+                exact_score=exact,
             )
         )
     rows.sort(key=lambda r: (r.score is None, -(r.score or 0), r.participation.region.code))

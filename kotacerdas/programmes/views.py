@@ -1,6 +1,14 @@
+"""The programme's pages: cohorts and their stages, participations, assessment and selection.
+
+Every view declares its permission with the gate of core/permissions.py (who holds it: programmes/rules.py). The
+finders read from ``visible_to`` querysets, so what the user may not see answers 404; the assessment and the
+selection are blind, so their pages answer 404 (not 403) to those who may not take part in them. Every write is a
+function of programmes/services.py.
+"""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,8 +17,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts.models import User
-from kotacerdas.core import audit, confirm
+from kotacerdas.core import confirm
 from kotacerdas.core.models import AuditEntry
+from kotacerdas.core.permissions import SIGNED_IN, permission_required
+from kotacerdas.programmes import services
 from kotacerdas.programmes.forms import (
     AssessmentForm,
     CohortForm,
@@ -29,7 +39,6 @@ from kotacerdas.programmes.models import (
     ParticipationStatus,
     Stage,
 )
-from kotacerdas.programmes.rules import is_cohort_assessor
 from kotacerdas.programmes.services import (
     ALLOWED_TRANSITIONS,
     assign_mentors,
@@ -59,12 +68,44 @@ def status_counts(cohorts, user):
     return Cohort.objects.filter(pk__in=cohorts.values("pk")).annotate(**annotations)
 
 
-def _require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
+MANAGE_COHORT = "programmes.manage_cohort"
+MANAGE_PARTICIPATION = "programmes.manage_participation"
 
 
-@login_required
+def _find_cohort(request, pk) -> Cohort:
+    return get_object_or_404(
+        Cohort.objects.visible_to(request.user).select_related("framework_version"), pk=pk
+    )
+
+
+def _find_participation(request, pk) -> Participation:
+    return get_object_or_404(
+        _participations_for(request.user)
+        .select_related("cohort__framework_version")
+        .prefetch_related("mentors"),
+        pk=pk,
+    )
+
+
+def _find_selection(request, cohort_pk) -> Cohort:
+    """A cohort whose selection the user may follow. The selection is blind: to anyone else its page does not
+    exist (404, as outside the user's scope), rather than being forbidden."""
+    cohort = get_object_or_404(Cohort.objects.visible_to(request.user), pk=cohort_pk)
+    if not request.user.has_perm("programmes.view_selection", cohort):
+        raise Http404
+    return cohort
+
+
+def _find_application(request, pk) -> Participation:
+    """An application the user may assess; to anyone else, the secretariat included, the assessment page does
+    not exist (404): assessment is blind."""
+    participation = _find_participation(request, pk)
+    if not request.user.has_perm("programmes.assess_application", participation):
+        raise Http404
+    return participation
+
+
+@permission_required(SIGNED_IN)
 def cohort_list(request):
     cohorts = status_counts(Cohort.objects.visible_to(request.user), request.user).select_related("programme")
     return render(
@@ -76,11 +117,10 @@ def _participations_for(user):
     return Participation.objects.visible_to(user).select_related("region", "region__province", "cohort")
 
 
-@login_required
-def cohort_detail(request, pk):
-    cohort = get_object_or_404(
-        Cohort.objects.visible_to(request.user).select_related("framework_version"), pk=pk
-    )
+# Every signed-in user may open the cohorts they see (Cohort.objects.visible_to): its participations are listed
+# as far as the user sees them.
+@permission_required(SIGNED_IN, fetch=_find_cohort)
+def cohort_detail(request, cohort):
     participations = (
         _participations_for(request.user)
         .filter(cohort=cohort)
@@ -99,78 +139,51 @@ def cohort_detail(request, pk):
             "statuses": ParticipationStatus,
             "status": status,
             "selected_count": selected_count(cohort),
-            "can_manage": request.user.has_perm("programmes.manage_cohort"),
+            "can_manage": request.user.has_perm(MANAGE_COHORT),
             "can_view_selection": request.user.has_perm("programmes.view_selection", cohort),
         },
     )
 
 
-@login_required
+# Managing cohorts is the secretariat's, who sees every cohort: the pages below look their cohort up after the
+# permission, so that anyone else gets 403 whichever cohort the address names.
+@permission_required(MANAGE_COHORT)
 def cohort_edit(request, pk=None):
-    _require(request, "programmes.manage_cohort")
     cohort = get_object_or_404(Cohort, pk=pk) if pk else None
     form = CohortForm(request.POST or None, instance=cohort)
     if request.method == "POST" and form.is_valid():
-        cohort = form.save()
-        audit.record("cohort.saved", target=cohort, by=request.user, new=f"target={cohort.target_size}")
+        cohort = services.save_cohort(form, by=request.user)
         messages.success(request, _("Cohort saved."))
         return redirect("programmes:cohort_detail", pk=cohort.pk)
     return render(request, "programmes/cohort_form.html", {"form": form, "cohort": cohort})
 
 
-@login_required
+@permission_required(MANAGE_COHORT)
 def stage_edit(request, cohort_pk, pk=None):
-    _require(request, "programmes.manage_cohort")
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
     stage = get_object_or_404(Stage, cohort=cohort, pk=pk) if pk else Stage(cohort=cohort)
     form = StageForm(request.POST or None, instance=stage)
     if request.method == "POST" and form.is_valid():
-        stage = form.save()
-        audit.record(
-            "stage.saved",
-            target=stage,
-            by=request.user,
-            new=f"{stage.kind} {stage.starts_on}–{stage.ends_on}",
-        )
+        stage = services.save_stage(form, by=request.user)
         messages.success(request, _("Stage saved."))
         return redirect("programmes:cohort_detail", pk=cohort.pk)
     return render(request, "programmes/stage_form.html", {"form": form, "cohort": cohort, "stage": stage})
 
 
-@login_required
+@permission_required(MANAGE_COHORT)
 def participation_add(request, cohort_pk):
-    _require(request, "programmes.manage_cohort")
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
     form = ParticipationCreateForm(request.POST or None, cohort=cohort)
     if request.method == "POST" and form.is_valid():
-        participation = Participation.objects.create(cohort=cohort, region=form.cleaned_data["region"])
-        audit.record(
-            "participation.status",
-            target=participation,
-            by=request.user,
-            field="status",
-            new=participation.status,
-            note=_("Application registered."),
-            region_code=participation.region.code,
-        )
+        participation = services.register_application(cohort, form.cleaned_data["region"], by=request.user)
         messages.success(request, _("Application registered."))
         return redirect("programmes:participation_detail", pk=participation.pk)
     return render(request, "programmes/participation_add.html", {"form": form, "cohort": cohort})
 
 
-def _visible_participation(request, pk):
-    return get_object_or_404(
-        _participations_for(request.user)
-        .select_related("cohort__framework_version")
-        .prefetch_related("mentors"),
-        pk=pk,
-    )
-
-
-@login_required
-def participation_detail(request, pk):
-    participation = _visible_participation(request, pk)
-    can_manage = request.user.has_perm("programmes.manage_participation", participation)
+@permission_required("programmes.view_participation", fetch=_find_participation)
+def participation_detail(request, participation):
+    can_manage = request.user.has_perm(MANAGE_PARTICIPATION, participation)
     context = {
         "participation": participation,
         "stages": participation.cohort.stages.all(),
@@ -181,11 +194,11 @@ def participation_detail(request, pk):
         else [],
     }
     if can_manage:
-        context.update(
-            status_form=StatusChangeForm(participation=participation),
-            details_form=ParticipationDetailsForm(instance=participation),
-            mentors_form=MentorsForm(initial={"mentors": participation.mentors.all()}),
-        )
+        context |= {
+            "status_form": StatusChangeForm(participation=participation),
+            "details_form": ParticipationDetailsForm(instance=participation),
+            "mentors_form": MentorsForm(initial={"mentors": participation.mentors.all()}),
+        }
     return render(request, "programmes/participation_detail.html", context)
 
 
@@ -243,11 +256,14 @@ def _confirm_status(request, participation, new: str, note: str):
     )
 
 
+# The POST-only views keep login_required above require_POST: an anonymous visitor is sent to the login page
+# (as the gate would), anyone else who does not POST gets 405 before the gate asks about the object.
+
+
 @login_required
 @require_POST
-def participation_status(request, pk):
-    participation = _visible_participation(request, pk)
-    _require(request, "programmes.manage_participation", participation)
+@permission_required(MANAGE_PARTICIPATION, fetch=_find_participation)
+def participation_status(request, participation):
     form = StatusChangeForm(request.POST, participation=participation)
     if form.is_valid() and not confirm.is_confirmed(request):
         return _confirm_status(request, participation, form.cleaned_data["status"], form.cleaned_data["note"])
@@ -267,24 +283,11 @@ def participation_status(request, pk):
 
 @login_required
 @require_POST
-def participation_details(request, pk):
-    participation = _visible_participation(request, pk)
-    _require(request, "programmes.manage_participation", participation)
-    before = (participation.mou_date, participation.mou_number)
+@permission_required(MANAGE_PARTICIPATION, fetch=_find_participation)
+def participation_details(request, participation):
     form = ParticipationDetailsForm(request.POST, instance=participation)
     if form.is_valid():
-        participation = form.save()
-        after = (participation.mou_date, participation.mou_number)
-        if before != after:
-            audit.record(
-                "participation.details",
-                target=participation,
-                by=request.user,
-                field="mou",
-                old=f"{before[0] or ''} {before[1]}".strip(),
-                new=f"{after[0] or ''} {after[1]}".strip(),
-                region_code=participation.region.code,
-            )
+        participation = services.save_participation_details(form, by=request.user)
         messages.success(request, _("Details saved."))
         return redirect(participation.get_absolute_url())
     return render(
@@ -305,9 +308,8 @@ def participation_details(request, pk):
 
 @login_required
 @require_POST
-def participation_mentors(request, pk):
-    participation = _visible_participation(request, pk)
-    _require(request, "programmes.manage_participation", participation)
+@permission_required(MANAGE_PARTICIPATION, fetch=_find_participation)
+def participation_mentors(request, participation):
     form = MentorsForm(request.POST)
     if form.is_valid():
         assign_mentors(participation, form.cleaned_data["mentors"], by=request.user)
@@ -323,7 +325,7 @@ SELECTION_DECISIONS = ("selection.tie_decided", "selection.incomplete_acknowledg
 def _render_selection(
     request, cohort, *, criterion_form=None, decision_form=None, situation=None, status=200
 ):
-    can_manage = request.user.has_perm("programmes.manage_cohort")
+    can_manage = request.user.has_perm(MANAGE_COHORT)
     if can_manage and criterion_form is None:
         criterion_form = CriterionForm(cohort=cohort)
     situation = situation or compute_selection_situation(cohort)
@@ -344,7 +346,7 @@ def _render_selection(
             .filter(action__in=SELECTION_DECISIONS)
             .select_related("actor"),
             "can_manage": can_manage,
-            "can_assess": is_cohort_assessor(request.user, cohort),
+            "can_assess": request.user.has_perm("programmes.assess_cohort", cohort),
             "assessable": [ParticipationStatus.APPLIED, ParticipationStatus.SHORTLISTED],
             "selected_count": situation.taken,
             "free_places": situation.free,
@@ -353,21 +355,13 @@ def _render_selection(
     )
 
 
-@login_required
-def selection(request, cohort_pk):
-    cohort = get_object_or_404(Cohort.objects.visible_to(request.user), pk=cohort_pk)
-    if not request.user.has_perm("programmes.view_selection", cohort):
-        raise Http404
-    can_manage = request.user.has_perm("programmes.manage_cohort")
+@permission_required("programmes.view_selection", fetch=_find_selection)
+def selection(request, cohort):
+    """The ranking and the selection decision; a POST by the secretariat adds a criterion."""
+    can_manage = request.user.has_perm(MANAGE_COHORT)
     criterion_form = CriterionForm(request.POST or None, cohort=cohort) if can_manage else None
     if request.method == "POST" and can_manage and criterion_form.is_valid():
-        criterion = criterion_form.save()
-        audit.record(
-            "selection.criterion_added",
-            target=cohort,
-            by=request.user,
-            new=f"{criterion.name} ({criterion.weight})",
-        )
+        services.add_criterion(criterion_form, by=request.user)
         messages.success(request, _("Criterion added."))
         return redirect("programmes:selection", cohort_pk=cohort.pk)
     return _render_selection(request, cohort, criterion_form=criterion_form)
@@ -375,8 +369,8 @@ def selection(request, cohort_pk):
 
 @login_required
 @require_POST
+@permission_required(MANAGE_COHORT)
 def selection_select_top(request, cohort_pk):
-    _require(request, "programmes.manage_cohort")
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
     form = SelectionDecisionForm(request.POST, situation=compute_selection_situation(cohort))
     if form.is_valid():
@@ -411,11 +405,8 @@ def selection_select_top(request, cohort_pk):
     return _render_selection(request, cohort, decision_form=form, situation=situation, status=400)
 
 
-@login_required
-def assess(request, pk):
-    participation = _visible_participation(request, pk)
-    if not request.user.has_perm("programmes.assess_application", participation):
-        raise Http404
+@permission_required("programmes.assess_application", fetch=_find_application)
+def assess(request, participation):
     if participation.status not in (ParticipationStatus.APPLIED, ParticipationStatus.SHORTLISTED):
         messages.error(request, _("Only applications still under selection can be assessed."))
         return redirect(participation.get_absolute_url())

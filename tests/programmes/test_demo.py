@@ -18,7 +18,7 @@ from kotacerdas.regions.models import Opd, RegionMembership
 
 pytestmark = pytest.mark.django_db
 
-# The 25 regions of the 2017 cohort as published (DOMAIN.md).
+# The 25 regions of the 2017 cohort as published (docs/domain.md).
 COHORT_2017_NAMES = {
     "Kota Jambi", "Kabupaten Pelalawan", "Kabupaten Siak", "Kabupaten Banyuasin", "Kota Tangerang",
     "Kota Tangerang Selatan", "Kabupaten Purwakarta", "Kota Bandung", "Kota Bekasi", "Kota Bogor",
