@@ -1,10 +1,19 @@
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
+from django.db.models import QuerySet
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core import audit
 
 ROLE_FIELDS = ("is_secretariat", "is_mentor", "is_evaluator", "is_active")
+
+
+def accounts_editable_by(manager: User) -> QuerySet:
+    """The accounts ``manager`` may edit: all but the administrators', unless ``manager`` is one. Otherwise a
+    secretariat officer could change an administrator's e-mail and reset its password."""
+    if manager.is_superuser:
+        return User.objects.all()
+    return User.objects.filter(is_superuser=False, is_staff=False)
 
 
 def roles_text(user: User) -> str:

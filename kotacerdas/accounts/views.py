@@ -1,16 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.forms import EmailAuthenticationForm, UserForm
 from kotacerdas.accounts.models import User
-from kotacerdas.accounts.services import create_user_account, roles_text, update_user_account
+from kotacerdas.accounts.services import (
+    accounts_editable_by,
+    create_user_account,
+    roles_text,
+    update_user_account,
+)
+from kotacerdas.core.permissions import permission_required
 
 
 class LoginView(auth_views.LoginView):
@@ -19,14 +22,8 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def _require_manager(request):
-    if not request.user.has_perm("accounts.manage_users"):
-        raise PermissionDenied
-
-
-@login_required
+@permission_required("accounts.manage_users")
 def user_list(request):
-    _require_manager(request)
     users = User.objects.all()
     query = request.GET.get("q", "").strip()
     if query:
@@ -38,9 +35,8 @@ def user_list(request):
     return render(request, "accounts/user_list.html", {"page": page, "query": query, "role": role})
 
 
-@login_required
+@permission_required("accounts.manage_users")
 def user_create(request):
-    _require_manager(request)
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = create_user_account(form.save(commit=False), by=request.user, request=request)
@@ -49,13 +45,10 @@ def user_create(request):
     return render(request, "accounts/user_form.html", {"form": form})
 
 
-@login_required
+@permission_required("accounts.manage_users")
 def user_edit(request, pk):
-    _require_manager(request)
-    user = get_object_or_404(User, pk=pk)
-    if (user.is_superuser or user.is_staff) and not request.user.is_superuser:
-        # Otherwise a secretariat officer could change an administrator's e-mail and reset its password.
-        raise Http404
+    # Only after the permission: a user without it gets 403 for every account, whether it exists or not.
+    user = get_object_or_404(accounts_editable_by(request.user), pk=pk)
     previous_roles = roles_text(user)
     form = UserForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():

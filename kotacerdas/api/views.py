@@ -1,8 +1,6 @@
 """The person's API tokens: create (the token is shown once), list, revoke."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
@@ -15,12 +13,13 @@ from kotacerdas.api import services
 from kotacerdas.api.forms import TokenForm
 from kotacerdas.api.models import ApiToken
 from kotacerdas.core import confirm
+from kotacerdas.core.permissions import SIGNED_IN, permission_required
 
 MAX_ACTIVE_TOKENS = 10
 
 
 @never_cache
-@login_required
+@permission_required(SIGNED_IN)
 def tokens(request):
     """GET lists the user's tokens; POST creates one and shows it once."""
     form = TokenForm(request.POST or None)
@@ -46,13 +45,15 @@ def tokens(request):
     return render(request, "api/tokens.html", context, status=status)
 
 
+def _own_token(request, pk):
+    """Finder (core/permissions.py): another person's token answers 404, as if it did not exist."""
+    return get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
+
+
 @never_cache
-@login_required
+@permission_required("api.revoke_token", fetch=_own_token)
 @require_http_methods(["GET", "POST"])  # a GET shows the confirmation page (core/confirm.py)
-def token_revoke(request, pk):
-    token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
-    if not request.user.has_perm("api.revoke_token", token):
-        raise PermissionDenied
+def token_revoke(request, token):
     if not confirm.is_confirmed(request):
         n_left = request.user.api_tokens.active().exclude(pk=token.pk).count()
         last_used = (

@@ -1,25 +1,25 @@
-"""Whole-page cache of the public pages for anonymous visitors.
+"""What is rendered once and shared by every app process through Django's cache: ``render_once``, and on it the
+whole-page cache of the public pages for anonymous visitors (``public_page``). The scoring board
+(kotacerdas/evaluations/board.py) and the state-keyed parts of pages (``{% statepart %}``) use the same cache.
+docs/performance.md has the measurements behind what is kept and what is not.
+
+The cache is Redis where the deployment has one (``REDIS_URL``): a read is a round trip of a fraction of a
+millisecond, so nothing here keeps a second copy in each process's memory, and nothing compresses in the app:
+the proxy compresses what it sends, as for every other page. Only what is kept under a key naming its state, so
+never stale, is also read from each process's memory first (``render_once_per_state``).
+
+``render_once``: a kept value is fresh for its lifetime, then served as it was for ``STALE_SECONDS`` more while
+one request (the one holding the render lock) renders the new one. Without this, the national dashboard (seconds
+to render) expiring under load had every waiting visitor render it at once (a p99 of 7 s in bench/load). A lock
+is released only by its holder (a render that outlived ``LOCK_SECONDS`` leaves alone the lock another request
+took since), and a lock whose holder died expires.
 
 The public pages (home, region pages, dashboards, the quick-win showcase, published masterplans, news) show
 only published data and nothing of the visitor: an anonymous visitor's page is the same for every anonymous
 visitor of that language. Under load (an evaluation day, a news report) most requests are such pages, so each is
-rendered once per ``PUBLIC_PAGE_CACHE_SECONDS`` (default 60; 0 turns the cache off) and then served from
-Django's cache (the database cache table shared by every app server with ``DJANGO_CACHE=database``).
-
-The open data API's reads (anonymous, without a token) are cached the same way; a cached answer is served
-before the API's rate limit counts it, which is cheap: the limit protects the servers, not the data.
-
-An expired page is not dropped: for ``STALE_SECONDS`` more it is served as it was while one request (the one
-that takes the short-lived re-render lock) renders the new one. Without this, the national dashboard (seconds to
-render) expiring under load had every waiting visitor render it at once (a p99 of 7 s in bench/load).
-
-Each app process also keeps the pages it served in its own memory until the shared copy's expiry (the same
-moment for every process, so no page lives longer than it would in the shared cache): most requests then read
-no cache table at all (the national dashboard's entry cost PostgreSQL 0.6 ms a read).
-
-Each page is kept with a gzip copy, compressed once when it is rendered: a visitor whose browser accepts gzip
-(all do) gets that copy, marked ``Content-Encoding: gzip``, and the proxy passes it on instead of compressing the
-page again for every request (the national dashboard's 103 KB cost nginx half a millisecond of CPU a request).
+rendered once per ``PUBLIC_PAGE_CACHE_SECONDS`` (default 60; 0 turns the cache off). The open data API's reads
+(anonymous, without a token) are cached the same way; a cached answer is served before the API's rate limit
+counts it, which is cheap: the limit protects the servers, not the data.
 
 A view may answer the same URL differently to htmx (a fragment for the filter form) and in another language: the
 key holds the language and every request header of ``VARIES_ON``, and an answer whose ``Vary`` names any other
@@ -31,29 +31,125 @@ Published changes reach anonymous visitors within the cache lifetime.
 """
 
 import hashlib
-import re
+import secrets
 import time
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.utils.cache import patch_vary_headers
-from django.utils.text import compress_string
 from django.utils.translation import get_language
 
 _PERSONAL_COOKIES = ("messages",)
 # Request headers public views answer differently to (django-htmx's partial templates); each is in the key.
 VARIES_ON = ("HX-Request", "HX-Target", "HX-Boosted")
 # Headers a kept answer may vary on: those in the key, the language (in the key through get_language()), the
-# compression (handled by serve_compressed) and the cookie (no cookie-carrying request is cached).
+# compression (the proxy's) and the cookie (no cookie-carrying request is cached).
 _KEYED_VARY = {h.lower() for h in VARIES_ON} | {"accept-language", "accept-encoding", "cookie"}
-# How long an expired page may still be served while it is re-rendered, and how long one re-render may take
-# before another request tries (a render that failed leaves the lock to expire).
+# How long an expired value may still be served while it is rendered anew, and how long one render may hold the
+# lock before another request may take it (a render that failed or died leaves the lock to expire).
 STALE_SECONDS = 600
-RENDER_LOCK_SECONDS = 30
-# How long a process keeps what it derived under a state key ({% statepart %}, a frozen masterplan's summary):
-# such a copy does not go stale, but what is not in its key (a renamed region) follows within this time.
+LOCK_SECONDS = 30
+# While another request renders a value nobody has yet, wait for it this long (polling) before rendering too: a
+# cold start under load renders each page once, not once per waiting request.
+WAIT_SECONDS = 5
+_WAIT_STEP = 0.05
+# How long what is derived under a state key ({% statepart %}, a frozen masterplan's summary) is kept: it does not
+# go stale, but what is not in its key (a renamed region) follows within this time.
 LOCAL_STATE_SECONDS = 600
+
+# Deletes the lock only if it still holds this holder's token, in one step (Redis runs a script atomically).
+_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+
+
+class _Lock:
+    """A render lock in the shared cache that only its holder releases (by token) and that expires."""
+
+    def __init__(self, key: str):
+        self.key = key
+        # An int: Django's Redis backend stores integers as they are, so the script compares plain digits.
+        self.token = secrets.randbits(62) + 1
+
+    def acquire(self) -> bool:
+        return cache.add(self.key, self.token, LOCK_SECONDS)
+
+    def release(self) -> None:
+        backend = caches["default"]
+        if isinstance(backend, RedisCache):
+            # Django's cache API has no compare-and-delete: the script runs on the backend's own redis client.
+            key = backend.make_and_validate_key(self.key)
+            backend._cache.get_client(key, write=True).eval(_RELEASE, 1, key, self.token)
+        elif backend.get(self.key) == self.token:
+            # The embedded caches (development, tests) have no compare-and-delete; the lock would have to expire
+            # between these two calls for another holder's lock to go.
+            backend.delete(self.key)
+
+
+def render_once(key: str, render, seconds: int, *, group: str | None = None):
+    """The value kept under ``key``, or ``render()``'s, rendered by one request at a time; see the module.
+
+    ``render()`` returns ``(value, keep)``: a value not to keep (a 404, an answer that sets a cookie) is returned
+    and drops the copy kept so far, as does an exception (the page is gone or broken: its old copy must not be
+    served). ``group`` names a family of keys of which only the newest matters (the scoring board's states): one
+    lock for the family, and while one request renders a new member the others get the family's last value.
+    """
+    group = group or key
+    entry = cache.get(key)
+    if entry is not None and time.time() < entry[0]:
+        return entry[1]
+    lock = _Lock(f"{group}:render")
+    locked = lock.acquire()
+    if not locked:
+        last = entry if entry is not None or group == key else cache.get(f"{group}:latest")
+        if last is None:
+            last = _wait_for(key, lock)
+        if last is not None:
+            return last[1]
+        locked = lock.acquire()
+    try:
+        value, keep = render()
+    except Exception:
+        if entry is not None:
+            cache.delete(key)
+        raise
+    finally:
+        if locked:
+            lock.release()
+    if keep:
+        kept = (time.time() + seconds, value)
+        cache.set_many(
+            {key: kept} if group == key else {key: kept, f"{group}:latest": kept}, seconds + STALE_SECONDS
+        )
+    elif entry is not None:
+        cache.delete(key)
+    return value
+
+
+def render_once_per_state(key: str, render, seconds: int = LOCAL_STATE_SECONDS):
+    """``render()``'s value under a ``key`` that names the state it is derived from, so that it never goes stale
+    ({% statepart %}, a frozen masterplan's summary): read from this process's memory first, else as
+    ``render_once`` keeps it. A page holds several such parts, and a read from local memory costs a small part of
+    a round trip to the shared cache (docs/performance.md, "Redis": the masterplan overview's seven reads)."""
+    local = caches["local"]
+    value = local.get(key)
+    if value is None:
+        value = render_once(key, lambda: (render(), True), seconds)
+        local.set(key, value, seconds)
+    return value
+
+
+def _wait_for(key: str, lock: _Lock):
+    """The entry another request is rendering under ``key``, once it is there; None if it did not come in time."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(_WAIT_STEP)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry
+        if cache.get(lock.key) is None:  # its render failed or the answer was not kept: render it here
+            return None
+    return None
 
 
 def _cacheable_request(request) -> bool:
@@ -68,42 +164,10 @@ def _cacheable_request(request) -> bool:
     return not request.user.is_authenticated
 
 
-# What is worth compressing: text of at least a kilobyte (as deploy/nginx.conf compresses).
-_COMPRESSIBLE = ("text/", "application/json", "image/svg+xml")
-_MIN_COMPRESSED_BYTES = 1024
-_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-
-
-def _compressed(response) -> bytes | None:
-    content_type = response.get("Content-Type", "")
-    if (
-        response.has_header("Content-Encoding")
-        or len(response.content) < _MIN_COMPRESSED_BYTES
-        or not content_type.startswith(_COMPRESSIBLE)
-    ):
-        return None
-    return compress_string(response.content)
-
-
-def accepts_gzip(request) -> bool:
-    return bool(_ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
-
-
-def serve_compressed(request, response, compressed: bytes | None):
-    """``response`` as this browser takes it: its body replaced by ``compressed`` (the same content, gzipped once
-    when it was kept) if there is one and the browser accepts gzip. ``response`` must be this request's own."""
-    patch_vary_headers(response, ("Accept-Encoding", *VARIES_ON))
-    if compressed is not None and accepts_gzip(request):
-        response.content = compressed
-        response["Content-Encoding"] = "gzip"
-        response["Content-Length"] = str(len(compressed))
-    return response
-
-
 def _key(request) -> str:
     variant = "|".join(request.headers.get(header, "") for header in VARIES_ON)
     digest = hashlib.sha256(f"{get_language()}|{variant}|{request.get_full_path()}".encode()).hexdigest()
-    return f"kotacerdas:page:v3:{digest}"  # v3: keyed by the htmx headers too
+    return f"kotacerdas:page:v4:{digest}"  # v4: kept without a gzip copy
 
 
 def _varies_beyond_key(response) -> bool:
@@ -119,39 +183,23 @@ def public_page(view):
         seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 60)
         if not seconds or not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
-        local = caches["local-pages"]
-        kept = local.get(key)  # each get is a copy of its own: unpickled
-        if kept is not None and time.time() < kept[0]:
-            return serve_compressed(request, kept[1], kept[2])
-        cached = cache.get(key)  # a copy of its own: unpickled from the cache
-        if cached is not None:
-            fresh_until, page, compressed = cached
-            if time.time() < fresh_until:
-                local.set(key, cached, fresh_until - time.time())
-                return serve_compressed(request, page, compressed)
-            if not cache.add(f"{key}:render", 1, RENDER_LOCK_SECONDS):  # another request renders the new one
-                return serve_compressed(request, page, compressed)
-        try:
+
+        def render():
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-        except Exception:
-            if cached is not None:  # the page is gone (a 404, say) or broken: its old copy must not be served
-                cache.delete_many([key, f"{key}:render"])
-            raise
-        compressed = None
-        keepable = not response.cookies and not response.streaming and not _varies_beyond_key(response)
-        if response.status_code == 200 and keepable:
-            compressed = _compressed(response)
-            entry = (time.time() + seconds, response, compressed)
-            cache.set(key, entry, seconds + STALE_SECONDS)
-            local.set(key, entry, seconds)
-        elif cached is not None:
-            cache.delete(key)  # likewise
-        if cached is not None:
-            cache.delete(f"{key}:render")
-        return serve_compressed(request, response, compressed) if response.status_code == 200 else response
+            keep = (
+                response.status_code == 200
+                and not response.cookies
+                and not response.streaming
+                and not _varies_beyond_key(response)
+            )
+            return response, keep
+
+        response = render_once(_key(request), render, seconds)
+        if response.status_code == 200:
+            patch_vary_headers(response, VARIES_ON)
+        return response
 
     wrapped.public_page = True  # tests/core/test_page_cache.py finds every cached view by this mark
     return wrapped

@@ -2,7 +2,10 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from kotacerdas.core.permissions import public
 
+
+@public
 def health(request):
     """For load balancers: 200 when the database answers, 503 when it does not."""
     try:

@@ -141,3 +141,14 @@ def make_current_version(version: FrameworkVersion, *, by) -> FrameworkVersion:
         "framework.made_current", target=version, by=by, field="status", old=old_status, new=version.status
     )
     return version
+
+
+@transaction.atomic
+def save_item_labels(form, *, kind: str, by):
+    """Save the names a draft version's dimension, element, aspect or level carries (``form`` is its label form,
+    framework/forms.py). Side effects: audit entry ``framework.item_edited``."""
+    item = form.save()
+    audit.record(
+        "framework.item_edited", target=item, by=by, field=kind, new=f"{item.name_id} / {item.name_en}"
+    )
+    return item

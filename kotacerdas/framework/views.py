@@ -1,6 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,17 +7,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kotacerdas.core import audit, confirm
+from kotacerdas.core import confirm
+from kotacerdas.core.permissions import permission_required, public
 from kotacerdas.framework.forms import EDITABLE_KINDS, NewVersionForm, label_form_for
 from kotacerdas.framework.models import Element, FrameworkVersion, VersionStatus
-from kotacerdas.framework.services import create_framework_version, make_current_version
+from kotacerdas.framework.services import create_framework_version, make_current_version, save_item_labels
 
 
+@public
 def version_list(request):
     versions = FrameworkVersion.objects.select_related("based_on")
     return render(request, "framework/version_list.html", {"versions": versions})
 
 
+@public
 def version_detail(request, code):
     version = get_object_or_404(FrameworkVersion, code=code)
     dimensions = version.dimensions.prefetch_related(
@@ -36,14 +38,13 @@ def version_detail(request, code):
     )
 
 
-def _require_manager(request):
-    if not request.user.has_perm("framework.manage_framework"):
-        raise PermissionDenied
+def _version(request, code):
+    """Finder (core/permissions.py): every version is public, so only a code that names none answers 404."""
+    return get_object_or_404(FrameworkVersion, code=code)
 
 
-@login_required
+@permission_required("framework.manage_framework")
 def version_create(request):
-    _require_manager(request)
     initial = {"source": FrameworkVersion.objects.current()}
     form = NewVersionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -75,11 +76,9 @@ def _users_of(version) -> list[str]:
     return lines
 
 
-@login_required
+@permission_required("framework.manage_framework", fetch=_version)
 @require_http_methods(["GET", "POST"])  # a GET shows the confirmation page (core/confirm.py)
-def version_make_current(request, code):
-    _require_manager(request)
-    version = get_object_or_404(FrameworkVersion, code=code)
+def version_make_current(request, version):
     if not confirm.is_confirmed(request):
         current = FrameworkVersion.objects.current()
         lines = [_("New masterplans use %(version)s from now on.") % {"version": version.title}]
@@ -120,10 +119,8 @@ def version_make_current(request, code):
     return redirect("framework:version_detail", code=version.code)
 
 
-@login_required
-def item_edit(request, code, kind, pk):
-    _require_manager(request)
-    version = get_object_or_404(FrameworkVersion, code=code)
+@permission_required("framework.manage_framework", fetch=_version)
+def item_edit(request, version, kind, pk):
     model = EDITABLE_KINDS.get(kind)
     if model is None:
         raise Http404
@@ -136,14 +133,7 @@ def item_edit(request, code, kind, pk):
         return redirect("framework:version_detail", code=version.code)
     form = label_form_for(model)(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        audit.record(
-            "framework.item_edited",
-            target=item,
-            by=request.user,
-            field=kind,
-            new=f"{item.name_id} / {item.name_en}",
-        )
+        save_item_labels(form, kind=kind, by=request.user)
         messages.success(request, _("Saved."))
         return redirect("framework:version_detail", code=version.code)
     return render(request, "framework/item_form.html", {"version": version, "item": item, "form": form})

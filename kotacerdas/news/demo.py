@@ -1,7 +1,7 @@
 """Demo news: three secretariat posts about the 2018 evaluation and a Pemalang quick win, a few comments from
 the public (approved, pending, spam) and residents' feedback on Pemalang's delivered quick wins.
 
-Real (DOMAIN.md §7): the evaluation at ICE BSD on 12–13 December 2018 with 50 regions, presentations of
+Real (docs/domain.md §7): the evaluation at ICE BSD on 12–13 December 2018 with 50 regions, presentations of
 masterplan and quick wins to panels in parallel rooms and 45-minute slots, and Pemalang on day 2 (Thursday 13
 December) in Nusantara A at 14:45–15:30 WIB, presented by the head of Dinas Kominfo on behalf of the Bupati,
 with the strategies listed there. Everything else (wording, quotes, the complaint channel's launch story,

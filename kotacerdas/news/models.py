@@ -208,10 +208,6 @@ class Submission(models.Model):
         abstract = True
         ordering = ["created_at", "pk"]
 
-    @property
-    def is_approved(self) -> bool:
-        return self.status == ModerationStatus.APPROVED
-
 
 class PostComment(Submission):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments", verbose_name=_("post"))

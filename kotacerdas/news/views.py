@@ -8,8 +8,7 @@ import math
 from itertools import groupby
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import FileResponse, Http404
@@ -22,12 +21,14 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.core.cache import public_page
 from kotacerdas.core.middleware import query_int
+from kotacerdas.core.permissions import permission_required, public
 from kotacerdas.masterplans import published
 from kotacerdas.news import services
 from kotacerdas.news.forms import CommentForm, FeedbackForm, PostForm, PostImageFormSet
 from kotacerdas.news.models import ModerationStatus, Post, PostComment, PostImage, QuickWinFeedback
 from kotacerdas.news.protection import client_id, note_submission, retry_after
 from kotacerdas.regions.models import Region
+from kotacerdas.regions.rules import RegionRight, regions_where
 
 POSTS_PER_PAGE = 10
 FEEDBACK_PER_PAGE = 20
@@ -46,6 +47,7 @@ def _querystring(request, **changes) -> str:
 # --- public: news ----------------------------------------------------------------------------------------
 
 
+@public
 @public_page
 def post_list(request):
     posts = Post.objects.published().prefetch_related("regions", _IMAGES)
@@ -89,6 +91,7 @@ def _post_page(request, post, form, *, status=200):
     )
 
 
+@public
 def post_detail(request, slug):
     post = get_object_or_404(
         Post.objects.visible_to(request.user).prefetch_related("regions", _IMAGES), slug=slug
@@ -114,6 +117,7 @@ def _slow_down(request, wait_seconds: int, back: str):
 
 
 @require_POST
+@public
 def comment_add(request, slug):
     post = get_object_or_404(Post.objects.published().prefetch_related("regions", _IMAGES), slug=slug)
     back = post.get_absolute_url() + "#comments"
@@ -146,6 +150,7 @@ def comment_add(request, slug):
     return _post_page(request, post, form, status=400)
 
 
+@public
 def image(request, pk):
     """A post's image, only while the post is visible to the reader (a draft's images stay private)."""
     picture = get_object_or_404(
@@ -201,6 +206,7 @@ def _feedback_page(request, programme, form, *, status=200):
     )
 
 
+@public
 def quick_win_feedback(request, pk):
     """A public quick win: residents' rating and approved comments, and the form to rate it once delivered."""
     programme = _quick_win(pk, services.public_quick_wins())
@@ -208,6 +214,7 @@ def quick_win_feedback(request, pk):
 
 
 @require_POST
+@public
 def feedback_add(request, pk):
     programme = _quick_win(pk, services.public_quick_wins())
     if not programme.is_delivered:
@@ -247,17 +254,15 @@ def feedback_add(request, pk):
 # --- the region's team: feedback on its quick wins -------------------------------------------------------
 
 
-def _regions_for(user):
-    if user.is_secretariat:
-        return Region.objects.all()
-    return Region.objects.filter(memberships__user=user)
+def _team_region(request, code):
+    """Finder (core/permissions.py): a region whose team the user is not in answers 404."""
+    return get_object_or_404(
+        regions_where(request.user, RegionRight.VIEW).select_related("province"), code=code
+    )
 
 
-@login_required
-def region_feedback(request, code):
-    region = get_object_or_404(_regions_for(request.user).select_related("province"), code=code)
-    if not request.user.has_perm("news.view_region_feedback", region):
-        raise Http404
+@permission_required("news.view_region_feedback", fetch=_team_region)
+def region_feedback(request, region):
     quick_wins = list(
         services.with_delivery(services.public_quick_wins().filter(masterplan__participation__region=region))
         .select_related("masterplan__participation__cohort", "strategy__dimension", "owner_opd")
@@ -306,10 +311,8 @@ def region_feedback(request, code):
 # --- the secretariat: posts ------------------------------------------------------------------------------
 
 
-@login_required
+@permission_required("news.manage_posts")
 def post_manage(request):
-    if not request.user.has_perm("news.manage_posts"):
-        raise PermissionDenied
     posts = Post.objects.annotate(
         n_pending=Count("comments", filter=Q(comments__status=ModerationStatus.PENDING)),
         n_approved=Count("comments", filter=Q(comments__status=ModerationStatus.APPROVED)),
@@ -333,18 +336,19 @@ def _post_form_page(request, post):
     )
 
 
-@login_required
+@permission_required("news.manage_posts")
 def post_create(request):
-    if not request.user.has_perm("news.manage_posts"):
-        raise PermissionDenied
     return _post_form_page(request, None)
 
 
-@login_required
-def post_edit(request, pk):
-    post = get_object_or_404(Post.objects.visible_to(request.user), pk=pk)
-    if not request.user.has_perm("news.manage_posts"):
-        raise PermissionDenied
+def _post(request, pk):
+    """Finder (core/permissions.py): a post the user may not read (a draft, for all but the secretariat) answers
+    404."""
+    return get_object_or_404(Post.objects.visible_to(request.user), pk=pk)
+
+
+@permission_required("news.manage_posts", fetch=_post)
+def post_edit(request, post):
     return _post_form_page(request, post)
 
 
@@ -410,11 +414,9 @@ def _moderate(request):
     return redirect(reverse("news:moderation") + "?" + urlencode(query))
 
 
-@login_required
+@permission_required("news.moderate")
 def moderation(request):
     """Pending (or decided) comments and feedback; approve, reject or mark as spam, one by one or in bulk."""
-    if not request.user.has_perm("news.moderate"):
-        raise PermissionDenied
     if request.method == "POST":
         response = _moderate(request)
         if response is None:

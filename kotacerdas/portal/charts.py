@@ -22,7 +22,7 @@ PALETTE = ["#0072b2", "#e69f00", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#7
 # Steps of the house teal, light to dark, for ordered series (a participation's statuses).
 SEQUENTIAL = ["#9fd3d8", "#4fa3ab", "#0b5c63", "#062f33"]
 
-# The map's frame: equirectangular, 20 px a degree (DESIGN.md's departure is in docs/architecture.md, "Map").
+# The map's frame: equirectangular, 20 px a degree (why an SVG and not a tile map: docs/architecture.md, "Map").
 LON_MIN, LON_MAX, LAT_MIN, LAT_MAX = 94.5, 141.5, -11.5, 6.5
 MAP_SCALE = 20
 MAP_WIDTH = round((LON_MAX - LON_MIN) * MAP_SCALE)  # 940

@@ -28,12 +28,13 @@ from django.utils import timezone
 from kotacerdas.evaluations import agenda as agendas
 from kotacerdas.evaluations.models import AgendaRelease, EvaluationEvent
 from kotacerdas.evaluations.results import compute_results
+from kotacerdas.implementation import services as services_index
+from kotacerdas.implementation.models import IndexResult
 from kotacerdas.masterplans import published
 from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, ProgrammeStatus
 from kotacerdas.masterplans.views_public import public_books
-from kotacerdas.monitoring import progress, services_index
+from kotacerdas.monitoring import progress
 from kotacerdas.monitoring.models import ProgressReport
-from kotacerdas.monitoring.models_index import IndexResult
 from kotacerdas.portal import charts, dashboards
 from kotacerdas.programmes.models import Participation
 from kotacerdas.regions.models import Region

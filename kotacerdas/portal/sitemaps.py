@@ -10,7 +10,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from kotacerdas.evaluations.models import EvaluationEvent
-from kotacerdas.monitoring.models_index import ImplementationRound
+from kotacerdas.implementation.models import ImplementationRound
 from kotacerdas.portal import dashboards
 from kotacerdas.programmes.models import SELECTED_STATUSES
 from kotacerdas.regions.models import Region
@@ -115,7 +115,7 @@ class IndexSitemap(PublicSitemap):
         return ImplementationRound.objects.published().order_by("year")
 
     def location(self, rnd):
-        return reverse("monitoring:round_results", args=[rnd.year])
+        return reverse("implementation:round_results", args=[rnd.year])
 
     def lastmod(self, rnd):
         return rnd.published_at

@@ -19,15 +19,15 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.evaluations.conflicts import conflicts_for
 from kotacerdas.evaluations.models import EvaluationEvent, ScoreSheet, Session, SheetStatus
-from kotacerdas.masterplans.models import Comment, Masterplan, MasterplanStatus
-from kotacerdas.monitoring.models import IndicatorValue, Milestone, ValueStatus
-from kotacerdas.monitoring.models_index import (
+from kotacerdas.implementation.models import (
     AssessmentStatus,
     ImplementationRound,
     RoundEntry,
     RoundStatus,
     ValidationSheet,
 )
+from kotacerdas.masterplans.models import Comment, Masterplan, MasterplanStatus
+from kotacerdas.monitoring.models import IndicatorValue, Milestone, ValueStatus
 from kotacerdas.programmes.models import Participation, ParticipationStatus, Stage
 from kotacerdas.regions.models import MembershipRole, RegionMembership
 from kotacerdas.scheduling.models import ProposalStatus, ScheduleProposal
@@ -194,7 +194,7 @@ def region_team_todos(user, *, today: date) -> list[Todo]:
                     TEAM,
                     1,
                     gettext("self-assessment to submit"),
-                    _url("monitoring:entry_detail", entry.round.year, entry.pk),
+                    _url("implementation:entry_detail", entry.round.year, entry.pk),
                     f"{p.region.name} · {entry.round.name}",
                     due=due,
                     is_late=bool(due and due < today),
@@ -377,7 +377,11 @@ def _validation_todos(user) -> list[Todo]:
     items = []
     for rnd, mine in sheets.items():
         n = len(mine)
-        url = _url("monitoring:sheet_detail", rnd.year, mine[0].pk) if n == 1 else _url("monitoring:rounds")
+        url = (
+            _url("implementation:sheet_detail", rnd.year, mine[0].pk)
+            if n == 1
+            else _url("implementation:rounds")
+        )
         items.append(
             Todo(
                 EVALUATOR,
@@ -542,7 +546,7 @@ def _round_todos(today: date) -> list[Todo]:
     )
     items = []
     for rnd in rounds:
-        url = _url("monitoring:round_detail", rnd.year)
+        url = _url("implementation:round_detail", rnd.year)
         where = rnd.name
         if rnd.status == RoundStatus.SELF_ASSESSMENT and rnd.n_entries:
             closed = rnd.self_assessment_due is not None and rnd.self_assessment_due < today

@@ -1,8 +1,6 @@
 from datetime import timedelta
 
 from django.apps import apps
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
@@ -11,10 +9,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core import permissions
 from kotacerdas.core.audit import action_label
 from kotacerdas.core.cache import public_page
 from kotacerdas.core.middleware import query_int
 from kotacerdas.core.models import AuditEntry
+from kotacerdas.core.permissions import SIGNED_IN, permission_required
 from kotacerdas.masterplans import published
 from kotacerdas.portal import dashboards, public, todos
 from kotacerdas.programmes.models import SELECTED_STATUSES, Cohort, Participation, ParticipationStatus, Stage
@@ -22,6 +22,7 @@ from kotacerdas.programmes.views import status_counts
 from kotacerdas.regions.models import Province, Region, RegionKind
 
 
+@permissions.public
 @public_page
 def home(request):
     """The movement in figures, a small map, the cohorts and the latest news."""
@@ -54,6 +55,7 @@ def _latest_news():
     return latest_posts(3)
 
 
+@permissions.public
 def region_directory(request):
     """All kabupaten/kota, searchable; a region in the movement shows its cohorts and its published masterplan."""
     regions = Region.objects.select_related("province").search(request.GET.get("q", ""))
@@ -109,6 +111,7 @@ def _querystring_without_page(request):
     return query.urlencode()
 
 
+@permissions.public
 @public_page
 def region_detail(request, code):
     """A region's public record (its published masterplan, quick wins, indicators, evaluation, index), and for
@@ -135,7 +138,7 @@ def region_detail(request, code):
     return render(request, "portal/region_detail.html", context)
 
 
-@login_required
+@permission_required(SIGNED_IN)
 def dashboard(request):
     user = request.user
     today = timezone.localdate()
@@ -179,10 +182,8 @@ def dashboard(request):
     return render(request, "portal/dashboard.html", context)
 
 
-@login_required
+@permission_required("portal.view_audit_log")
 def audit_log(request):
-    if not request.user.is_secretariat:
-        raise PermissionDenied
     entries = AuditEntry.objects.select_related("actor", "target_type")
     region = request.GET.get("region", "").strip()
     action = request.GET.get("action", "").strip()

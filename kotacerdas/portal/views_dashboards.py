@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kotacerdas.core.cache import public_page
-from kotacerdas.monitoring import services_index
+from kotacerdas.core.permissions import public
+from kotacerdas.implementation import services as services_index
+from kotacerdas.implementation.charts import histogram_svg, history_svg
 from kotacerdas.monitoring.charts import trend_svg
-from kotacerdas.monitoring.index_charts import histogram_svg, history_svg
 from kotacerdas.portal import charts, dashboards
 from kotacerdas.programmes.models import SELECTED_STATUSES
 from kotacerdas.regions.models import Region
@@ -36,6 +37,7 @@ def _progress_series(figures) -> list:
     ]
 
 
+@public
 @public_page
 def national_dashboard(request):
     data = dashboards.national()
@@ -143,6 +145,7 @@ def _trend_chart(trend) -> str:
     )
 
 
+@public
 @public_page
 def region_dashboard(request, code):
     region = get_object_or_404(Region.objects.select_related("province"), code=code)
@@ -218,6 +221,7 @@ class CompareForm(forms.Form):
         return cleaned
 
 
+@public
 def compare(request):
     year = timezone.localdate().year
     bound = any(key in request.GET for key in ("r", "year_from", "year_to"))

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from kotacerdas.core import permissions
 from kotacerdas.core.cache import public_page
 from kotacerdas.masterplans import published
 from kotacerdas.portal import dashboards, public
@@ -19,6 +20,7 @@ def _querystring_without_page(request) -> str:
 
 
 @require_GET
+@permissions.public
 @public_page
 def quick_wins(request):
     """Quick wins of every published masterplan with their delivery, filtered by dimension, region and state."""
@@ -70,6 +72,7 @@ ROBOTS_ALLOW = ["/api/v1/docs"]
 
 
 @require_GET
+@permissions.public
 def robots_txt(request):
     lines = [
         "User-agent: *",

@@ -11,7 +11,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.rules import is_secretariat
-from kotacerdas.regions.models import MembershipRole
+from kotacerdas.regions.models import MembershipRole, Region
 
 
 class RegionRight(models.TextChoices):
@@ -79,6 +79,17 @@ def holds_anywhere(user, right: str) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     return any(right in REGION_RIGHTS[m.role] for m in user.region_memberships.all())
+
+
+def regions_where(user, right: str | None) -> models.QuerySet:
+    """The regions whose pages for ``right`` the user may reach: every region for the secretariat, the regions
+    whose team gives the user ``right`` for anyone else; ``right=None``: the secretariat's only. Scopes the
+    finders of the views (core/permissions.py), so that a region outside it answers 404."""
+    if is_secretariat(user):
+        return Region.objects.all()
+    if right is None or not (user and user.is_authenticated and user.is_active):
+        return Region.objects.none()
+    return Region.objects.filter(memberships__user=user, memberships__role__in=roles_with(right))
 
 
 is_region_member = region_may(R.VIEW)

@@ -1,4 +1,4 @@
-"""Time zone of a province by its Kemendagri code (DOMAIN.md §6)."""
+"""Time zone of a province by its Kemendagri code (docs/domain.md §6)."""
 
 from kotacerdas.regions.models import TimeZone
 

@@ -1,6 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,26 +7,29 @@ from django.views.decorators.http import require_http_methods
 
 from kotacerdas.core import confirm
 from kotacerdas.core.deletion import DeletionRefused
+from kotacerdas.core.permissions import permission_required
 from kotacerdas.regions.forms import MembershipForm, OpdForm
-from kotacerdas.regions.models import MembershipRole, Opd, Region, RegionMembership
-from kotacerdas.regions.rules import RegionRight, rights_table, roles_with
+from kotacerdas.regions.models import MembershipRole, Opd, RegionMembership
+from kotacerdas.regions.rules import RegionRight, regions_where, rights_table, roles_with
 from kotacerdas.regions.services import add_membership, delete_opd, remove_membership
 
 # A GET shows the confirmation page; a POST acts only with confirm=yes (core/confirm.py).
 confirmable = require_http_methods(["GET", "POST"])
 
 
-def _region_for(request, code, perm):
-    region = get_object_or_404(Region.objects.select_related("province"), code=code)
-    if not request.user.has_perm(perm, region):
-        # Outside the user's scope: answer as if the page did not exist.
-        raise Http404
-    return region
+# Finders (core/permissions.py): a region outside the user's scope answers as if the page did not exist.
+def _opds_region(request, code):
+    return get_object_or_404(
+        regions_where(request.user, RegionRight.MANAGE_OPDS).select_related("province"), code=code
+    )
 
 
-@login_required
-def opd_list(request, code):
-    region = _region_for(request, code, "regions.manage_opds")
+def _team_region(request, code):
+    return get_object_or_404(regions_where(request.user, None).select_related("province"), code=code)
+
+
+@permission_required("regions.manage_opds", fetch=_opds_region)
+def opd_list(request, region):
     form = OpdForm(request.POST or None, region=region)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -38,9 +39,8 @@ def opd_list(request, code):
     return render(request, "regions/opd_list.html", {"region": region, "opds": opds, "form": form})
 
 
-@login_required
-def opd_edit(request, code, pk):
-    region = _region_for(request, code, "regions.manage_opds")
+@permission_required("regions.manage_opds", fetch=_opds_region)
+def opd_edit(request, region, pk):
     opd = get_object_or_404(Opd, region=region, pk=pk)
     form = OpdForm(request.POST or None, instance=opd, region=region)
     if request.method == "POST" and form.is_valid():
@@ -50,10 +50,9 @@ def opd_edit(request, code, pk):
     return render(request, "regions/opd_form.html", {"region": region, "opd": opd, "form": form})
 
 
-@login_required
+@permission_required("regions.manage_opds", fetch=_opds_region)
 @confirmable
-def opd_delete(request, code, pk):
-    region = _region_for(request, code, "regions.manage_opds")
+def opd_delete(request, region, pk):
     opd = get_object_or_404(Opd, region=region, pk=pk)
     # What points at an agency (masterplan programmes, their action steps) lives in apps this one may not import.
     summary = confirm.deletion_summary(opd)
@@ -85,9 +84,8 @@ def opd_delete(request, code, pk):
     return redirect("regions:opd_list", code=region.code)
 
 
-@login_required
-def members(request, code):
-    region = _region_for(request, code, "regions.manage_memberships")
+@permission_required("regions.manage_memberships", fetch=_team_region)
+def members(request, region):
     form = MembershipForm(request.POST or None, region=region)
     if request.method == "POST" and form.is_valid():
         add_membership(form.save(commit=False), by=request.user)
@@ -131,10 +129,9 @@ def _team_after(region, membership) -> tuple[str, str]:
     return line, warning
 
 
-@login_required
+@permission_required("regions.manage_memberships", fetch=_team_region)
 @confirmable
-def member_remove(request, code, pk):
-    region = _region_for(request, code, "regions.manage_memberships")
+def member_remove(request, region, pk):
     membership = get_object_or_404(
         RegionMembership.objects.select_related("user", "region"), region=region, pk=pk
     )

@@ -308,6 +308,49 @@ def request_proposal(event: EvaluationEvent, *, by) -> ScheduleProposal:
     return proposal
 
 
+def add_to_pool(event: EvaluationEvent, evaluators) -> int:
+    """Put ``evaluators`` (none of them in the pool yet, scheduling/forms.py PoolAddForm) into the evaluator pool of
+    ``event``; returns how many."""
+    added = PoolMember.objects.bulk_create(PoolMember(event=event, evaluator=e) for e in evaluators)
+    return len(added)
+
+
+@transaction.atomic
+def remove_from_pool(member: PoolMember, *, by) -> None:
+    """Take an evaluator out of the pool of their event. The schedule does not change until the next proposal.
+    Side effects: audit entry ``scheduling.pool_removed``."""
+    audit.record("scheduling.pool_removed", target=member.event, by=by, old=member.evaluator.full_name)
+    member.delete()
+
+
+@transaction.atomic
+def discard_proposal(proposal: ScheduleProposal, *, by) -> bool:
+    """Discard a ready proposal, so it can no longer be applied; False when it was not ready (any more).
+    Side effects: audit entry ``scheduling.proposal_discarded``."""
+    discarded = ScheduleProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.READY).update(
+        status=ProposalStatus.DISCARDED
+    )
+    if discarded:
+        audit.record("scheduling.proposal_discarded", target=proposal.event, by=by, old=str(proposal.pk))
+    return bool(discarded)
+
+
+def stop_proposal(proposal: ScheduleProposal) -> str:
+    """Stop a proposal: a queued one fails at once, a running one is asked to stop and keeps the best schedule
+    found so far (the worker reads ``cancel_requested``). Returns the status the proposal was stopped in (queued
+    or running), or "" when it had already finished."""
+    if proposal.status == ProposalStatus.QUEUED:
+        ScheduleProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.QUEUED).update(
+            status=ProposalStatus.FAILED, error=_("Stopped before it started."), finished_at=timezone.now()
+        )
+        return ProposalStatus.QUEUED
+    if proposal.status == ProposalStatus.RUNNING:
+        release_dead_proposals(proposal.event)
+        ScheduleProposal.objects.filter(pk=proposal.pk).update(cancel_requested=True)
+        return ProposalStatus.RUNNING
+    return ""
+
+
 # A running proposal writes its progress every half second; one silent for this long has lost its worker.
 SILENT_SECONDS = 60
 

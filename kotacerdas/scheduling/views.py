@@ -1,20 +1,16 @@
 """The secretariat's scheduling pages: settings, evaluator pool, checks, proposals and their difference."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kotacerdas.core import audit, confirm
+from kotacerdas.core import confirm
+from kotacerdas.core.permissions import permission_required
 from kotacerdas.evaluations.models import EvaluationEvent, PanelMember, Session
 from kotacerdas.scheduling import checks, services
 from kotacerdas.scheduling.forms import PoolAddForm, SchedulingSettingsForm
@@ -23,19 +19,9 @@ from kotacerdas.scheduling.models import PoolMember, ProposalStatus, SchedulePro
 TEMPLATES = "scheduling/"
 # A GET shows the confirmation page; a POST acts only with confirm=yes (core/confirm.py).
 confirmable = require_http_methods(["GET", "POST"])
-
-
-def secretariat_required(view):
-    """Logged-in secretariat only: anonymous visitors go to the login page, everyone else gets 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm("scheduling.schedule_event"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Every page here is the secretariat's ("scheduling.schedule_event"). The permission is asked before the event
+# or the proposal is looked up (no finder): anyone else gets 403 whether it exists or not, and the 405 of a
+# wrong method only after it.
 
 
 def _event(pk) -> EvaluationEvent:
@@ -76,13 +62,13 @@ def _context(request, event, **forms) -> dict:
     }
 
 
-@secretariat_required
+@permission_required("scheduling.schedule_event")
 def event_scheduling(request, pk):
     event = _event(pk)
     return render(request, TEMPLATES + "event.html", _context(request, event))
 
 
-@secretariat_required
+@permission_required("scheduling.schedule_event")
 @require_POST
 def settings_save(request, pk):
     event = _event(pk)
@@ -94,20 +80,19 @@ def settings_save(request, pk):
     return redirect("scheduling:event", pk=event.pk)
 
 
-@secretariat_required
+@permission_required("scheduling.schedule_event")
 @require_POST
 def pool_add(request, pk):
     event = _event(pk)
     form = PoolAddForm(request.POST, event=event)
     if not form.is_valid():
         return render(request, TEMPLATES + "event.html", _context(request, event, pool_form=form))
-    chosen = form.cleaned_data["evaluators"]
-    PoolMember.objects.bulk_create(PoolMember(event=event, evaluator=e) for e in chosen)
-    messages.success(request, _("%(count)s evaluator(s) added to the pool.") % {"count": len(chosen)})
+    added = services.add_to_pool(event, form.cleaned_data["evaluators"])
+    messages.success(request, _("%(count)s evaluator(s) added to the pool.") % {"count": added})
     return redirect("scheduling:event", pk=event.pk)
 
 
-@secretariat_required
+@permission_required("scheduling.schedule_event")
 @confirmable
 def pool_remove(request, pk, item_pk):
     event = _event(pk)
@@ -151,9 +136,7 @@ def pool_remove(request, pk, item_pk):
             eyebrow=event.name,
             nav_active="evaluations",
         )
-    with transaction.atomic():
-        audit.record("scheduling.pool_removed", target=event, by=request.user, old=item.evaluator.full_name)
-        item.delete()
+    services.remove_from_pool(item, by=request.user)
     messages.success(
         request,
         _("%(evaluator)s left the pool. Propose a schedule to replace them on their panels.")
@@ -162,7 +145,7 @@ def pool_remove(request, pk, item_pk):
     return redirect("scheduling:event", pk=event.pk)
 
 
-@secretariat_required
+@permission_required("scheduling.schedule_event")
 @require_POST
 def propose(request, pk):
     event = _event(pk)
@@ -179,7 +162,7 @@ def _proposal(pk) -> ScheduleProposal:
     return get_object_or_404(ScheduleProposal.objects.select_related("event__cohort", "requested_by"), pk=pk)
 
 
-@secretariat_required
+@permission_required("scheduling.schedule_event")
 def proposal_detail(request, pk):
     proposal = _proposal(pk)
     if request.htmx:
@@ -253,7 +236,7 @@ def _apply_consequences(proposal) -> tuple[list[str], list[str], str]:
     return lines, warnings, ""
 
 
-@secretariat_required
+@permission_required("scheduling.schedule_event")
 @confirmable
 def proposal_apply(request, pk):
     proposal = _proposal(pk)
@@ -287,7 +270,7 @@ def proposal_apply(request, pk):
     return redirect("evaluations:event_detail", pk=proposal.event_id)
 
 
-@secretariat_required
+@permission_required("scheduling.schedule_event")
 @confirmable
 def proposal_discard(request, pk):
     proposal = _proposal(pk)
@@ -313,27 +296,15 @@ def proposal_discard(request, pk):
             eyebrow=proposal.event.name,
             nav_active="evaluations",
         )
-    with transaction.atomic():
-        if ScheduleProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.READY).update(
-            status=ProposalStatus.DISCARDED
-        ):
-            audit.record(
-                "scheduling.proposal_discarded", target=proposal.event, by=request.user, old=str(proposal.pk)
-            )
-            messages.success(request, _("Proposal discarded."))
+    if services.discard_proposal(proposal, by=request.user):
+        messages.success(request, _("Proposal discarded."))
     return redirect("scheduling:event", pk=proposal.event_id)
 
 
-@secretariat_required
+@permission_required("scheduling.schedule_event")
 @require_POST
 def proposal_stop(request, pk):
     proposal = _proposal(pk)
-    if proposal.status == ProposalStatus.QUEUED:
-        ScheduleProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.QUEUED).update(
-            status=ProposalStatus.FAILED, error=_("Stopped before it started."), finished_at=timezone.now()
-        )
-    elif proposal.status == ProposalStatus.RUNNING:
-        services.release_dead_proposals(proposal.event)
-        ScheduleProposal.objects.filter(pk=proposal.pk).update(cancel_requested=True)
+    if services.stop_proposal(proposal) == ProposalStatus.RUNNING:
         messages.success(request, _("Stopping: the best schedule found so far will be kept."))
     return redirect("scheduling:proposal", pk=proposal.pk)

@@ -10,7 +10,7 @@ from kotacerdas.api.output import Error, Page, PageParams, RegionCode, Year, csv
 from kotacerdas.api.schemas import IndexResultOut, IndexRoundOut
 from kotacerdas.core.cache import public_page
 from kotacerdas.evaluations.models import ImplementationDimension
-from kotacerdas.monitoring.models_index import ImplementationRound, IndexResult, SchemeWeight
+from kotacerdas.implementation.models import ImplementationRound, IndexResult, SchemeWeight
 
 router = Router(tags=["implementation index"])
 

@@ -2,12 +2,11 @@ import hashlib
 from decimal import Decimal
 
 from django import template
-from django.core.cache import caches
 from django.template.defaulttags import CsrfTokenNode
 from django.utils import formats, translation
 
 from kotacerdas.core import numbers_format
-from kotacerdas.core.cache import LOCAL_STATE_SECONDS
+from kotacerdas.core.cache import render_once_per_state
 
 register = template.Library()
 
@@ -114,7 +113,8 @@ def lookup(mapping, key):
 @register.tag("statepart")
 def do_statepart(parser, token):
     """``{% statepart state extra … %}…{% endstatepart %}``: the enclosed template rendered once per ``state``,
-    extra values (a name for the part, what else it shows) and language, and kept in this process's memory.
+    extra values (a name for the part, what else it shows) and language, and kept in the shared cache
+    and in this process's memory (``core.cache.render_once_per_state``).
 
     For parts of a page that are the same for everyone who may see it, as long as what they show has not changed:
     ``state`` must name that state (a frozen masterplan's key changes with its status, see
@@ -148,11 +148,11 @@ class StatePartNode(template.Node):
             return self.nodelist.render(context)
         raw = "\x1f".join(str(v) for v in [*values, translation.get_language()])
         key = "statepart:" + hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
-        local = caches["local"]
-        html = local.get(key)
-        if html is None:
+
+        def render():
             html = self.nodelist.render(context)
             if "csrfmiddlewaretoken" in html:  # from an included template, which the parser could not see
                 raise template.TemplateSyntaxError(CSRF_IN_STATEPART)
-            local.set(key, html, LOCAL_STATE_SECONDS)
-        return html
+            return html
+
+        return render_once_per_state(key, render)
