@@ -187,7 +187,7 @@ class World:
     def _index(self, participations) -> None:
         """Two published implementation rounds with a stored index for every participant."""
         from kotacerdas.evaluations.models import Rubric
-        from kotacerdas.monitoring.models_index import (
+        from kotacerdas.implementation.models import (
             ImplementationRound,
             IndexResult,
             IndexScheme,

@@ -7,6 +7,7 @@ misconfigured server stops at start-up instead of running with a default secret 
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "kotacerdas.evaluations",
     "kotacerdas.scheduling",
     "kotacerdas.monitoring",
+    "kotacerdas.implementation",
     "kotacerdas.news",
     "kotacerdas.portal",
     "kotacerdas.api",
@@ -274,10 +276,24 @@ TASKS = {
 SCHEDULING_WORKERS = int(os.environ.get("SCHEDULING_WORKERS", "2"))
 SCHEDULING_MAX_SECONDS = int(os.environ.get("SCHEDULING_MAX_SECONDS", "120"))
 
-# The cache holds the API's and the public forms' rate-limit counts. Local memory counts per process; with several
-# app servers set DJANGO_CACHE=database so every process counts in one table (made by `manage.py createcachetable`).
+# The cache holds the API's and the public forms' rate-limit counts, the public pages, the scoring board and
+# derived parts of pages. With REDIS_URL (redis://host:port/db) it is that Redis, shared by every app server, and
+# sessions are read from it too (written through to the database, so a restarted Redis signs nobody out).
+# Without it: local memory, which counts per process, or with several app servers and no Redis
+# DJANGO_CACHE=database, one table for every process (made by `manage.py createcachetable`).
+REDIS_URL = os.environ.get("REDIS_URL", "")
 DJANGO_CACHE = os.environ.get("DJANGO_CACHE", "locmem")
-if DJANGO_CACHE == "database":
+if REDIS_URL:
+    _xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if _xdist_worker.startswith("gw"):
+        # Parallel test processes each empty the cache before every test (tests/conftest.py), and emptying a Redis
+        # cache empties its whole database: each process gets its own, the URL's number plus its own.
+        _url = urlsplit(REDIS_URL)
+        _db = int(_url.path.lstrip("/") or 0) + int(_xdist_worker[2:])
+        REDIS_URL = urlunsplit(_url._replace(path=f"/{_db}"))
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif DJANGO_CACHE == "database":
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kotacerdas_cache"}
     }
@@ -285,20 +301,12 @@ elif DJANGO_CACHE == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     raise ImproperlyConfigured("DJANGO_CACHE must be 'locmem' or 'database'.")
-# Each process's own memory, for derived HTML and figures whose key names the state they were computed from (the
-# scoring board's sheets, a frozen masterplan's status): never stale, so sharing it between processes buys only a
-# render per process, while reading it from the database cache costs a query per request.
+# Each process's own memory, for what is kept under a key that names the state it was derived from ({% statepart %},
+# a frozen masterplan's summary: core.cache.render_once_per_state): never stale, and a page reads several.
 CACHES["local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "kotacerdas-local",
     "OPTIONS": {"MAX_ENTRIES": 2000},
-}
-# Each process's copy of the public pages it served lately, until the shared copy's own expiry (core/cache.py):
-# no query for a page another process rendered. Pages are larger than the parts above, hence fewer entries.
-CACHES["local-pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "kotacerdas-local-pages",
-    "OPTIONS": {"MAX_ENTRIES": 300},
 }
 
 # Public pages for anonymous visitors are rendered once per this many seconds and then served from the cache
@@ -306,7 +314,7 @@ CACHES["local-pages"] = {
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "0" if DEBUG else "60"))
 
 # The live scoring board is rendered once per state of the event's sheets and shared by the secretariat for at
-# most this many seconds, its own refresh period (kotacerdas/evaluations/views_scoring.board_fragment); 0 = off.
+# most this many seconds, its own refresh period (kotacerdas/evaluations/board.board_html); 0 = off.
 SCORING_BOARD_CACHE_SECONDS = int(os.environ.get("SCORING_BOARD_CACHE_SECONDS", "0" if DEBUG else "10"))
 
 # Open data API (kotacerdas/api, docs/api.md): requests a minute per client address without a token, and per

@@ -4,7 +4,7 @@
 
 Needs the database a ``bench/load/run.py --keep`` run left (``kotacerdas_load``, figures in
 var/bench/load-seed.json). Runs in this process with Django's test client and the production settings of the
-load benchmark (database cache, DEBUG off): no web server, proxy or network, so it shows where a page's own time
+load benchmark (its Redis database, DEBUG off): no web server, proxy or network, so it shows where a page's own time
 goes, beside the trivial view's. Each page is asked a few times first (caches filled, as under load).
 """
 
