@@ -6,12 +6,80 @@ next to the real regions loaded by the ``regions_loaded`` fixture without clashi
 """
 
 import datetime
+import hashlib
 from decimal import Decimal
 
 import factory
 
 from kotacerdas.accounts.models import User
-from kotacerdas.framework.models import FrameworkVersion, VersionStatus
+from kotacerdas.api.models import ApiToken, password_fingerprint
+from kotacerdas.core.models import AuditEntry
+from kotacerdas.evaluations.models import (
+    AgendaRelease,
+    AvailabilityWindow,
+    AwardCategory,
+    Break,
+    DeclaredConflict,
+    EvaluationEvent,
+    EventDay,
+    LevelDescriptor,
+    Panel,
+    PanelMember,
+    Room,
+    Rubric,
+    Score,
+    ScoreSheet,
+    Session,
+)
+from kotacerdas.evaluations.models import Criterion as EvaluationCriterion
+from kotacerdas.framework.models import (
+    Dimension,
+    Element,
+    FrameworkVersion,
+    ReadinessAspect,
+    ReadinessLevel,
+    VersionStatus,
+)
+from kotacerdas.implementation.models import (
+    ImplementationRound,
+    IndexResult,
+    IndexScheme,
+    RoundEntry,
+    SchemeWeight,
+    SelfEvidence,
+    SelfScore,
+    ValidationScore,
+    ValidationSheet,
+)
+from kotacerdas.masterplans.models import (
+    ActionStep,
+    AspectAnalysis,
+    DimensionReadiness,
+    DocumentJob,
+    GapRow,
+    Goal,
+    GoalIndicator,
+    KeyFigure,
+    Masterplan,
+    MasterplanProgramme,
+    MasterplanVersion,
+    Mission,
+    ProgrammeImport,
+    ProgrammeIndicator,
+    Section,
+    Strategy,
+    SwotItem,
+)
+from kotacerdas.masterplans.models import Comment as MasterplanComment
+from kotacerdas.monitoring.models import (
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    ProgressReport,
+    Target,
+    TrackedIndicator,
+)
+from kotacerdas.news.models import Post, PostComment, PostImage, QuickWinFeedback
 from kotacerdas.programmes.models import (
     AssessmentScore,
     Cohort,
@@ -31,6 +99,7 @@ from kotacerdas.regions.models import (
     RegionMembership,
     TimeZone,
 )
+from kotacerdas.scheduling.models import PoolMember, ScheduleProposal, SchedulingSettings
 
 REAL_PROVINCE_CODES = {
     *range(11, 20), 21, *range(31, 37), *range(51, 54), *range(61, 66), *range(71, 77), 81, 82, *range(91, 97)
@@ -171,7 +240,7 @@ class PostFactory(factory.django.DjangoModelFactory):
     """A published post whose publication time has passed."""
 
     class Meta:
-        model = "news.Post"
+        model = Post
         skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Berita uji {n}")
@@ -183,7 +252,7 @@ class PostFactory(factory.django.DjangoModelFactory):
 
 class PostCommentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "news.PostComment"
+        model = PostComment
 
     post = factory.SubFactory(PostFactory)
     name = factory.Sequence(lambda n: f"Warga {n}")
@@ -193,13 +262,613 @@ class PostCommentFactory(factory.django.DjangoModelFactory):
 
 
 class QuickWinFeedbackFactory(factory.django.DjangoModelFactory):
-    """Needs ``programme`` (a MasterplanProgramme): there is no factory for masterplans."""
-
     class Meta:
-        model = "news.QuickWinFeedback"
+        model = QuickWinFeedback
+
+    programme = factory.SubFactory("tests.factories.MasterplanProgrammeFactory", is_quick_win=True)
 
     name = factory.Sequence(lambda n: f"Penilai {n}")
     email = factory.Sequence(lambda n: f"penilai{n}@example.test")
     text = "Pendapat uji tentang quick win."
     rating = 4
     status = "pending"
+
+
+# --- every other model (issue 18: each project model has a factory, tests/test_factories.py checks it) ------
+# Related objects come from the same world: a masterplan's dimensions from its framework version, a session's
+# day and room from its event, a score's criterion from its sheet's rubric, so that full_clean() passes.
+
+
+class AuditEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditEntry
+
+    actor = factory.SubFactory(UserFactory)
+    action = "test.action"
+    target_repr = factory.Sequence(lambda n: f"Objek uji {n}")
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory):
+    """A token row; the key itself is unknown (tests that call the API make tokens with the api services)."""
+
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Token uji {n}")
+    prefix = factory.Sequence(lambda n: f"kc_{n:08d}"[:12])
+    key_hash = factory.Sequence(lambda n: hashlib.sha256(f"token-{n}".encode()).hexdigest())
+    password_fingerprint = factory.LazyAttribute(lambda o: password_fingerprint(o.user.password))
+
+
+class DimensionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dimension
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    code = factory.Sequence(lambda n: f"D{n}")
+    name_id = factory.Sequence(lambda n: f"Dimensi {n}")
+    name_en = factory.Sequence(lambda n: f"Dimension {n}")
+
+
+class ElementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Element
+
+    dimension = factory.SubFactory(DimensionFactory)
+    code = factory.Sequence(lambda n: f"E{n}")
+    name_id = factory.Sequence(lambda n: f"Elemen {n}")
+    name_en = factory.Sequence(lambda n: f"Element {n}")
+
+
+class ReadinessAspectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReadinessAspect
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    code = factory.Sequence(lambda n: f"aspek-{n}")
+    name_id = factory.Sequence(lambda n: f"Aspek {n}")
+    name_en = factory.Sequence(lambda n: f"Aspect {n}")
+
+
+class ReadinessLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReadinessLevel
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    value = factory.Sequence(lambda n: n % 5 + 1)
+    name_id = factory.Sequence(lambda n: f"Tingkat {n}")
+    name_en = factory.Sequence(lambda n: f"Level {n}")
+
+
+# masterplans
+
+
+class MasterplanFactory(factory.django.DjangoModelFactory):
+    """A draft masterplan for the ten years after its cohort's year, on the cohort's framework version."""
+
+    class Meta:
+        model = Masterplan
+
+    participation = factory.SubFactory(ParticipationFactory)
+    framework_version = factory.SelfAttribute("participation.cohort.framework_version")
+    title = factory.Sequence(lambda n: f"Masterplan Uji {n}")
+    start_year = factory.LazyAttribute(lambda o: min(o.participation.cohort.year + 1, 2100))
+    end_year = factory.LazyAttribute(lambda o: min(o.start_year + 9, 2100))
+
+
+class _MasterplanPartFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    masterplan = factory.SubFactory(MasterplanFactory)
+
+
+def _of_plan(sub_factory, **kwargs):
+    """A framework row (dimension, aspect, level) of the masterplan's own framework version."""
+    return factory.SubFactory(
+        sub_factory, version=factory.SelfAttribute("..masterplan.framework_version"), **kwargs
+    )
+
+
+class SectionFactory(_MasterplanPartFactory):
+    class Meta:
+        model = Section
+
+    key = "introduction"
+    body = "Pendahuluan uji."
+
+
+class KeyFigureFactory(_MasterplanPartFactory):
+    class Meta:
+        model = KeyFigure
+
+    label = factory.Sequence(lambda n: f"Angka kunci {n}")
+    value = Decimal("1250.50")
+    year = factory.LazyAttribute(lambda o: o.masterplan.start_year)
+    source = "BPS"
+
+
+class AspectAnalysisFactory(_MasterplanPartFactory):
+    class Meta:
+        model = AspectAnalysis
+
+    aspect = _of_plan(ReadinessAspectFactory)
+
+
+class SwotItemFactory(_MasterplanPartFactory):
+    class Meta:
+        model = SwotItem
+
+    aspect = _of_plan(ReadinessAspectFactory)
+    kind = "S"
+    text = "Kekuatan uji."
+
+
+class GapRowFactory(_MasterplanPartFactory):
+    class Meta:
+        model = GapRow
+
+    aspect = _of_plan(ReadinessAspectFactory)
+    current_state = "Keadaan kini."
+    target_state = "Keadaan tujuan."
+    gap = "Kesenjangan."
+    action = "Tindakan."
+
+
+class DimensionReadinessFactory(_MasterplanPartFactory):
+    class Meta:
+        model = DimensionReadiness
+
+    dimension = _of_plan(DimensionFactory)
+    level = _of_plan(ReadinessLevelFactory)
+
+
+class MissionFactory(_MasterplanPartFactory):
+    class Meta:
+        model = Mission
+
+    text = factory.Sequence(lambda n: f"Misi uji {n}")
+
+
+class GoalFactory(_MasterplanPartFactory):
+    class Meta:
+        model = Goal
+
+    dimension = _of_plan(DimensionFactory)
+    text = factory.Sequence(lambda n: f"Tujuan uji {n}")
+
+
+class GoalIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalIndicator
+
+    goal = factory.SubFactory(GoalFactory)
+    name = factory.Sequence(lambda n: f"Indikator tujuan {n}")
+    baseline_year = factory.LazyAttribute(lambda o: o.goal.masterplan.start_year)
+    baseline_value = Decimal("10")
+    target_year = factory.LazyAttribute(lambda o: o.goal.masterplan.end_year)
+    target_value = Decimal("20")
+
+
+class StrategyFactory(_MasterplanPartFactory):
+    class Meta:
+        model = Strategy
+
+    dimension = _of_plan(DimensionFactory)
+    title = factory.Sequence(lambda n: f"Strategi uji {n}")
+
+
+class MasterplanProgrammeFactory(_MasterplanPartFactory):
+    class Meta:
+        model = MasterplanProgramme
+        skip_postgeneration_save = True
+
+    strategy = factory.SubFactory(StrategyFactory, masterplan=factory.SelfAttribute("..masterplan"))
+    name = factory.Sequence(lambda n: f"Program masterplan uji {n}")
+
+
+class ProgrammeIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeIndicator
+
+    programme = factory.SubFactory(MasterplanProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Indikator program {n}")
+    baseline_year = factory.LazyAttribute(lambda o: o.programme.masterplan.start_year)
+    baseline_value = Decimal("10")
+    target_year = factory.LazyAttribute(lambda o: o.programme.masterplan.end_year)
+    target_value = Decimal("20")
+
+
+class ActionStepFactory(_MasterplanPartFactory):
+    class Meta:
+        model = ActionStep
+
+    category = "policy"
+    description = "Langkah uji."
+    due_date = factory.LazyAttribute(lambda o: datetime.date(o.masterplan.start_year, 6, 1))
+
+
+class MasterplanCommentFactory(_MasterplanPartFactory):
+    class Meta:
+        model = MasterplanComment
+
+    part = "profile"
+    author = factory.SubFactory(UserFactory)
+    body = "Catatan uji."
+
+
+class MasterplanVersionFactory(_MasterplanPartFactory):
+    class Meta:
+        model = MasterplanVersion
+
+    number = factory.Sequence(lambda n: n + 1)
+    snapshot = factory.LazyAttribute(lambda o: {"title": o.masterplan.title})
+    created_by = factory.SubFactory(UserFactory)
+
+
+class DocumentJobFactory(_MasterplanPartFactory):
+    class Meta:
+        model = DocumentJob
+
+    kind = "book1_docx"
+    requested_by = factory.SubFactory(UserFactory)
+
+
+class ProgrammeImportFactory(_MasterplanPartFactory):
+    """Names an upload without writing one: tests that read the file upload it through the page."""
+
+    class Meta:
+        model = ProgrammeImport
+
+    file = "imports/programmes-uji.xlsx"
+    uploaded_by = factory.SubFactory(UserFactory)
+
+
+# evaluations
+
+
+class RubricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rubric
+
+    kind = "masterplan"
+    name = factory.Sequence(lambda n: f"Rubrik uji {n}")
+
+
+class EvaluationCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvaluationCriterion
+
+    rubric = factory.SubFactory(RubricFactory)
+    name = factory.Sequence(lambda n: f"Kriteria penilaian {n}")
+    weight = Decimal("1.00")
+
+
+class LevelDescriptorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LevelDescriptor
+
+    criterion = factory.SubFactory(EvaluationCriterionFactory)
+    value = factory.Sequence(lambda n: n % 5 + 1)
+    description = "Deskripsi tingkat."
+
+
+class EvaluationEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvaluationEvent
+
+    cohort = factory.SubFactory(CohortFactory)
+    name = factory.Sequence(lambda n: f"Evaluasi uji {n}")
+    venue = "Gedung Uji"
+
+
+class _EventPartFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    event = factory.SubFactory(EvaluationEventFactory)
+
+
+class EventDayFactory(_EventPartFactory):
+    class Meta:
+        model = EventDay
+
+    # In November of the cohort's year, as event_day_problem requires; consecutive days for one event.
+    date = factory.LazyAttribute(lambda o: datetime.date(o.event.cohort.year, 11, 10))
+
+
+class BreakFactory(_EventPartFactory):
+    class Meta:
+        model = Break
+
+    label = "Istirahat"
+    starts = datetime.time(12)
+    ends = datetime.time(13)
+
+
+class RoomFactory(_EventPartFactory):
+    class Meta:
+        model = Room
+
+    name = factory.Sequence(lambda n: f"Ruang {n}")
+
+
+class PanelFactory(_EventPartFactory):
+    class Meta:
+        model = Panel
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Panel {n}")
+
+
+class PanelMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PanelMember
+
+    panel = factory.SubFactory(PanelFactory)
+    evaluator = factory.SubFactory(UserFactory, is_evaluator=True)
+
+
+class SessionFactory(_EventPartFactory):
+    class Meta:
+        model = Session
+
+    participation = factory.SubFactory(ParticipationFactory, cohort=factory.SelfAttribute("..event.cohort"))
+    day = factory.SubFactory(EventDayFactory, event=factory.SelfAttribute("..event"))
+    room = factory.SubFactory(RoomFactory, event=factory.SelfAttribute("..event"))
+    starts = datetime.time(9)
+    ends = datetime.time(9, 45)
+
+
+class AvailabilityWindowFactory(_EventPartFactory):
+    """An evaluator's window; pass participation=… and evaluator=None for a region's."""
+
+    class Meta:
+        model = AvailabilityWindow
+
+    evaluator = factory.SubFactory(UserFactory, is_evaluator=True)
+    day = factory.SubFactory(EventDayFactory, event=factory.SelfAttribute("..event"))
+    starts = datetime.time(8)
+    ends = datetime.time(12)
+
+
+class DeclaredConflictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeclaredConflict
+
+    evaluator = factory.SubFactory(UserFactory, is_evaluator=True)
+    region = factory.SubFactory(RegionFactory)
+    reason = "Pernah bekerja di daerah ini."
+
+
+class ScoreSheetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScoreSheet
+
+    session = factory.SubFactory(SessionFactory)
+    evaluator = factory.SubFactory(UserFactory, is_evaluator=True)
+    rubric = factory.SubFactory(RubricFactory)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Score
+
+    sheet = factory.SubFactory(ScoreSheetFactory)
+    criterion = factory.SubFactory(EvaluationCriterionFactory, rubric=factory.SelfAttribute("..sheet.rubric"))
+    value = 3
+
+
+class AgendaReleaseFactory(_EventPartFactory):
+    class Meta:
+        model = AgendaRelease
+
+    number = factory.Sequence(lambda n: n + 1)
+    published_by = factory.SubFactory(UserFactory, is_secretariat=True)
+    snapshot = factory.LazyFunction(lambda: {"sessions": []})
+
+
+class AwardCategoryFactory(_EventPartFactory):
+    class Meta:
+        model = AwardCategory
+
+    name = factory.Sequence(lambda n: f"Penghargaan {n}")
+    kind = "masterplan"
+
+
+# scheduling
+
+
+class SchedulingSettingsFactory(_EventPartFactory):
+    class Meta:
+        model = SchedulingSettings
+
+
+class PoolMemberFactory(_EventPartFactory):
+    class Meta:
+        model = PoolMember
+
+    evaluator = factory.SubFactory(UserFactory, is_evaluator=True)
+
+
+class ScheduleProposalFactory(_EventPartFactory):
+    class Meta:
+        model = ScheduleProposal
+
+    requested_by = factory.SubFactory(UserFactory, is_secretariat=True)
+
+
+# monitoring
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    code = factory.Sequence(lambda n: f"UJI-{n:03d}")
+    name_id = factory.Sequence(lambda n: f"Indikator uji {n}")
+    unit = "%"
+    source = "u4ssc"
+
+
+class TrackedIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrackedIndicator
+
+    participation = factory.SubFactory(ParticipationFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    baseline_year = 2020
+    baseline_value = Decimal("10")
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    tracked = factory.SubFactory(TrackedIndicatorFactory)
+    year = factory.Sequence(lambda n: 2021 + n % 50)
+    value = Decimal("20")
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorValue
+
+    tracked = factory.SubFactory(TrackedIndicatorFactory)
+    year = factory.Sequence(lambda n: 2021 + n % 50)
+    value = Decimal("12.5")
+    source = "BPS"
+    reported_by = factory.SubFactory(UserFactory)
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressReport
+
+    programme = factory.SubFactory(MasterplanProgrammeFactory)
+    reported_on = factory.LazyAttribute(lambda o: datetime.date(o.programme.masterplan.start_year, 6, 30))
+    status = "running"
+    percent_complete = 40
+    reported_by = factory.SubFactory(UserFactory)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    programme = factory.SubFactory(MasterplanProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Tonggak uji {n}")
+    due_on = factory.LazyAttribute(lambda o: datetime.date(o.programme.masterplan.start_year, 12, 1))
+
+
+# implementation
+
+
+class IndexSchemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndexScheme
+
+    name = factory.Sequence(lambda n: f"Skema indeks uji {n}")
+
+
+class SchemeWeightFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchemeWeight
+
+    scheme = factory.SubFactory(IndexSchemeFactory)
+    dimension = "baseline"
+    weight = Decimal("20")
+
+
+class ImplementationRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImplementationRound
+
+    year = factory.Sequence(lambda n: 2000 + n % 101)
+    name = factory.LazyAttribute(lambda o: f"Putaran {o.year}")
+    scheme = factory.SubFactory(IndexSchemeFactory)
+    rubric = factory.SubFactory(RubricFactory, kind="implementation")
+    framework_version = factory.SubFactory(FrameworkVersionFactory)
+
+
+class RoundEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoundEntry
+
+    round = factory.SubFactory(ImplementationRoundFactory)
+    participation = factory.SubFactory(ParticipationFactory)
+
+
+class SelfEvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SelfEvidence
+
+    entry = factory.SubFactory(RoundEntryFactory)
+    dimension = "baseline"
+    explanation = "Bukti uji."
+
+
+class SelfScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SelfScore
+
+    entry = factory.SubFactory(RoundEntryFactory)
+    criterion = factory.SubFactory(
+        EvaluationCriterionFactory, rubric=factory.SelfAttribute("..entry.round.rubric")
+    )
+    dimension = factory.SubFactory(
+        DimensionFactory, version=factory.SelfAttribute("..entry.round.framework_version")
+    )
+    value = 3
+
+
+class ValidationSheetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ValidationSheet
+
+    entry = factory.SubFactory(RoundEntryFactory)
+    evaluator = factory.SubFactory(UserFactory, is_evaluator=True)
+
+
+class ValidationScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ValidationScore
+
+    sheet = factory.SubFactory(ValidationSheetFactory)
+    criterion = factory.SubFactory(
+        EvaluationCriterionFactory, rubric=factory.SelfAttribute("..sheet.entry.round.rubric")
+    )
+    dimension = factory.SubFactory(
+        DimensionFactory, version=factory.SelfAttribute("..sheet.entry.round.framework_version")
+    )
+    value = 3
+
+
+class IndexResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndexResult
+
+    entry = factory.SubFactory(RoundEntryFactory)
+    index = Decimal("3.50")
+    rank = 1
+    ranked_among = 1
+    previous = Decimal("3.00")
+    change = Decimal("0.50")
+    self_index = Decimal("3.75")
+    by_evaluation = factory.LazyFunction(lambda: {"baseline": "3.50"})
+    by_dimension = factory.LazyFunction(lambda: {"D1": "3.50"})
+
+
+# news
+
+
+class PostImageFactory(factory.django.DjangoModelFactory):
+    """Writes a small image to the media storage (the model reads its size): point MEDIA_ROOT at tmp_path."""
+
+    class Meta:
+        model = PostImage
+
+    post = factory.SubFactory(PostFactory)
+    image = factory.django.ImageField(filename="uji.png", width=8, height=6, format="PNG")
+    alt_text = "Gambar uji"

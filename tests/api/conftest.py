@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from kotacerdas.api.services import create_token
 from kotacerdas.evaluations.models import AgendaRelease, EvaluationEvent, EventDay, Room, Rubric, Session
+from kotacerdas.implementation.models import ImplementationRound, IndexResult, RoundEntry, RoundStatus
+from kotacerdas.implementation.services import load_index_schemes
 from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, Mission, Section, Strategy
 from kotacerdas.monitoring.models import Indicator, IndicatorValue, ProgressReport, TrackedIndicator
-from kotacerdas.monitoring.models_index import ImplementationRound, IndexResult, RoundEntry, RoundStatus
-from kotacerdas.monitoring.services_index import load_index_schemes
 from kotacerdas.programmes.models import ParticipationStatus
 from kotacerdas.regions.models import MembershipRole
 from tests.factories import (

@@ -122,10 +122,10 @@ def test_session_form_of_an_event_without_days_and_rooms_links_to_them(client, d
 def test_round_form_without_weights_or_rubric_links_to_them(client, db):
     client.force_login(UserFactory(is_secretariat=True))
 
-    page = client.get(reverse("monitoring:round_create")).content.decode()
+    page = client.get(reverse("implementation:round_create")).content.decode()
 
     assert (
-        f'Belum ada bobot indeks. <a href="{reverse("monitoring:scheme_create")}">Tambah bobot indeks</a>'
+        f'Belum ada bobot indeks. <a href="{reverse("implementation:scheme_create")}">Tambah bobot indeks</a>'
         in page
     )
     assert (

@@ -23,9 +23,10 @@ from openpyxl import load_workbook
 
 from kotacerdas.accounts.models import User
 from kotacerdas.evaluations.models import EvaluationEvent, Rubric, Session
+from kotacerdas.implementation.models import IndexScheme
 from kotacerdas.masterplans.demo import load_demo_masterplan
 from kotacerdas.masterplans.models import Masterplan
-from kotacerdas.monitoring.models import IndexScheme, TrackedIndicator
+from kotacerdas.monitoring.models import TrackedIndicator
 from kotacerdas.programmes.demo import load_demo
 from kotacerdas.programmes.models import Participation
 from kotacerdas.regions.models import Region
@@ -134,6 +135,7 @@ def demo_data(django_db_setup, django_db_blocker):
             call_command(command, stdout=io.StringIO())
         call_command("load_demo_event", "--allow-without-debug", stdout=io.StringIO())
         call_command("load_demo_monitoring", "--allow-without-debug", stdout=io.StringIO())
+        call_command("load_demo_implementation", "--allow-without-debug", stdout=io.StringIO())
         pemalang = Participation.objects.get(region__code="33.27", cohort__year=2018)
         yield {
             "pemalang": pemalang,
@@ -161,11 +163,11 @@ def _pages(demo) -> list[tuple[str, str]]:
         reverse("portal:region_detail", args=["33.27"]),
         reverse("portal:masterplan", args=["33.27", mp.pk]),
         reverse("portal:quick_wins"),
-        reverse("monitoring:round_results", args=[2024]),
+        reverse("implementation:round_results", args=[2024]),
         reverse("evaluations:agenda", args=[event.pk]),
     ]
     secretariat = [
-        reverse("monitoring:schemes"),
+        reverse("implementation:schemes"),
         reverse("monitoring:participation", args=[p.pk]),
         reverse("monitoring:tracked_detail", args=[p.pk, demo["umkm"].pk]),
         reverse("monitoring:programmes", args=[p.pk]),
@@ -301,14 +303,13 @@ def test_spreadsheets_keep_numbers_numeric_with_a_grouping_format(client, demo):
     client.force_login(demo["secretariat"])
     p, mp, event = demo["pemalang"], demo["masterplan"], demo["event"]
 
-    values = load_workbook(
-        io.BytesIO(client.get(reverse("monitoring:export_values", args=[p.pk, "xlsx"])).content)
-    ).active
+    values_download = client.get(reverse("monitoring:export_values", args=[p.pk, "xlsx"]))
+    values = load_workbook(io.BytesIO(b"".join(values_download.streaming_content))).active
     programmes = load_workbook(
         io.BytesIO(client.get(reverse("masterplans:programmes_xlsx", args=[mp.pk])).content)
     ).active
     scores = load_workbook(
-        io.BytesIO(client.get(reverse("evaluations:scores_xlsx", args=[event.pk])).content)
+        io.BytesIO(client.get(reverse("evaluations:scores_xlsx", args=[event.pk])).getvalue())
     )
 
     value_cells = [c for row in values.iter_rows(min_row=2) for c in row if c.value == 1785]

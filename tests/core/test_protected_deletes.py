@@ -18,11 +18,11 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from kotacerdas.core import confirm
 from kotacerdas.evaluations.models import Criterion, EventDay, Room, Session
+from kotacerdas.implementation.models import ImplementationRound, RoundStatus
+from kotacerdas.implementation.services import load_index_schemes
 from kotacerdas.masterplans.models import ActionStep, MasterplanProgramme, Strategy
 from kotacerdas.masterplans.parts import ROW_KINDS
 from kotacerdas.monitoring.models import Indicator, IndicatorValue, TrackedIndicator
-from kotacerdas.monitoring.models_index import ImplementationRound, RoundStatus
-from kotacerdas.monitoring.services_index import load_index_schemes
 from kotacerdas.regions.models import Opd
 from tests.evaluations.conftest import demo_event  # noqa: F401  (the fixture)
 
@@ -47,7 +47,7 @@ NO_DELETE_PATH = {
     "evaluations.Rubric": "a rubric gets new versions; it is never deleted",
     "monitoring.Indicator": "the catalogue retires indicators, never deletes them",
     "monitoring.IndicatorValue": "values are append-only (a correction supersedes)",
-    "monitoring.IndexScheme": "weightings are never edited or deleted",
+    "implementation.IndexScheme": "weightings are never edited or deleted",
 }
 
 # Every delete address of the site (admin aside) and what it deletes.
@@ -65,7 +65,7 @@ DELETE_URLS = {
     "evaluations:session_delete": ["evaluations.Session"],
     "evaluations:criterion_delete": ["evaluations.Criterion"],
     "scheduling:pool_remove": ["scheduling.PoolMember"],
-    "monitoring:sheet_unassign": ["monitoring.ValidationSheet"],
+    "implementation:sheet_unassign": ["implementation.ValidationSheet"],
 }
 
 

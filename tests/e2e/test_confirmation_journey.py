@@ -13,20 +13,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from kotacerdas.evaluations.demo import load_demo_event
 from kotacerdas.evaluations.models import EvaluationEvent
-from kotacerdas.programmes.demo import DEMO_PASSWORD
+from tests.utils import sign_in_page
 
 pytestmark = pytest.mark.e2e
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def _inside(page: Page, selector: str) -> bool:
@@ -45,7 +37,7 @@ def test_publishing_results_asks_first_without_javascript(demo_site, browser: Br
     event = load_demo_event()
     context = browser.new_context(viewport=viewport, java_script_enabled=False)
     page = context.new_page()
-    _log_in(page, base, "sekretariat@demo.kotacerdas.id")
+    sign_in_page(page, base, "sekretariat@demo.kotacerdas.id")
 
     page.goto(f"{base}/evaluations/{event.pk}/results/")
     page.locator("form[action$='/results/publish/'] button[type=submit]").click()

@@ -5,19 +5,11 @@ from playwright.sync_api import Browser, Page, expect
 
 from kotacerdas.evaluations.demo import load_demo_event
 from kotacerdas.evaluations.models import EvaluationEvent, ScoreSheet, SheetStatus
-from kotacerdas.programmes.demo import DEMO_PASSWORD
+from tests.utils import sign_in_page
 
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 390, "height": 844}
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def _fits_the_screen(page: Page) -> bool:
@@ -32,7 +24,7 @@ def test_agenda_published_evaluator_scores_on_phone_results_published(
     pemalang = event.sessions.get(participation__region__code="33.27")
 
     # The secretariat publishes the agenda from the event page.
-    _log_in(page, base, "sekretariat@demo.kotacerdas.id")
+    sign_in_page(page, base, "sekretariat@demo.kotacerdas.id")
     page.goto(f"{base}/evaluations/{event.pk}/")
     publish = page.locator("form[action$='/agenda/publish/']")
     if publish.locator("textarea[name=note]").count():
@@ -46,7 +38,7 @@ def test_agenda_published_evaluator_scores_on_phone_results_published(
     # An evaluator of Panel 1 opens Pemalang's session on a phone, scores every criterion and submits.
     phone = browser.new_context(viewport=PHONE)
     evaluator = phone.new_page()
-    _log_in(evaluator, base, "evaluator3@demo.kotacerdas.id")
+    sign_in_page(evaluator, base, "evaluator3@demo.kotacerdas.id")
     evaluator.goto(f"{base}/evaluations/my-sessions/")
     assert _fits_the_screen(evaluator)
     evaluator.get_by_role("link", name="Kabupaten Pemalang").first.click()

@@ -2,7 +2,6 @@
 what is stored and what is shown back; an ambiguous number is refused with how to write it, and nothing is
 stored. (Indicator values and score sheets have journeys of their own: test_value_entry and the score sheet.)"""
 
-import re
 from decimal import Decimal
 
 import pytest
@@ -10,18 +9,10 @@ from playwright.sync_api import Page, expect
 
 from kotacerdas.masterplans.models import KeyFigure, Masterplan, MasterplanProgramme
 from kotacerdas.monitoring.models import ProgressReport
-from kotacerdas.programmes.demo import DEMO_PASSWORD
 from kotacerdas.programmes.models import Cohort, SelectionCriterion
+from tests.utils import sign_in_page
 
 pytestmark = pytest.mark.e2e
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def _add_key_figure(page: Page, base: str, plan: Masterplan, value: str) -> None:
@@ -41,7 +32,7 @@ def _add_key_figure(page: Page, base: str, plan: Masterplan, value: str) -> None
 def test_key_figure_typed_indonesian_is_stored_and_shown_back(demo_site, page: Page):
     base = demo_site.url
     plan = Masterplan.objects.get(participation__region__code="33.27")
-    _log_in(page, base, "editor.pemalang@demo.kotacerdas.id")
+    sign_in_page(page, base, "editor.pemalang@demo.kotacerdas.id")
 
     _add_key_figure(page, base, plan, "2.150,5")
 
@@ -57,7 +48,7 @@ def test_ambiguous_number_is_refused_with_how_to_write_it_and_nothing_stored(dem
     base = demo_site.url
     plan = Masterplan.objects.get(participation__region__code="33.27")
     before = KeyFigure.objects.filter(masterplan=plan).count()
-    _log_in(page, base, "editor.pemalang@demo.kotacerdas.id")
+    sign_in_page(page, base, "editor.pemalang@demo.kotacerdas.id")
 
     _add_key_figure(page, base, plan, "2.15")
 
@@ -71,7 +62,7 @@ def test_progress_report_reads_rupiah_and_percent(demo_site, page: Page):
     base = demo_site.url
     programme = MasterplanProgramme.objects.filter(masterplan__participation__region__code="33.27").first()
     participation = programme.masterplan.participation
-    _log_in(page, base, "editor.pemalang@demo.kotacerdas.id")
+    sign_in_page(page, base, "editor.pemalang@demo.kotacerdas.id")
 
     page.goto(f"{base}/monitoring/p/{participation.pk}/programmes/{programme.pk}/progress/")
     form = page.locator("form:has([name=budget_realised])")
@@ -88,7 +79,7 @@ def test_progress_report_reads_rupiah_and_percent(demo_site, page: Page):
 def test_selection_criterion_weight_reads_decimal_comma(demo_site, page: Page):
     base = demo_site.url
     cohort = Cohort.objects.get(year=2027)  # the demo cohort still in selection
-    _log_in(page, base, "sekretariat@demo.kotacerdas.id")
+    sign_in_page(page, base, "sekretariat@demo.kotacerdas.id")
 
     page.goto(f"{base}/programme/cohorts/{cohort.pk}/selection/")
     form = page.locator("form:has([name=weight])")

@@ -3,22 +3,15 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from kotacerdas.programmes.demo import DEMO_PASSWORD
+from tests.utils import sign_in_page
 
 pytestmark = pytest.mark.e2e
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
 
 
 def test_pemalang_editor_sees_participation_and_switches_language(demo_site, page: Page):
     base = demo_site.url
 
-    _log_in(page, base, "editor.pemalang@demo.kotacerdas.id")
+    sign_in_page(page, base, "editor.pemalang@demo.kotacerdas.id")
 
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     expect(page.locator("html")).to_have_attribute("lang", "id")

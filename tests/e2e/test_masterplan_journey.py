@@ -1,20 +1,10 @@
-import re
-
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from kotacerdas.masterplans.models import Masterplan, Section
-from kotacerdas.programmes.demo import DEMO_PASSWORD
+from tests.utils import sign_in_page
 
 pytestmark = pytest.mark.e2e
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def _apply_move(page: Page, status: str, note: str = "") -> None:
@@ -34,7 +24,7 @@ def test_editor_completes_approver_submits_mentor_requests_revision_approver_res
     base, overview = demo_site.url, f"{demo_site.url}/masterplans/{masterplan.pk}/"
 
     # The editor sees what is missing and fills the vision; the approver submits (editors write, approvers submit).
-    _log_in(page, base, "editor.pemalang@demo.kotacerdas.id")
+    sign_in_page(page, base, "editor.pemalang@demo.kotacerdas.id")
     page.goto(overview)
     expect(page.locator("#completeness .is-missing")).to_have_count(1)
     page.locator("#completeness .is-missing a").click()
@@ -44,14 +34,14 @@ def test_editor_completes_approver_submits_mentor_requests_revision_approver_res
     expect(page.locator("#completeness .is-missing")).to_have_count(0)
     expect(page.locator("form[action$='/status/']")).to_have_count(0)
     page.context.clear_cookies()
-    _log_in(page, base, "approver.pemalang@demo.kotacerdas.id")
+    sign_in_page(page, base, "approver.pemalang@demo.kotacerdas.id")
     page.goto(overview)
     _apply_move(page, "submitted", "Mohon ditelaah")
     expect(page.locator(".page-header .badge--submitted")).to_be_visible()
 
     # The mentor asks for a revision.
     mentor = browser.new_page()
-    _log_in(mentor, base, "mentor@demo.kotacerdas.id")
+    sign_in_page(mentor, base, "mentor@demo.kotacerdas.id")
     mentor.goto(overview)
     _apply_move(mentor, "revision_requested", "Tambahkan indikator capaian pada visi.")
     expect(mentor.locator(".page-header .badge--revision_requested")).to_be_visible()

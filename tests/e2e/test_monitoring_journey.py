@@ -8,18 +8,10 @@ from playwright.sync_api import Browser, Page, expect
 from kotacerdas.monitoring.catalogue import load_indicators
 from kotacerdas.monitoring.demo_values import load_demo_values
 from kotacerdas.monitoring.models import IndicatorValue, ValueStatus
-from kotacerdas.programmes.demo import DEMO_PASSWORD
 from kotacerdas.programmes.models import Participation
+from tests.utils import sign_in_page
 
 pytestmark = pytest.mark.e2e
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def test_editor_imports_a_year_mentor_verifies_and_the_chart_shows_it(
@@ -31,7 +23,7 @@ def test_editor_imports_a_year_mentor_verifies_and_the_chart_shows_it(
     pemalang = Participation.objects.get(region__code="33.27", cohort__year=2018)
 
     # The Pemalang editor downloads the 2024 template, fills the values and imports them.
-    _log_in(page, base, "editor.pemalang@demo.kotacerdas.id")
+    sign_in_page(page, base, "editor.pemalang@demo.kotacerdas.id")
     page.goto(f"{base}/monitoring/p/{pemalang.pk}/import/")
     with page.expect_download() as download:
         page.locator("a[href$='/import/template/2024/']").click()
@@ -61,7 +53,7 @@ def test_editor_imports_a_year_mentor_verifies_and_the_chart_shows_it(
 
     # The mentor verifies the first indicator's 2024 value on its page.
     mentor = browser.new_context().new_page()
-    _log_in(mentor, base, "mentor@demo.kotacerdas.id")
+    sign_in_page(mentor, base, "mentor@demo.kotacerdas.id")
     value = IndicatorValue.objects.filter(tracked__participation=pemalang, year=2024).order_by("pk").first()
     mentor.goto(f"{base}/monitoring/p/{pemalang.pk}/indicators/{value.tracked_id}/")
     row = mentor.locator(f"#value-{value.pk}")

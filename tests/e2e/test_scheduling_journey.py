@@ -6,20 +6,12 @@ from django.db import connection
 from playwright.sync_api import Page, expect
 
 from kotacerdas.evaluations.demo import load_demo_event
-from kotacerdas.programmes.demo import DEMO_PASSWORD
 from kotacerdas.scheduling.demo import load_demo_scheduling
 from kotacerdas.scheduling.models import ProposalStatus, ScheduleProposal
 from kotacerdas.scheduling.tasks import run_proposal
+from tests.utils import sign_in_page
 
 pytestmark = pytest.mark.e2e
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def _run_in_background(proposal_id: int) -> threading.Thread:
@@ -40,7 +32,7 @@ def test_secretariat_proposes_follows_progress_and_applies(demo_site, page: Page
     base = demo_site.url
     load_demo_event()
     event = load_demo_scheduling()
-    _log_in(page, base, "sekretariat@demo.kotacerdas.id")
+    sign_in_page(page, base, "sekretariat@demo.kotacerdas.id")
 
     # From the event page to the scheduling page: no obstacle, 40 regions to place.
     page.goto(f"{base}/evaluations/{event.pk}/")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from kotacerdas.evaluations.demo import load_demo_event
 from kotacerdas.evaluations.models import ScoreSheet, SheetStatus
-from kotacerdas.programmes.demo import DEMO_PASSWORD
+from tests.utils import sign_in_page
 
 pytestmark = pytest.mark.e2e
 
@@ -21,14 +21,6 @@ EVALUATOR = "evaluator3@demo.kotacerdas.id"
 # docs/screenshots/score-sheet-phone.png is made by running with KOTACERDAS_SCREENSHOTS=docs/screenshots; a plain
 # run writes into the test's own temporary folder, so the suite never changes a tracked file.
 SCREENSHOT_NAME = "score-sheet-phone.png"
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def _stored(session, rubric) -> dict:
@@ -51,7 +43,7 @@ def test_score_sheet_on_a_phone_keeps_both_parts_warns_and_asks_before_sending(
     sheet_url = f"{base}{reverse('evaluations:score_session', args=[pemalang.pk])}"
     phone = browser.new_context(viewport=PHONE)
     page = phone.new_page()
-    _log_in(page, base, EVALUATOR)
+    sign_in_page(page, base, EVALUATOR)
     page.goto(sheet_url)
 
     # The masterplan part: level 4 on every criterion (scale 1–5), a comment on the first.

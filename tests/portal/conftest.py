@@ -92,11 +92,11 @@ def login(client):
 @pytest.fixture
 def matrix_world(world):
     from kotacerdas.evaluations.models import Rubric
+    from kotacerdas.implementation.models import ImplementationRound, RoundEntry, ValidationSheet
+    from kotacerdas.implementation.services import load_index_schemes
     from kotacerdas.masterplans.models import Comment, KeyFigure
     from kotacerdas.masterplans.services import create_masterplan, freeze_version
     from kotacerdas.monitoring.models import Indicator, TrackedIndicator
-    from kotacerdas.monitoring.models_index import ImplementationRound, RoundEntry, ValidationSheet
-    from kotacerdas.monitoring.services_index import load_index_schemes
     from kotacerdas.news.models import Post
 
     world.opd_a = world.region_a.opds.get()

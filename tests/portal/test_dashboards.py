@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kotacerdas.evaluations.models import Rubric
+from kotacerdas.implementation.models import ImplementationRound, IndexResult, IndexScheme, RoundEntry
 from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, Strategy
 from kotacerdas.monitoring.models import (
     Indicator,
@@ -20,7 +21,6 @@ from kotacerdas.monitoring.models import (
     Target,
     TrackedIndicator,
 )
-from kotacerdas.monitoring.models_index import ImplementationRound, IndexResult, IndexScheme, RoundEntry
 from kotacerdas.portal import charts, dashboards
 from kotacerdas.programmes.models import ParticipationStatus
 from kotacerdas.regions.models import Region

@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from kotacerdas.core import audit
 from kotacerdas.evaluations.models import AgendaRelease, EvaluationEvent, EventDay, Rubric
+from kotacerdas.implementation.models import ImplementationRound, IndexResult, RoundEntry
+from kotacerdas.implementation.services import load_index_schemes
 from kotacerdas.masterplans.models import (
     DocumentJob,
     Goal,
@@ -31,8 +33,6 @@ from kotacerdas.masterplans.models import (
     Strategy,
 )
 from kotacerdas.monitoring.models import Indicator, IndicatorValue, ProgressReport, Target, TrackedIndicator
-from kotacerdas.monitoring.models_index import ImplementationRound, IndexResult, RoundEntry
-from kotacerdas.monitoring.services_index import load_index_schemes
 from kotacerdas.portal import public
 from kotacerdas.programmes.models import ParticipationStatus
 from kotacerdas.regions.models import Region
@@ -480,7 +480,7 @@ def test_region_page_shows_only_published_index_rounds(client, published):
     record = response.context["record"]
     assert [(r.entry.round.year, r.index) for r in record.index_history] == [(2031, Decimal("3.10"))]
     assert record.index_latest.index == Decimal("3.10")
-    assert reverse("monitoring:round_results", args=[2031]) in response.content.decode()
+    assert reverse("implementation:round_results", args=[2031]) in response.content.decode()
 
 
 def test_region_page_of_b_shows_no_masterplan_while_only_approved(client, published):

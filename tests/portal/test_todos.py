@@ -23,17 +23,17 @@ from kotacerdas.evaluations.models import (
     Session,
     SheetStatus,
 )
-from kotacerdas.masterplans.models import Comment, Masterplan, MasterplanProgramme, MasterplanStatus, Strategy
-from kotacerdas.masterplans.services import create_masterplan
-from kotacerdas.monitoring.models import Indicator, IndicatorValue, Milestone, TrackedIndicator, ValueStatus
-from kotacerdas.monitoring.models_index import (
+from kotacerdas.implementation.models import (
     AssessmentStatus,
     ImplementationRound,
     RoundEntry,
     RoundStatus,
     ValidationSheet,
 )
-from kotacerdas.monitoring.services_index import load_index_schemes
+from kotacerdas.implementation.services import load_index_schemes
+from kotacerdas.masterplans.models import Comment, Masterplan, MasterplanProgramme, MasterplanStatus, Strategy
+from kotacerdas.masterplans.services import create_masterplan
+from kotacerdas.monitoring.models import Indicator, IndicatorValue, Milestone, TrackedIndicator, ValueStatus
 from kotacerdas.portal.todos import EVALUATOR, MENTOR, SECRETARIAT, TEAM, Todo, todos_for
 from kotacerdas.programmes.models import ParticipationStatus, StageKind
 from kotacerdas.regions.models import MembershipRole
@@ -251,7 +251,7 @@ def test_region_team_todos_of_editor_a(world, desk):
             TEAM,
             1,
             "penilaian mandiri perlu dikirim",
-            reverse("monitoring:entry_detail", args=[2098, d.entry_a.pk]),
+            reverse("implementation:entry_detail", args=[2098, d.entry_a.pk]),
             "Kabupaten Alfa · Evaluasi Implementasi Uji",
         ),
         (TEAM, 1, "nilai indikator Ditolak perlu dikoreksi", reverse("monitoring:participation", args=[w.part_a.pk]), where),
@@ -350,7 +350,7 @@ def test_evaluator_todos_of_the_assessor(world, desk):
             EVALUATOR,
             1,
             "validasi implementasi belum dikirim",
-            reverse("monitoring:sheet_detail", args=[2097, desk.sheet_a.pk]),
+            reverse("implementation:sheet_detail", args=[2097, desk.sheet_a.pk]),
             "Validasi Implementasi Uji",
         ),
         (EVALUATOR, 1, "pendaftaran perlu dinilai", reverse("programmes:assess", args=[world.applicant.pk]), "Angkatan Uji"),
@@ -395,8 +395,8 @@ def test_secretariat_todos(world, desk):
         (SECRETARIAT, 1, "tanggapan quick win menunggu moderasi", reverse("news:moderation") + "?kind=feedback", ""),
         (SECRETARIAT, 1, "acara evaluasi belum memiliki jadwal", reverse("scheduling:event", args=[d.empty_event.pk]), "Evaluasi Tanpa Jadwal"),
         (SECRETARIAT, 1, "acara evaluasi yang agendanya belum diterbitkan", reverse("evaluations:event_detail", args=[d.event.pk]) + "#agenda", "Evaluasi Uji"),
-        (SECRETARIAT, 1, "daerah belum memiliki validator", reverse("monitoring:round_detail", args=[2097]), "Validasi Implementasi Uji"),
-        (SECRETARIAT, 1, "dari 2 penilaian mandiri dikirim: putaran dapat lanjut ke validasi", reverse("monitoring:round_detail", args=[2098]), "Evaluasi Implementasi Uji"),
+        (SECRETARIAT, 1, "daerah belum memiliki validator", reverse("implementation:round_detail", args=[2097]), "Validasi Implementasi Uji"),
+        (SECRETARIAT, 1, "dari 2 penilaian mandiri dikirim: putaran dapat lanjut ke validasi", reverse("implementation:round_detail", args=[2098]), "Evaluasi Implementasi Uji"),
         (SECRETARIAT, 1, "daerah peserta belum memiliki mentor", reverse("programmes:cohort_detail", args=[w.cohort.pk]), "Angkatan Uji"),
         (SECRETARIAT, 2, "pendaftaran menunggu keputusan seleksi", reverse("programmes:selection", args=[w.cohort.pk]), "Angkatan Uji"),
     ]  # fmt: skip
@@ -418,7 +418,7 @@ def test_secretariat_rounds_ready_to_publish_and_events_ended(world, desk):
     assert (
         2,
         "validasi dikirim: putaran dapat diterbitkan",
-        reverse("monitoring:round_detail", args=[2097]),
+        reverse("implementation:round_detail", args=[2097]),
     ) in rows
     assert (
         1,

@@ -214,33 +214,33 @@ EXPECTED = {
         lambda w: [w.region_a.code],
         [LOGIN, 200, 200, 200, 404, 404, 404, 404],
     ),
-    "monitoring:rounds": (lambda w: [], [200] * 8),
-    "monitoring:round_create": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
-    "monitoring:schemes": (lambda w: [], [200] * 8),
-    "monitoring:scheme_create": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
-    "monitoring:round_detail": (lambda w: [w.round.year], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "implementation:rounds": (lambda w: [], [200] * 8),
+    "implementation:round_create": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "implementation:schemes": (lambda w: [], [200] * 8),
+    "implementation:scheme_create": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "implementation:round_detail": (lambda w: [w.round.year], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
     # Without a status to move to, a GET goes back to the round's page.
-    "monitoring:round_status": (lambda w: [w.round.year], [LOGIN, 302, 403, 403, 403, 403, 403, 403]),
-    "monitoring:round_enrol": (lambda w: [w.round.year], [405] * 8),
+    "implementation:round_status": (lambda w: [w.round.year], [LOGIN, 302, 403, 403, 403, 403, 403, 403]),
+    "implementation:round_enrol": (lambda w: [w.round.year], [405] * 8),
     # The round is not published: its results are the secretariat's only.
-    "monitoring:round_results": (lambda w: [w.round.year], [404, 200, 404, 404, 404, 404, 404, 404]),
-    "monitoring:round_results_export": (
+    "implementation:round_results": (lambda w: [w.round.year], [404, 200, 404, 404, 404, 404, 404, 404]),
+    "implementation:round_results_export": (
         lambda w: [w.round.year, "csv"],
         [404, 200, 404, 404, 404, 404, 404, 404],
     ),
     # Region A's self-assessment: its team, its mentor, the evaluator assigned to validate it, the secretariat.
-    "monitoring:entry_detail": (
+    "implementation:entry_detail": (
         lambda w: [w.round.year, w.entry_a.pk],
         [LOGIN, 200, 200, 200, 404, 200, 200, 404],
     ),
-    "monitoring:entry_assign": (lambda w: [w.round.year, w.entry_a.pk], [405] * 8),
-    "monitoring:entry_reopen": (lambda w: [w.round.year, w.entry_a.pk], [405] * 8),
-    "monitoring:entry_evidence": (lambda w: [w.round.year, w.entry_a.pk, "output"], [LOGIN] + [404] * 7),
-    "monitoring:sheet_detail": (
+    "implementation:entry_assign": (lambda w: [w.round.year, w.entry_a.pk], [405] * 8),
+    "implementation:entry_reopen": (lambda w: [w.round.year, w.entry_a.pk], [405] * 8),
+    "implementation:entry_evidence": (lambda w: [w.round.year, w.entry_a.pk, "output"], [LOGIN] + [404] * 7),
+    "implementation:sheet_detail": (
         lambda w: [w.round.year, w.sheet_a.pk],
         [LOGIN, 200, 404, 404, 404, 404, 200, 404],
     ),
-    "monitoring:sheet_unassign": (
+    "implementation:sheet_unassign": (
         lambda w: [w.round.year, w.sheet_a.pk],
         [LOGIN, 200, 403, 403, 403, 403, 403, 403],
     ),

@@ -11,11 +11,11 @@ from django.utils import translation
 
 from kotacerdas.accounts.models import User
 from kotacerdas.evaluations.seed import load_default_rubrics
+from kotacerdas.implementation import services as services_index
+from kotacerdas.implementation.models import AssessmentStatus, RoundEntry
 from kotacerdas.masterplans.demo import load_demo_masterplan
 from kotacerdas.masterplans.models import Masterplan, MasterplanStatus
 from kotacerdas.masterplans.services import allowed_moves
-from kotacerdas.monitoring import services_index
-from kotacerdas.monitoring.models_index import AssessmentStatus, RoundEntry
 from kotacerdas.programmes.demo import load_demo
 from kotacerdas.regions.models import MembershipRole, Region
 from kotacerdas.regions.rules import REGION_RIGHTS, RegionRight
@@ -124,7 +124,7 @@ def _self_assessment_move(client, entry, grid, button) -> bool:
     entry.refresh_from_db()
     before = entry.revision
     client.post(
-        reverse("monitoring:entry_detail", args=[entry.round.year, entry.pk]),
+        reverse("implementation:entry_detail", args=[entry.round.year, entry.pk]),
         grid | {"revision": str(before), button: "1"},
     )
     entry.refresh_from_db()

@@ -95,9 +95,11 @@ PAGES = [
         language="en",
     ),
     page(
-        "monitoring:round_results", None, lambda w: reverse("monitoring:round_results", args=[w.round.year])
+        "implementation:round_results",
+        None,
+        lambda w: reverse("implementation:round_results", args=[w.round.year]),
     ),
-    page("monitoring:rounds", SEC, lambda w: reverse("monitoring:rounds")),
+    page("implementation:rounds", SEC, lambda w: reverse("implementation:rounds")),
     # The secretariat's pages.
     page("portal:dashboard", SEC, lambda w: reverse("portal:dashboard")),
     page("portal:audit_log", SEC, lambda w: reverse("portal:audit_log")),
@@ -265,17 +267,21 @@ PAGES = [
         SEC,
         lambda w: reverse("monitoring:indicator_edit", args=[w.indicator.code]),
     ),
-    page("monitoring:schemes", SEC, lambda w: reverse("monitoring:schemes")),
-    page("monitoring:round_detail", SEC, lambda w: reverse("monitoring:round_detail", args=[w.round.year])),
+    page("implementation:schemes", SEC, lambda w: reverse("implementation:schemes")),
     page(
-        "monitoring:entry_detail",
+        "implementation:round_detail",
         SEC,
-        lambda w: reverse("monitoring:entry_detail", args=[w.round.year, w.entry.pk]),
+        lambda w: reverse("implementation:round_detail", args=[w.round.year]),
     ),
     page(
-        "monitoring:sheet_detail",
+        "implementation:entry_detail",
+        SEC,
+        lambda w: reverse("implementation:entry_detail", args=[w.round.year, w.entry.pk]),
+    ),
+    page(
+        "implementation:sheet_detail",
         EVALUATOR,
-        lambda w: reverse("monitoring:sheet_detail", args=[w.round.year, w.validation.pk]),
+        lambda w: reverse("implementation:sheet_detail", args=[w.round.year, w.validation.pk]),
     ),
     page("news:post_manage", SEC, lambda w: reverse("news:post_manage")),
     page("news:post_edit", SEC, lambda w: reverse("news:post_edit", args=[w.post.pk])),
@@ -374,9 +380,9 @@ EXPORTS = [
     ],
     *[
         page(
-            f"monitoring:round_results_export[{fmt}]",
+            f"implementation:round_results_export[{fmt}]",
             SEC,
-            lambda w, fmt=fmt: reverse("monitoring:round_results_export", args=[w.round.year, fmt]),
+            lambda w, fmt=fmt: reverse("implementation:round_results_export", args=[w.round.year, fmt]),
             kind=fmt,
         )
         for fmt in ("xlsx", "csv")

@@ -33,7 +33,7 @@ EXPORT_URL_NAMES = {
     "evaluations:scores_xlsx",
     "monitoring:export_values",
     "monitoring:export_progress",
-    "monitoring:round_results_export",
+    "implementation:round_results_export",
     "monitoring:import_template",
 }
 # URL names that look like exports but are not downloads of user text. (None so far.)
@@ -48,7 +48,7 @@ WRITERS = {
     "kotacerdas/monitoring/exports.py": {
         "monitoring:export_values",
         "monitoring:export_progress",
-        "monitoring:round_results_export",
+        "implementation:round_results_export",
     },
     "kotacerdas/monitoring/spreadsheets.py": {"monitoring:import_template"},
     "kotacerdas/api/output.py": {"api:v1 ?format=csv"},

@@ -20,15 +20,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from kotacerdas.implementation.models import SelfEvidence
 from kotacerdas.masterplans import models as mp
 from kotacerdas.masterplans.models import ProgrammeImport
 from kotacerdas.masterplans.spreadsheets import MAX_UNPACKED_BYTES, XLSX_CONTENT_TYPE
 from kotacerdas.monitoring.forms_values import EVIDENCE_MAX_BYTES
 from kotacerdas.monitoring.models import IndicatorValue
-from kotacerdas.monitoring.models_index import SelfEvidence
 from kotacerdas.news.models import PostImage
 from tests.factories import UserFactory
 from tests.security.worlds import build_world
+from tests.utils import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -51,12 +52,6 @@ def en(client):
 # ------------------------------------------------------------------------------------ spreadsheet imports
 
 
-def _png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 20), "#0b5c63").save(out, "PNG")
-    return out.getvalue()
-
-
 def _word_document() -> bytes:
     """A real .docx: a zip of XML, like a workbook, but not one."""
     out = io.BytesIO()
@@ -76,7 +71,11 @@ def _zip_bomb() -> bytes:
 
 
 RENAMED = [
-    pytest.param(_png, "This file is not an Excel workbook (.xlsx).", id="picture-renamed"),
+    pytest.param(
+        lambda: png_bytes((40, 20), "#0b5c63"),
+        "This file is not an Excel workbook (.xlsx).",
+        id="picture-renamed",
+    ),
     pytest.param(_word_document, "The workbook could not be read", id="word-document-renamed"),
     pytest.param(_zip_bomb, "This workbook is too large to import.", id="zip-bomb"),
 ]
@@ -174,14 +173,14 @@ def test_an_indicator_value_with_evidence_over_10_mb_is_refused(en, world):
 
 
 def test_a_self_assessment_with_evidence_over_10_mb_is_refused(en, world):
-    from kotacerdas.monitoring.models_index import RoundStatus
+    from kotacerdas.implementation.models import RoundStatus
 
     world.round.__class__.objects.filter(pk=world.round.pk).update(status=RoundStatus.SELF_ASSESSMENT)
     world.entry.__class__.objects.filter(pk=world.entry.pk).update(self_status="draft")
     en.force_login(world.editor)
 
     response = en.post(
-        reverse("monitoring:entry_detail", args=[world.round.year, world.entry.pk]),
+        reverse("implementation:entry_detail", args=[world.round.year, world.entry.pk]),
         {"revision": "1", "ev_impact_explanation": "Survei", "ev_impact_file": _too_large()},
     )
 
@@ -204,7 +203,9 @@ def test_evidence_files_are_only_ever_downloaded_never_shown_in_the_browser(clie
     client.force_login(world.editor)
     responses = [
         client.get(reverse("monitoring:value_evidence", args=[world.participation.pk, world.value.pk])),
-        client.get(reverse("monitoring:entry_evidence", args=[world.round.year, world.entry.pk, "baseline"])),
+        client.get(
+            reverse("implementation:entry_evidence", args=[world.round.year, world.entry.pk, "baseline"])
+        ),
     ]
 
     for response in responses:

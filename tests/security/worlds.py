@@ -7,13 +7,11 @@ payloads as well.
 """
 
 import datetime
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image
 
 from kotacerdas.accounts.models import User
 from kotacerdas.api.models import ApiToken
@@ -22,10 +20,10 @@ from kotacerdas.core import audit
 from kotacerdas.evaluations import models as ev
 from kotacerdas.evaluations.services import publish_agenda
 from kotacerdas.framework.services import create_framework_version
+from kotacerdas.implementation import models as ix
 from kotacerdas.masterplans import models as mp
 from kotacerdas.masterplans.services import create_masterplan, freeze_version
 from kotacerdas.monitoring import models as mo
-from kotacerdas.monitoring import models_index as ix
 from kotacerdas.news import models as nw
 from kotacerdas.programmes.models import AssessmentScore, ParticipationStatus, SelectionCriterion, Stage
 from kotacerdas.regions.models import MembershipRole
@@ -39,6 +37,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.security.corpus import is_unique, payloads, user_text_fields
+from tests.utils import png_bytes
 
 YEAR = 2018  # the cohort; the masterplan runs from 2019
 ROUND_YEAR = 2023
@@ -82,12 +81,6 @@ class World:
     post: nw.Post
     token: ApiToken
     payloads: dict
-
-
-def _png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), (30, 120, 200)).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def poison(values: dict[str, str]) -> None:
@@ -261,7 +254,10 @@ def build_world(framework, values: dict[str, str] | None = None) -> World:
     post.save()
     post.regions.add(region)
     nw.PostImage.objects.create(
-        post=post, image=ContentFile(_png(), name="sec.png"), alt_text="a", caption="c"
+        post=post,
+        image=ContentFile(png_bytes((8, 8), (30, 120, 200)), name="sec.png"),
+        alt_text="a",
+        caption="c",
     )
     nw.PostComment.objects.create(post=post, name="n", email="a@example.test", text="t", status="approved")
     nw.QuickWinFeedback.objects.create(
