@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test setup system-deps lint messages clean
+.PHONY: run test setup system-deps lint lock messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements.txt -r requirements-dev.txt
 	touch $(STAMP)
 
 system-deps:
@@ -34,6 +34,7 @@ setup: system-deps $(STAMP) messages
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_event
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_scheduling
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_monitoring
+	$(DEV_ENV) $(BIN)/python manage.py load_demo_implementation
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_news
 
 # The task worker (documents, schedule proposals) runs beside the web server and stops with it.
@@ -43,19 +44,32 @@ run: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Lowest branch coverage (percent) make test accepts. PLACEHOLDER 0: the lead sets it from a full-suite run.
+# Property tests use the hypothesis profile "ci" (fixed seed) when CI is set, else "explore" (docs/testing.md).
+COVERAGE_MIN ?= 0
+
 test: system-deps $(STAMP) messages
 	mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djade --check --target-version 5.2 $$(find kotacerdas -path '*/templates/*' -name '*.html')
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG \
 		DATABASE_URL=sqlite:///var/check.sqlite3 DJANGO_ALLOWED_HOSTS=kotacerdas.example.go.id \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --cov=kotacerdas --cov-branch --cov-report=term:skip-covered \
+		--cov-fail-under=$(COVERAGE_MIN) $(PYTEST_ARGS)
 
+# ruff (lint and format) and djade (templates), as configured in .pre-commit-config.yaml.
 lint: $(STAMP)
-	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format .
+	$(BIN)/pre-commit run --all-files
+
+# The pinned lock files, generated from the dependencies we chose (requirements.in, requirements-dev.in).
+COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+lock: $(STAMP)
+	$(COMPILE) requirements.in -o requirements.txt
+	$(COMPILE) requirements-dev.in -o requirements-dev.txt
 
 clean:
 	rm -rf $(VENV) var
