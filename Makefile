@@ -44,9 +44,11 @@ run: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# Lowest branch coverage (percent) make test accepts. PLACEHOLDER 0: the lead sets it from a full-suite run.
+# Branch coverage of kotacerdas, measured by make test (94,67 % on 2026-12-07); below COVERAGE_MIN the run fails. .ci/run measures
+# it on the SQLite pass only (COVERAGE_ARGS= on the PostgreSQL pass): the same code, at twice the time.
 # Property tests use the hypothesis profile "ci" (fixed seed) when CI is set, else "explore" (docs/testing.md).
-COVERAGE_MIN ?= 0
+COVERAGE_MIN ?= 94
+COVERAGE_ARGS ?= --cov=kotacerdas --cov-branch --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_MIN)
 
 test: system-deps $(STAMP) messages
 	mkdir -p var
@@ -57,8 +59,7 @@ test: system-deps $(STAMP) messages
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG \
 		DATABASE_URL=sqlite:///var/check.sqlite3 DJANGO_ALLOWED_HOSTS=kotacerdas.example.go.id \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
-	$(BIN)/pytest -n 2 --cov=kotacerdas --cov-branch --cov-report=term:skip-covered \
-		--cov-fail-under=$(COVERAGE_MIN) $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 $(COVERAGE_ARGS) $(PYTEST_ARGS)
 
 # ruff (lint and format) and djade (templates), as configured in .pre-commit-config.yaml.
 lint: $(STAMP)

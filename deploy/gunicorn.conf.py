@@ -3,8 +3,8 @@
     gunicorn -c deploy/gunicorn.conf.py kotacerdas.wsgi
 
 Run several of these (on several machines, or several ports on one) behind the reverse proxy in
-deploy/nginx.conf. The app servers keep no state of their own: sessions, the task queue and rate-limit counts
-live in PostgreSQL (set DJANGO_CACHE=database), uploaded files in the configured storage.
+deploy/nginx.conf. The app servers keep no state of their own: sessions and the task queue live in PostgreSQL,
+the cache and rate-limit counts in Redis (set REDIS_URL), uploaded files in the configured storage.
 """
 
 import json

@@ -40,6 +40,37 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def responses_closed(monkeypatch):
+    """Close every response the test client returned when the test ends, as a WSGI server closes each response
+    after sending it. A download (FileResponse) whose content a test does not read keeps its file open until the
+    garbage collector runs, and the ResourceWarning (an error: warnings are errors) would then fail whichever test
+    happened to be running."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+    from django.test.client import ClientHandler
+
+    answered = []
+    handle = ClientHandler.__call__
+
+    def call_and_keep(self, environ):
+        response = handle(self, environ)
+        answered.append(response)
+        return response
+
+    monkeypatch.setattr(ClientHandler, "__call__", call_and_keep)
+    yield
+    # As the test client itself does when it closes a response: without the connection clean-up that
+    # request_finished would run, since the test's database access has ended by now.
+    request_finished.disconnect(close_old_connections)
+    try:
+        for response in answered:
+            if response.streaming:
+                response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Rate limits (API, comments) count in the cache, pages and figures are kept there; every test starts with none."""
     from django.core.cache import caches

@@ -296,7 +296,8 @@ def test_evidence_file_is_kept_while_the_value_is_confirmed(client, plan, settin
     assert (warned.status_code, name, saved.status_code) == (200, "bukti-air.pdf", 302)
     assert "bukti-air.pdf" in warned.content.decode()
     stored = IndicatorValue.objects.get(year=2021)
-    assert stored.evidence_file.read() == b"%PDF-1.4 air"
+    with stored.evidence_file.open("rb") as kept:
+        assert kept.read() == b"%PDF-1.4 air"
     assert default_storage.listdir(PENDING_EVIDENCE_DIR) == ([], [])
 
 
