@@ -85,4 +85,4 @@ def test_menu_matches_roles(client):
     labels = [str(label) for label, _url, _key in client.get(reverse("portal:home")).context["nav_items"]]
 
     assert "Jejak audit" not in labels and "Pengguna" not in labels
-    assert "Sesi saya" in labels or "My sessions" in labels
+    assert "Sesi saya" in labels

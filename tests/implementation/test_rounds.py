@@ -506,8 +506,8 @@ def test_published_results_are_public_with_the_index(client, world):
     page = client.get(reverse("implementation:round_results", args=[rnd.year])).content.decode()
 
     assert 'id="region-' + world.part_a.region.code + '"' in page
-    assert "3.00" in page or "3,00" in page
-    assert "2.60" in page or "2,60" in page  # (10·2 + 20·2 + 30·4 + 20·2 + 20·2) / 100
+    assert "3,00" in page
+    assert "2,60" in page  # (10·2 + 20·2 + 30·4 + 20·2 + 20·2) / 100
 
 
 def test_results_export_xlsx_reads_back(client, world):
