@@ -12,7 +12,7 @@ DOCUMENTATION = {"openapi-json", "openapi-view", "api-root"}
 v1 = api.urls
 for pattern in v1[0]:
     if getattr(pattern, "name", None) in DOCUMENTATION:
-        public(pattern.callback)
+        pattern.callback = public(pattern.callback)
 
 urlpatterns = [
     path("v1/", v1),

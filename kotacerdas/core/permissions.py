@@ -22,6 +22,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.views.decorators.http import require_http_methods
 
 PUBLIC = "core.public"
 SIGNED_IN = "core.signed_in"  # held by every active signed-in user (core/rules.py)
@@ -34,8 +35,16 @@ def _declare(view: Callable, permission: str) -> Callable:
 
 
 def public(view: Callable) -> Callable:
-    """Anyone may call ``view``; it shows only what is public (published versions, published figures)."""
-    return _declare(view, PUBLIC)
+    """Anyone may call ``view``; it shows only what is public (published versions, published figures).
+
+    The declaration goes on a thin wrapper, never on ``view`` itself: Django's and django-ninja's views (the
+    sitemap, the API docs) are shared objects that are not ours to mark."""
+
+    @wraps(view)
+    def open_to_all(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    return _declare(open_to_all, PUBLIC)
 
 
 def _url_kwargs_of(finder: Callable) -> frozenset[str]:
@@ -44,16 +53,19 @@ def _url_kwargs_of(finder: Callable) -> frozenset[str]:
     return frozenset(names)
 
 
-def permission_required(perm: str, *, fetch: Callable | None = None) -> Callable[[Callable], Callable]:
-    """Let the request through when the user holds ``perm`` (on the object ``fetch`` finds, if given)."""
+def permission_required(
+    perm: str, *, fetch: Callable | None = None, methods: tuple[str, ...] | None = None
+) -> Callable[[Callable], Callable]:
+    """Let the request through when the user holds ``perm`` (on the object ``fetch`` finds, if given).
+
+    ``methods`` (e.g. ``("POST",)``) answers any other method with 405 after the sign-in check and before the
+    object is looked up, so a GET to a form's action reveals nothing about the object."""
     consumed = _url_kwargs_of(fetch) if fetch else frozenset()
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
-        def gate(request, *args, **kwargs):
+        def checked(request, *args, **kwargs):
             user = request.user
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
             if fetch is None:
                 if not user.has_perm(perm):
                     raise PermissionDenied
@@ -63,6 +75,14 @@ def permission_required(perm: str, *, fetch: Callable | None = None) -> Callable
                 raise PermissionDenied
             rest = {name: value for name, value in kwargs.items() if name not in consumed}
             return view(request, target, *args, **rest)
+
+        allowed = require_http_methods(list(methods))(checked) if methods else checked
+
+        @wraps(view)
+        def gate(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            return allowed(request, *args, **kwargs)
 
         return _declare(gate, perm)
 

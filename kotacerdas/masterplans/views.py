@@ -10,7 +10,6 @@ are in views_*.py of this app, the public pages in views_public.py.
 from collections import Counter
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError, prefetch_related_objects
 from django.http import Http404
@@ -19,7 +18,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from kotacerdas.core import confirm, deletion
 from kotacerdas.core.cache import render_once_per_state
@@ -84,13 +83,7 @@ def masterplan_list(request):
     return render(request, "masterplans/list.html", {"masterplans": masterplans, "creatable": creatable})
 
 
-# The POST-only views keep login_required above require_POST: an anonymous visitor is sent to the login page
-# (as the gate would), anyone else who does not POST gets 405 before the gate asks about the object.
-
-
-@login_required
-@require_POST
-@permission_required("masterplans.create_masterplan", fetch=_find_participation)
+@permission_required("masterplans.create_masterplan", fetch=_find_participation, methods=("POST",))
 def masterplan_create(request, participation):
     try:
         masterplan = services.create_masterplan(participation, by=request.user)
@@ -229,9 +222,7 @@ def part_page(request, masterplan, part):
     return render(request, "masterplans/part.html", _part_context(request, masterplan, part))
 
 
-@login_required
-@require_POST
-@permission_required(EDIT, fetch=find_masterplan)
+@permission_required(EDIT, fetch=find_masterplan, methods=("POST",))
 def section_save(request, masterplan, key):
     section = get_object_or_404(Section, masterplan=masterplan, key=key)
     part = next(p for p, keys in PART_SECTIONS.items() if key in keys)
@@ -416,9 +407,7 @@ def status_change(request, masterplan):
     return redirect(masterplan)
 
 
-@login_required
-@require_POST
-@permission_required(COMMENT, fetch=find_masterplan)
+@permission_required(COMMENT, fetch=find_masterplan, methods=("POST",))
 def comment_add(request, masterplan):
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -433,9 +422,7 @@ def comment_add(request, masterplan):
     return redirect(masterplan)
 
 
-@login_required
-@require_POST
-@permission_required(COMMENT, fetch=find_masterplan)
+@permission_required(COMMENT, fetch=find_masterplan, methods=("POST",))
 def comment_resolve(request, masterplan, comment_pk):
     comment = get_object_or_404(Comment, masterplan=masterplan, pk=comment_pk, is_resolved=False)
     comment.masterplan = masterplan

@@ -1,12 +1,11 @@
 """The masterplan books: request a build, follow its progress, download the file, retry a failure."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from kotacerdas.core.permissions import permission_required
 from kotacerdas.masterplans import services
@@ -27,12 +26,7 @@ def _back(masterplan):
     return redirect(f"{reverse('masterplans:overview', args=[masterplan.pk])}#documents")
 
 
-# The POST-only views keep login_required above require_POST (see views.py).
-
-
-@login_required
-@require_POST
-@permission_required(EXPORT, fetch=find_masterplan)
+@permission_required(EXPORT, fetch=find_masterplan, methods=("POST",))
 def document_request(request, masterplan, kind):
     if kind not in BOOK_KINDS:
         raise Http404
@@ -72,9 +66,7 @@ def document_download(request, masterplan, job_pk):
     return FileResponse(handle, as_attachment=True, filename=download_name(job))
 
 
-@login_required
-@require_POST
-@permission_required(EXPORT, fetch=find_masterplan)
+@permission_required(EXPORT, fetch=find_masterplan, methods=("POST",))
 def document_retry(request, masterplan, job_pk):
     job = _job(masterplan, job_pk)
     if job.status != JobStatus.FAILED:

@@ -6,7 +6,6 @@ Every view finds the masterplan with ``visible_to`` first (404 outside) and then
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from kotacerdas.core.permissions import permission_required
 from kotacerdas.masterplans import services, spreadsheets
@@ -106,12 +104,7 @@ def programmes_import_preview(request, masterplan, import_pk):
     return render(request, "masterplans/spreadsheets/preview.html", context)
 
 
-# The POST-only views keep login_required above require_POST (see views.py).
-
-
-@login_required
-@require_POST
-@permission_required(EDIT, fetch=find_masterplan)
+@permission_required(EDIT, fetch=find_masterplan, methods=("POST",))
 def programmes_import_commit(request, masterplan, import_pk):
     pk = masterplan.pk
     programme_import = _import(masterplan, import_pk)
@@ -136,9 +129,7 @@ def programmes_import_commit(request, masterplan, import_pk):
     return redirect("masterplans:programmes_import_preview", pk=pk, import_pk=import_pk)
 
 
-@login_required
-@require_POST
-@permission_required(EDIT, fetch=find_masterplan)
+@permission_required(EDIT, fetch=find_masterplan, methods=("POST",))
 def programmes_import_discard(request, masterplan, import_pk):
     programme_import = _import(masterplan, import_pk)
     if services.discard_programme_import(programme_import):

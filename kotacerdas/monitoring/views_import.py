@@ -11,7 +11,7 @@ import uuid
 
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
@@ -21,9 +21,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from kotacerdas.core.permissions import SIGNED_IN, permission_required
+from kotacerdas.core.permissions import permission_required
 from kotacerdas.monitoring import finders, spreadsheets
 from kotacerdas.monitoring.forms_import import ImportUploadForm
 
@@ -151,14 +150,8 @@ def import_preview(request, participation):
     return _preview_page(request, participation, preview, token=token)
 
 
-@permission_required(SIGNED_IN)
-@require_POST
-def import_commit(request, pk):
-    # Signed in first, then POST only (405), then the participation: 404 outside the user's scope, 403 without
-    # the right to report; the gate cannot fetch before require_POST has answered a GET.
-    participation = finders.participation(request, pk)
-    if not request.user.has_perm(REPORT, participation):
-        raise PermissionDenied
+@permission_required(REPORT, fetch=finders.participation, methods=("POST",))
+def import_commit(request, participation):
     token = request.POST.get("t", "")
     payload = _unsign(token, participation, request.user) if token else None
     data = _read_stored(payload["f"]) if payload else None

@@ -8,26 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from kotacerdas.core.permissions import SIGNED_IN, permission_required
+from kotacerdas.core.permissions import permission_required
 from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme
 from kotacerdas.monitoring import finders, progress, services
 from kotacerdas.monitoring.forms_progress import MilestoneDoneForm, MilestoneForm, ProgressForm
 from kotacerdas.monitoring.models import Milestone
-from kotacerdas.programmes.models import Participation
 
 TEMPLATES = "monitoring/progress/"
 VIEW = "monitoring.view_monitoring"
-
-
-def _reporting(request, pk) -> Participation:
-    """For the POST-only views, which answer 405 to a GET before anything else: the participation (404 outside
-    the user's scope), 403 without the right to report."""
-    participation = finders.participation(request, pk)
-    if not _may_report(request, participation):
-        raise PermissionDenied
-    return participation
 
 
 def _may_report(request, participation) -> bool:
@@ -125,10 +114,8 @@ def progress_report(request, participation, programme_pk):
     return _programme_page(request, participation, programme, status=400, progress_form=form)
 
 
-@permission_required(SIGNED_IN)
-@require_POST
-def milestone_add(request, pk, programme_pk):
-    participation = _reporting(request, pk)
+@permission_required("monitoring.report", fetch=finders.participation, methods=("POST",))
+def milestone_add(request, participation, programme_pk):
     programme = _programme(participation, programme_pk)
     form = MilestoneForm(request.POST, instance=Milestone(programme=programme))
     if not form.is_valid():
@@ -138,10 +125,8 @@ def milestone_add(request, pk, programme_pk):
     return redirect("monitoring:progress_report", pk=participation.pk, programme_pk=programme.pk)
 
 
-@permission_required(SIGNED_IN)
-@require_POST
-def milestone_done(request, pk, milestone_pk):
-    participation = _reporting(request, pk)
+@permission_required("monitoring.report", fetch=finders.participation, methods=("POST",))
+def milestone_done(request, participation, milestone_pk):
     milestone = get_object_or_404(
         Milestone.objects.select_related("programme"),
         programme__masterplan__participation=participation,

@@ -9,7 +9,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from kotacerdas.core.permissions import SIGNED_IN, permission_required
 from kotacerdas.monitoring import finders, services
@@ -21,15 +20,6 @@ from kotacerdas.programmes.models import Participation
 TEMPLATES = "monitoring/values/"
 VIEW = "monitoring.view_monitoring"
 REPORT = "monitoring.report"
-
-
-def _participation(request, pk) -> Participation:
-    """For the POST-only views, which answer 405 to a GET before anything else: the participation (404 outside
-    the user's scope), 403 to those who may not see its monitoring."""
-    participation = finders.participation(request, pk)
-    if not request.user.has_perm(VIEW, participation):
-        raise PermissionDenied
-    return participation
 
 
 @permission_required(SIGNED_IN)
@@ -172,10 +162,8 @@ def tracked_detail(request, participation, tracked_pk):
     return render(request, TEMPLATES + "tracked.html", _detail_context(request, participation, tracked))
 
 
-@permission_required(SIGNED_IN)
-@require_POST
-def value_report(request, pk, tracked_pk):
-    participation = _participation(request, pk)
+@permission_required(VIEW, fetch=finders.participation, methods=("POST",))
+def value_report(request, participation, tracked_pk):
     tracked = _tracked(participation, tracked_pk)
     if not request.user.has_perm(REPORT, participation):
         raise PermissionDenied
@@ -202,10 +190,8 @@ def value_report(request, pk, tracked_pk):
     return render(request, TEMPLATES + "tracked.html", context, status=400)
 
 
-@permission_required(SIGNED_IN)
-@require_POST
-def value_verify(request, pk, value_pk):
-    participation = _participation(request, pk)
+@permission_required(VIEW, fetch=finders.participation, methods=("POST",))
+def value_verify(request, participation, value_pk):
     value = get_object_or_404(
         IndicatorValue.objects.select_related("tracked__participation__region"),
         tracked__participation=participation,

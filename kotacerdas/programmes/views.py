@@ -7,14 +7,12 @@ function of programmes/services.py.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core import confirm
@@ -256,13 +254,7 @@ def _confirm_status(request, participation, new: str, note: str):
     )
 
 
-# The POST-only views keep login_required above require_POST: an anonymous visitor is sent to the login page
-# (as the gate would), anyone else who does not POST gets 405 before the gate asks about the object.
-
-
-@login_required
-@require_POST
-@permission_required(MANAGE_PARTICIPATION, fetch=_find_participation)
+@permission_required(MANAGE_PARTICIPATION, fetch=_find_participation, methods=("POST",))
 def participation_status(request, participation):
     form = StatusChangeForm(request.POST, participation=participation)
     if form.is_valid() and not confirm.is_confirmed(request):
@@ -281,9 +273,7 @@ def participation_status(request, participation):
     return redirect(participation.get_absolute_url())
 
 
-@login_required
-@require_POST
-@permission_required(MANAGE_PARTICIPATION, fetch=_find_participation)
+@permission_required(MANAGE_PARTICIPATION, fetch=_find_participation, methods=("POST",))
 def participation_details(request, participation):
     form = ParticipationDetailsForm(request.POST, instance=participation)
     if form.is_valid():
@@ -306,9 +296,7 @@ def participation_details(request, participation):
     )
 
 
-@login_required
-@require_POST
-@permission_required(MANAGE_PARTICIPATION, fetch=_find_participation)
+@permission_required(MANAGE_PARTICIPATION, fetch=_find_participation, methods=("POST",))
 def participation_mentors(request, participation):
     form = MentorsForm(request.POST)
     if form.is_valid():
@@ -367,9 +355,7 @@ def selection(request, cohort):
     return _render_selection(request, cohort, criterion_form=criterion_form)
 
 
-@login_required
-@require_POST
-@permission_required(MANAGE_COHORT)
+@permission_required(MANAGE_COHORT, methods=("POST",))
 def selection_select_top(request, cohort_pk):
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
     form = SelectionDecisionForm(request.POST, situation=compute_selection_situation(cohort))
