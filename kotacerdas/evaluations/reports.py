@@ -22,11 +22,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from kotacerdas.core.numbers_format import format_clock_range, format_number
+from kotacerdas.core.spreadsheets import neutralise
 from kotacerdas.evaluations.models import EvaluationEvent, Score, ScoreSheet, Session, SheetStatus
 from kotacerdas.evaluations.results import compute_results
 from kotacerdas.evaluations.scoring import mean, rounded, sheet_total
 from kotacerdas.masterplans.documents.content import DOCUMENT_LANGUAGE
-from kotacerdas.masterplans.spreadsheets import neutralise
 
 
 class ExternalResourceRefused(Exception):

@@ -49,11 +49,8 @@ from kotacerdas.core import audit
 from kotacerdas.core.forms import clean_cell_number
 from kotacerdas.core.numbers_format import format_number
 from kotacerdas.core.spreadsheets import (
-    ACCEPTED_CONTENT_TYPES,
-    FORMULA_STARTS,
     HEADER_FILL,
     HEADER_FONT,
-    MAX_UNPACKED_BYTES,
     MAX_UPLOAD_BYTES,
     XLSX_CONTENT_TYPE,
     CellError,
@@ -73,9 +70,7 @@ from kotacerdas.core.spreadsheets import (
     find_columns,
     is_blank,
     letters_of,
-    neutralise,
     normal,
-    unneutralise,
     whole_number,
     workbook_bytes,
     write_guide,
@@ -110,17 +105,10 @@ HORIZON_WORDS = {
 }
 # Names other modules import from here; they live in core/spreadsheets.py.
 __all__ = [
-    "ACCEPTED_CONTENT_TYPES",
-    "FORMULA_STARTS",
-    "MAX_UNPACKED_BYTES",
     "MAX_UPLOAD_BYTES",
     "XLSX_CONTENT_TYPE",
-    "CellError",
-    "Column",
     "SpreadsheetError",
     "check_xlsx_upload",
-    "neutralise",
-    "unneutralise",
     "workbook_bytes",
 ]
 

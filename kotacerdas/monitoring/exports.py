@@ -25,8 +25,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from kotacerdas.core.spreadsheets import neutralise
 from kotacerdas.masterplans.models import Masterplan
-from kotacerdas.masterplans.spreadsheets import neutralise
 from kotacerdas.monitoring import progress
 from kotacerdas.monitoring.models import DataQuality, IndicatorValue, ProgressReport, ValueStatus
 

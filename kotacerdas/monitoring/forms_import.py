@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kotacerdas.masterplans.spreadsheets import check_xlsx_upload
+from kotacerdas.core.spreadsheets import check_xlsx_upload
 from kotacerdas.monitoring import spreadsheets
 
 # Browsers and operating systems label .xlsx uploads differently; the content is checked by opening it.

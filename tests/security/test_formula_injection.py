@@ -17,8 +17,8 @@ from django.conf import settings
 from django.urls import URLResolver, get_resolver
 from openpyxl import load_workbook
 
-from kotacerdas.masterplans.spreadsheets import FORMULA_STARTS as HELPER_STARTS
-from kotacerdas.masterplans.spreadsheets import neutralise
+from kotacerdas.core.spreadsheets import FORMULA_STARTS as HELPER_STARTS
+from kotacerdas.core.spreadsheets import neutralise
 from tests.security.corpus import FORMULA_STARTS, FORMULAS, formula_payloads
 from tests.security.field_map import FIELD_SURFACES
 from tests.security.surfaces import API, EXPORTS, fetch

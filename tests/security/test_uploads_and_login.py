@@ -20,10 +20,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from kotacerdas.core.spreadsheets import MAX_UNPACKED_BYTES, XLSX_CONTENT_TYPE
 from kotacerdas.implementation.models import SelfEvidence
 from kotacerdas.masterplans import models as mp
 from kotacerdas.masterplans.models import ProgrammeImport
-from kotacerdas.masterplans.spreadsheets import MAX_UNPACKED_BYTES, XLSX_CONTENT_TYPE
 from kotacerdas.monitoring.forms_values import EVIDENCE_MAX_BYTES
 from kotacerdas.monitoring.models import IndicatorValue
 from kotacerdas.news.models import PostImage
