@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from kotacerdas.core.concurrency import StaleEditError
-from kotacerdas.evaluations.models import DeclaredConflict, EvaluationKind, Rubric
+from kotacerdas.evaluations.models import EvaluationKind, Rubric
 from kotacerdas.evaluations.seed import load_default_rubrics
 from kotacerdas.implementation import services as services_index
 from kotacerdas.implementation.models import (
@@ -29,10 +29,13 @@ from kotacerdas.programmes.models import ParticipationStatus
 from kotacerdas.regions.models import MembershipRole
 from tests.factories import (
     CohortFactory,
+    DeclaredConflictFactory,
     ParticipationFactory,
     RegionFactory,
     RegionMembershipFactory,
+    RoundEntryFactory,
     UserFactory,
+    ValidationSheetFactory,
 )
 
 
@@ -375,9 +378,7 @@ def test_another_regions_team_and_unassigned_evaluators_get_404_on_the_self_asse
 def test_mentor_and_declared_conflicts_cannot_validate(world):
     rnd = _round(world)
     entry = _entry(rnd, world.part_a)
-    DeclaredConflict.objects.create(
-        evaluator=world.evaluator2, region=world.part_a.region, reason="Mantan pegawai"
-    )
+    DeclaredConflictFactory(evaluator=world.evaluator2, region=world.part_a.region)
 
     with pytest.raises(ValidationError, match="mentors"):
         services_index.assign_validator(entry, world.mentor_a, by=world.secretariat)
@@ -529,9 +530,10 @@ def test_results_page_queries_do_not_grow_with_regions(client, world):
         client.get(url)
     for _n in range(6):
         part = ParticipationFactory(cohort=world.part_a.cohort, status=ParticipationStatus.EVALUATED)
-        entry = RoundEntry.objects.create(round=rnd, participation=part)
-        ValidationSheet.objects.create(
-            entry=entry, evaluator=world.evaluator, status=AssessmentStatus.SUBMITTED
+        ValidationSheetFactory(
+            entry=RoundEntryFactory(round=rnd, participation=part),
+            evaluator=world.evaluator,
+            status=AssessmentStatus.SUBMITTED,
         )
 
     with CaptureQueriesContext(connection) as large:
@@ -550,7 +552,7 @@ def test_round_desk_queries_do_not_grow_with_regions(client, world):
         client.get(url)
     for _n in range(5):
         part = ParticipationFactory(cohort=world.part_a.cohort, status=ParticipationStatus.EVALUATED)
-        entry = RoundEntry.objects.create(round=rnd, participation=part)
+        entry = RoundEntryFactory(round=rnd, participation=part)
         services_index.assign_validator(entry, world.evaluator, by=world.secretariat)
 
     with CaptureQueriesContext(connection) as large:

@@ -1,10 +1,14 @@
-"""Fixtures shared by the monitoring tests: two regions with their teams, and a logged-in client."""
+"""Fixtures shared by the monitoring tests: two regions with their teams, the demo data set around Pemalang, and
+a logged-in client."""
 
 from dataclasses import dataclass
 
 import pytest
 
 from kotacerdas.accounts.models import User
+from kotacerdas.masterplans.demo import load_demo_masterplan
+from kotacerdas.programmes.demo import load_demo
+from kotacerdas.programmes.models import Participation
 from kotacerdas.regions.models import MembershipRole, Region
 from tests.factories import RegionFactory, RegionMembershipFactory, UserFactory
 
@@ -39,6 +43,21 @@ def teams(db) -> Teams:
         viewer_a=viewer_a,
         editor_b=editor_b,
     )
+
+
+@pytest.fixture
+def demo(regions_loaded, framework) -> dict:
+    """The demo data set: Pemalang's 2018 participation (33.27) with its demo masterplan, Pekalongan's (33.75)
+    beside it, and the demo users by the name of their e-mail address ("editor.pemalang", "mentor"...)."""
+    load_demo()
+    masterplan = load_demo_masterplan()
+    users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.kotacerdas.id")}
+    return {
+        "pemalang": Participation.objects.get(region__code="33.27", cohort__year=2018),
+        "pekalongan": Participation.objects.get(region__code="33.75", cohort__year=2018),
+        "masterplan": masterplan,
+        **users,
+    }
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import io
 import re
-from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -23,8 +22,14 @@ from kotacerdas.monitoring.catalogue import (
     u4ssc_path,
     u4ssc_structure,
 )
-from kotacerdas.monitoring.models import Direction, Indicator, IndicatorSource, TrackedIndicator
-from tests.factories import CohortFactory, ParticipationFactory, UserFactory
+from kotacerdas.monitoring.models import Direction, Indicator, IndicatorSource
+from tests.factories import (
+    CohortFactory,
+    IndicatorFactory,
+    ParticipationFactory,
+    TrackedIndicatorFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +38,9 @@ CREATE = reverse("monitoring:indicator_create")
 U4SSC_CODE = re.compile(r"^(EC|EN|SC):[A-Z]+:[A-Z]+:\d+[CA]$")
 
 
-def _indicator(code, **fields):
-    values = {"name_id": f"Indikator {code}", "unit": "%", "source": IndicatorSource.U4SSC, **fields}
-    return Indicator.objects.create(code=code, **values)
-
-
-def _own(region, code="ALFA-01", **fields):
-    return _indicator(code, source=IndicatorSource.REGION, region=region, **fields)
+def _own(region, **fields):
+    """An indicator of ``region``'s own."""
+    return IndicatorFactory(source=IndicatorSource.REGION, region=region, **fields)
 
 
 def _codes(response):
@@ -199,10 +200,12 @@ def test_load_indicators_command_reports_the_counts():
 
 @pytest.fixture
 def listed(teams):
-    _indicator("EC:ICT:ICT:1C", name_id="Akses internet rumah tangga", dimension_code="SOC")
-    _indicator("EN:EN:AQ:1C", name_id="Pencemaran udara", dimension_code="ENV", direction=Direction.LOWER)
-    _indicator(
-        "PML-GOV-01",
+    IndicatorFactory(code="EC:ICT:ICT:1C", name_id="Akses internet rumah tangga", dimension_code="SOC")
+    IndicatorFactory(
+        code="EN:EN:AQ:1C", name_id="Pencemaran udara", dimension_code="ENV", direction=Direction.LOWER
+    )
+    IndicatorFactory(
+        code="PML-GOV-01",
         name_id="Layanan perizinan daring",
         source=IndicatorSource.PROGRAMME,
         dimension_code="GOV",
@@ -261,12 +264,10 @@ def test_list_shows_the_secretariat_every_regions_own_indicator(login, listed):
 
 def _add_indicators(teams, participation, numbers):
     """A tracked shared indicator and an own indicator of region A per number."""
-    for k in numbers:
-        shared = _indicator(f"X-{k:03d}", dimension_code="GOV")
-        TrackedIndicator.objects.create(
-            participation=participation, indicator=shared, baseline_year=2020, baseline_value=Decimal(k)
-        )
-        _own(teams.region_a, code=f"A-{k:03d}")
+    for _k in numbers:
+        shared = IndicatorFactory(dimension_code="GOV")
+        TrackedIndicatorFactory(participation=participation, indicator=shared)
+        _own(teams.region_a)
 
 
 @pytest.mark.parametrize("who", ["secretariat", "editor_a", "editor_b"])
@@ -290,8 +291,8 @@ def test_list_queries_do_not_grow_with_the_catalogue(login, teams, framework, wh
 
 
 def test_detail_shows_definition_formula_unit_direction_source_and_framework_labels(client, teams, framework):
-    indicator = _indicator(
-        "PML-LIV-01",
+    indicator = IndicatorFactory(
+        code="PML-LIV-01",
         name_id="Puskesmas dengan rekam medis elektronik",
         name_en="Community health centres with electronic medical records",
         definition="Persentase puskesmas yang memakai rekam medis elektronik.",
@@ -308,9 +309,7 @@ def test_detail_shows_definition_formula_unit_direction_source_and_framework_lab
         ParticipationFactory(cohort=later, region=teams.region_a),
         ParticipationFactory(cohort=first, region=teams.region_b),
     ):
-        TrackedIndicator.objects.create(
-            participation=participation, indicator=indicator, baseline_year=2018, baseline_value=Decimal("10")
-        )
+        TrackedIndicatorFactory(participation=participation, indicator=indicator)
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
@@ -452,7 +451,7 @@ def test_anonymous_add_goes_to_login(client):
     ],
 )
 def test_edit_rights(login, teams, framework, whose, who, expected):
-    indicator = _indicator("EC:P:EM:1C") if whose == "shared" else _own(teams.region_a)
+    indicator = IndicatorFactory(code="EC:P:EM:1C") if whose == "shared" else _own(teams.region_a)
 
     response = login(getattr(teams, who)).get(reverse("monitoring:indicator_edit", args=[indicator.code]))
 
@@ -473,7 +472,7 @@ def test_other_regions_editor_cannot_post_an_edit(login, teams, framework):
 
 
 def test_region_editor_edits_their_own_indicator_and_keeps_its_code(login, teams, framework):
-    own = _own(teams.region_a, name_id="Asli")
+    own = _own(teams.region_a, code="ALFA-01", name_id="Asli", unit="%")  # the form below keeps the unit
 
     response = login(teams.editor_a).post(
         reverse("monitoring:indicator_edit", args=[own.code]),
@@ -515,7 +514,7 @@ def test_element_of_another_dimension_is_a_field_error(login, teams, framework):
 
 
 def test_duplicate_code_is_a_field_error_whatever_the_case(login, teams, framework):
-    _indicator("PML-TEST-01")
+    IndicatorFactory(code="PML-TEST-01")
 
     response = login(teams.secretariat).post(CREATE, _form_data(code="pml-test-01"))
 

@@ -18,59 +18,41 @@ from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
 
-from kotacerdas.accounts.models import User
-from kotacerdas.masterplans.demo import load_demo_masterplan
 from kotacerdas.monitoring import services
-from kotacerdas.monitoring.models import (
-    Indicator,
-    IndicatorSource,
-    ProgressReport,
-    Target,
-    TrackedIndicator,
-)
 from kotacerdas.monitoring.report import Standing, build_report
-from kotacerdas.programmes.demo import load_demo
-from kotacerdas.programmes.models import Participation
+from tests.factories import (
+    ImplementationRoundFactory,
+    IndexResultFactory,
+    IndicatorFactory,
+    ProgressReportFactory,
+    RoundEntryFactory,
+    TargetFactory,
+    TrackedIndicatorFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(regions_loaded, framework):
-    """Pemalang (33.27, 2018) tracking one indicator with a corrected 2019 value and its demo masterplan;
-    Pekalongan (33.75) beside it; the demo users."""
-    load_demo()
-    masterplan = load_demo_masterplan()
-    users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.kotacerdas.id")}
-    pemalang = Participation.objects.get(region__code="33.27", cohort__year=2018)
-    indicator = Indicator.objects.create(
-        code="TEST-1", name_id="Rumah tangga dengan akses internet", unit="%", source=IndicatorSource.U4SSC
+def world(demo):
+    """The demo data set (conftest.py), Pemalang tracking one indicator with a corrected 2019 value and
+    reporting on one programme of its masterplan."""
+    tracked = TrackedIndicatorFactory(
+        participation=demo["pemalang"],
+        indicator=IndicatorFactory(code="TEST-1", name_id="Rumah tangga dengan akses internet", unit="%"),
     )
-    tracked = TrackedIndicator.objects.create(
-        participation=pemalang, indicator=indicator, baseline_year=2018, baseline_value=Decimal("40")
-    )
-    Target.objects.bulk_create(
-        Target(tracked=tracked, year=y, value=40 + 5 * (y - 2018)) for y in (2019, 2020)
-    )
-    first = _value(tracked, users["editor.pemalang"], "45.5", source='=HYPERLINK("http://x")')
-    second = _value(tracked, users["editor.pemalang"], "46.1")
-    programmes = {p.name: p for p in masterplan.programmes.all()}
-    ProgressReport.objects.create(
-        programme=programmes["Mal pelayanan publik terpadu"],
+    TargetFactory(tracked=tracked, year=2019, value=Decimal("45"))
+    TargetFactory(tracked=tracked, year=2020, value=Decimal("50"))
+    first = _value(tracked, demo["editor.pemalang"], "45.5", source='=HYPERLINK("http://x")')
+    second = _value(tracked, demo["editor.pemalang"], "46.1")
+    ProgressReportFactory(
+        programme=demo["masterplan"].programmes.get(name="Mal pelayanan publik terpadu"),
         reported_on=date(2019, 6, 30),
         status="running",
         percent_complete=40,
         budget_realised=Decimal("1500000"),
     )
-    return {
-        "pemalang": pemalang,
-        "pekalongan": Participation.objects.get(region__code="33.75", cohort__year=2018),
-        "tracked": tracked,
-        "first": first,
-        "second": second,
-        "masterplan": masterplan,
-        **users,
-    }
+    return {**demo, "tracked": tracked, "first": first, "second": second}
 
 
 def _value(tracked, by, value, year=2019, source="BPS Kabupaten Pemalang"):
@@ -203,9 +185,7 @@ def test_report_marks_demo_values(world):
 
 def test_report_shows_programmes_as_of_the_end_of_the_year(world):
     mal = world["masterplan"].programmes.get(name="Mal pelayanan publik terpadu")
-    ProgressReport.objects.create(
-        programme=mal, reported_on=date(2020, 3, 1), status="done", percent_complete=100
-    )
+    ProgressReportFactory(programme=mal, reported_on=date(2020, 3, 1), status="done", percent_complete=100)
 
     report = build_report(world["pemalang"], 2019)
 
@@ -244,12 +224,9 @@ def test_anonymous_is_sent_to_login(client, world):
 def test_report_queries_do_not_grow_with_indicators(world):
     with CaptureQueriesContext(connection) as small:
         build_report(world["pemalang"], 2019)
-    for n in range(4):
-        indicator = Indicator.objects.create(code=f"TEST-X{n}", name_id=f"X {n}", unit="%", source="u4ssc")
-        tracked = TrackedIndicator.objects.create(
-            participation=world["pemalang"], indicator=indicator, baseline_year=2018, baseline_value=1
-        )
-        Target.objects.create(tracked=tracked, year=2019, value=2)
+    for _n in range(4):
+        tracked = TrackedIndicatorFactory(participation=world["pemalang"])
+        TargetFactory(tracked=tracked, year=2019)
         _value(tracked, world["editor.pemalang"], "3")
 
     with CaptureQueriesContext(connection) as large:
@@ -299,19 +276,14 @@ def test_report_docx_leaves_verified_values_unmarked(client, world):
 
 
 def _index_of(participation, year, value, status="published"):
-    from kotacerdas.evaluations.models import Rubric
-    from kotacerdas.implementation.models import ImplementationRound, IndexResult, IndexScheme, RoundEntry
-
-    rnd = ImplementationRound.objects.create(
-        year=year,
-        name=f"Evaluasi {year}",
-        scheme=IndexScheme.objects.create(name=f"Bobot {year}"),
-        rubric=Rubric.objects.create(kind="implementation", name=f"Rubrik {year}"),
-        framework_version=participation.cohort.framework_version,
-        status=status,
+    return IndexResultFactory(
+        entry=RoundEntryFactory(
+            round=ImplementationRoundFactory(year=year, status=status), participation=participation
+        ),
+        index=Decimal(value),
+        rank=3,
+        ranked_among=35,
     )
-    entry = RoundEntry.objects.create(round=rnd, participation=participation)
-    return IndexResult.objects.create(entry=entry, index=Decimal(value), rank=3, ranked_among=35)
 
 
 def test_report_gives_the_published_index_of_its_year_only(client, world):

@@ -13,20 +13,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from kotacerdas.accounts.models import User
 from kotacerdas.core.models import AuditEntry
-from kotacerdas.masterplans.demo import load_demo_masterplan
-from kotacerdas.masterplans.models import MasterplanProgramme
 from kotacerdas.monitoring import services, spreadsheets
-from kotacerdas.monitoring.models import (
-    Indicator,
-    IndicatorSource,
-    IndicatorValue,
-    ProgressReport,
-    TrackedIndicator,
-)
-from kotacerdas.programmes.demo import load_demo
-from kotacerdas.programmes.models import Participation
+from kotacerdas.monitoring.models import IndicatorValue, ProgressReport
+from tests.factories import IndicatorFactory, TrackedIndicatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,32 +30,15 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def world(regions_loaded, framework):
-    """Pemalang (33.27, 2018) tracking two indicators, with its demo masterplan; Pekalongan beside it."""
-    load_demo()
-    load_demo_masterplan()
-    users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.kotacerdas.id")}
-    pemalang = Participation.objects.get(region__code="33.27", cohort__year=2018)
+def world(demo):
+    """The demo data set (conftest.py), Pemalang tracking two indicators."""
     tracked = [
-        TrackedIndicator.objects.create(
-            participation=pemalang,
-            indicator=Indicator.objects.create(
-                code=code, name_id=name, unit="%", source=IndicatorSource.U4SSC
-            ),
-            baseline_year=2018,
-            baseline_value=Decimal("40"),
+        TrackedIndicatorFactory(
+            participation=demo["pemalang"], indicator=IndicatorFactory(code=code, name_id=name, unit="%")
         )
         for code, name in (("IMP-1", "Akses internet"), ("IMP-2", "Layanan daring"))
     ]
-    return {
-        "pemalang": pemalang,
-        "pekalongan": Participation.objects.get(region__code="33.75", cohort__year=2018),
-        "tracked": tracked,
-        "programmes": list(
-            MasterplanProgramme.objects.filter(masterplan__participation=pemalang).order_by("pk")
-        ),
-        **users,
-    }
+    return {**demo, "tracked": tracked, "programmes": list(demo["masterplan"].programmes.order_by("pk"))}
 
 
 def _template(client, world, year=YEAR):

@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from kotacerdas.accounts.models import User
 from kotacerdas.masterplans.demo import load_demo_masterplan
 from kotacerdas.masterplans.models import MasterplanProgramme
 from kotacerdas.masterplans.services import create_masterplan
@@ -21,7 +20,7 @@ from kotacerdas.monitoring.demo_progress import load_demo_progress
 from kotacerdas.monitoring.forms_progress import ProgressForm
 from kotacerdas.monitoring.models import Milestone, ProgressReport
 from kotacerdas.programmes.demo import load_demo
-from kotacerdas.programmes.models import Participation
+from tests.factories import MasterplanProgrammeFactory, MilestoneFactory, ProgressReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,35 +29,29 @@ END_2023 = D(2023, 12, 31)
 
 
 @pytest.fixture
-def world(regions_loaded, framework):
-    """Pemalang (33.27, 2018) with its demo masterplan, cut to the 12 programmes that start by 2023 so that
-    "started" does not depend on the day the suite runs; Pekalongan (33.75) beside it; the demo users."""
-    load_demo()
-    masterplan = load_demo_masterplan()
-    MasterplanProgramme.objects.filter(masterplan=masterplan, start_year__gt=2023).delete()
-    users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.kotacerdas.id")}
-    programmes = {p.name: p for p in masterplan.programmes.all()}
+def world(demo):
+    """The demo data set (conftest.py), Pemalang's masterplan cut to the 12 programmes that start by 2023 so that
+    "started" does not depend on the day the suite runs."""
+    MasterplanProgramme.objects.filter(masterplan=demo["masterplan"], start_year__gt=2023).delete()
+    programmes = {p.name: p for p in demo["masterplan"].programmes.all()}
     return {
-        "pemalang": Participation.objects.get(region__code="33.27", cohort__year=2018),
-        "pekalongan": Participation.objects.get(region__code="33.75", cohort__year=2018),
-        "masterplan": masterplan,
+        **demo,
         "mal": programmes["Mal pelayanan publik terpadu"],
         "spbe": programmes["Penyusunan arsitektur SPBE daerah"],
         "kanal": programmes["Kanal pengaduan warga terintegrasi"],  # quick win, 4 months, 2019
         "bank": programmes["Bank sampah digital"],  # quick win, 8 months, 2019
-        **users,
     }
 
 
-def _report(programme, on, status="running", percent=50, budget=None, reason="", by=None, **extra):
-    return ProgressReport.objects.create(
+def _report(programme, on, status="running", percent=50, budget=None, reason="", **extra):
+    """A progress report of ``programme`` as of the day ``on`` (ProgressReportFactory, in short)."""
+    return ProgressReportFactory(
         programme=programme,
         reported_on=on,
         status=status,
         percent_complete=percent,
         budget_realised=budget,
         delay_reason=reason,
-        reported_by=by,
         **extra,
     )
 
@@ -231,16 +224,10 @@ def test_programmes_page_on_track_share(client, world):
 
 def test_programmes_page_lists_next_and_late_milestones(client, world):
     today = timezone.localdate()
-    late = Milestone.objects.create(programme=world["mal"], title="Gedung selesai", due_on=D(2021, 6, 30))
-    done_late = Milestone.objects.create(
-        programme=world["mal"], title="Desain", due_on=D(2020, 6, 30), done_on=D(2020, 9, 1)
-    )
-    Milestone.objects.create(
-        programme=world["mal"], title="Uji coba", due_on=D(2020, 3, 1), done_on=D(2020, 2, 1)
-    )
-    ahead = Milestone.objects.create(
-        programme=world["mal"], title="Evaluasi", due_on=today + timedelta(days=30)
-    )
+    late = MilestoneFactory(programme=world["mal"], due_on=D(2021, 6, 30))
+    done_late = MilestoneFactory(programme=world["mal"], due_on=D(2020, 6, 30), done_on=D(2020, 9, 1))
+    MilestoneFactory(programme=world["mal"], due_on=D(2020, 3, 1), done_on=D(2020, 2, 1))  # done on time
+    ahead = MilestoneFactory(programme=world["mal"], due_on=today + timedelta(days=30))
 
     response = _page(client, world)
 
@@ -318,24 +305,18 @@ def test_programmes_page_queries_do_not_grow_with_programmes(client, world):
     client.force_login(world["sekretariat"])
     url = reverse("monitoring:programmes", args=[world["pemalang"].pk])
     _report(world["mal"], D(2021, 6, 30), status="delayed", percent=40, reason="Lelang", budget=10)
-    Milestone.objects.create(programme=world["mal"], title="Gedung", due_on=D(2021, 6, 30))
+    MilestoneFactory(programme=world["mal"], due_on=D(2021, 6, 30))
     client.get(url)  # warm the caches of the first request
     with CaptureQueriesContext(connection) as small:
         client.get(url)
     strategy = world["mal"].strategy
     for n in range(8):
-        programme = MasterplanProgramme.objects.create(
-            masterplan=world["masterplan"],
-            strategy=strategy,
-            name=f"Program {n}",
-            budget=1000,
-            start_year=2020,
-            is_quick_win=n % 2 == 0,
-            delivery_months=6,
+        programme = MasterplanProgrammeFactory(
+            masterplan=world["masterplan"], strategy=strategy, start_year=2020, is_quick_win=n % 2 == 0
         )
         _report(programme, D(2020, 3, 1), percent=30, budget=100)
         _report(programme, D(2020, 9, 1), status="done", percent=100, budget=900)
-        Milestone.objects.create(programme=programme, title="M", due_on=D(2020, 6, 1))
+        MilestoneFactory(programme=programme)
 
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
@@ -580,7 +561,7 @@ def test_milestone_add_without_title_is_a_field_error(client, world):
 
 
 def test_milestone_done_in_the_future_is_refused(client, world):
-    milestone = Milestone.objects.create(programme=world["mal"], title="Gedung", due_on=D(2021, 6, 30))
+    milestone = MilestoneFactory(programme=world["mal"])
     client.force_login(world["editor.pemalang"])
 
     client.post(
@@ -596,7 +577,7 @@ def test_milestone_done_in_the_future_is_refused(client, world):
     ("who", "status"), [("viewer.pemalang", 403), ("mentor", 403), ("editor.pekalongan", 404)]
 )
 def test_others_cannot_add_or_close_milestones(client, world, who, status):
-    milestone = Milestone.objects.create(programme=world["mal"], title="Gedung", due_on=D(2021, 6, 30))
+    milestone = MilestoneFactory(programme=world["mal"])
     client.force_login(world[who])
 
     add = client.post(
@@ -618,7 +599,7 @@ def test_others_cannot_add_or_close_milestones(client, world, who, status):
 
 
 def test_milestone_of_another_participation_is_404(client, world):
-    milestone = Milestone.objects.create(programme=world["mal"], title="Gedung", due_on=D(2021, 6, 30))
+    milestone = MilestoneFactory(programme=world["mal"])
     client.force_login(world["editor.pekalongan"])
 
     response = client.post(

@@ -1,7 +1,6 @@
 """An indicator value's year lies in its masterplan's period (refused otherwise, on the page, in the service and
 in imports); a value far from last year's or the target is warned about and stored only once confirmed."""
 
-import datetime
 import io
 import os
 import time
@@ -15,12 +14,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, Strategy
 from kotacerdas.monitoring import services, spreadsheets
 from kotacerdas.monitoring.forms_values import PENDING_EVIDENCE_DIR
 from kotacerdas.monitoring.models import (
-    Indicator,
-    IndicatorSource,
     IndicatorValue,
     Milestone,
     ProgressReport,
@@ -30,7 +26,17 @@ from kotacerdas.monitoring.models import (
 )
 from kotacerdas.monitoring.plausibility import Reference, value_warnings
 from kotacerdas.programmes.models import ParticipationStatus
-from tests.factories import CohortFactory, ParticipationFactory
+from tests.factories import (
+    CohortFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MasterplanFactory,
+    MasterplanProgrammeFactory,
+    MilestoneFactory,
+    ParticipationFactory,
+    TargetFactory,
+    TrackedIndicatorFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,32 +52,20 @@ def plan(teams, framework):
     participation = ParticipationFactory(
         cohort=cohort, region=teams.region_a, status=ParticipationStatus.MENTORING
     )
-    masterplan = Masterplan.objects.create(
+    masterplan = MasterplanFactory(participation=participation, start_year=2019, end_year=2028)
+    tracked = TrackedIndicatorFactory(
         participation=participation,
-        framework_version=framework,
-        title="Masterplan Alfa",
-        start_year=2019,
-        end_year=2028,
+        indicator=IndicatorFactory(unit="jiwa"),
+        baseline_year=2018,
+        baseline_value=Decimal("400"),
     )
-    indicator = Indicator.objects.create(
-        code="AIR-1", name_id="Penduduk terlayani air bersih", unit="jiwa", source=IndicatorSource.U4SSC
-    )
-    tracked = TrackedIndicator.objects.create(
-        participation=participation, indicator=indicator, baseline_year=2018, baseline_value=Decimal("400")
-    )
-    Target.objects.create(tracked=tracked, year=2021, value=Decimal("600"))
-    IndicatorValue.objects.create(tracked=tracked, year=2020, value=Decimal("500"), source="BPS")
-    strategy = Strategy.objects.create(
-        masterplan=masterplan, dimension=framework.dimensions.get(code="GOV"), title="Layanan daring"
-    )
-    programme = MasterplanProgramme.objects.create(
-        masterplan=masterplan, strategy=strategy, name="Mal pelayanan publik", start_year=2019, end_year=2020
-    )
+    TargetFactory(tracked=tracked, year=2021, value=Decimal("600"))
+    IndicatorValueFactory(tracked=tracked, year=2020, value=Decimal("500"))
     return {
         "participation": participation,
         "masterplan": masterplan,
         "tracked": tracked,
-        "programme": programme,
+        "programme": MasterplanProgrammeFactory(masterplan=masterplan),
         "editor": teams.editor_a,
     }
 
@@ -136,7 +130,7 @@ def test_value_year_at_both_ends_of_the_plan_is_accepted(plan):
 
 
 def test_target_year_outside_the_plan_is_refused_when_tracking(client, plan):
-    other = Indicator.objects.create(code="AIR-2", name_id="Sambungan rumah", unit="unit", source="u4ssc")
+    other = IndicatorFactory()
     client.force_login(plan["editor"])
 
     response = client.post(
@@ -202,9 +196,7 @@ def test_milestone_due_after_the_plan_is_refused(client, plan):
 
 
 def test_milestone_done_before_the_plan_is_refused(client, plan):
-    milestone = Milestone.objects.create(
-        programme=plan["programme"], title="Gedung selesai", due_on=datetime.date(2019, 6, 30)
-    )
+    milestone = MilestoneFactory(programme=plan["programme"])
     client.force_login(plan["editor"])
     url = reverse("monitoring:milestone_done", args=[plan["participation"].pk, milestone.pk])
 

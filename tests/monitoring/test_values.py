@@ -8,47 +8,23 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kotacerdas.accounts.models import User
-from kotacerdas.masterplans.demo import load_demo_masterplan
 from kotacerdas.monitoring import services
-from kotacerdas.monitoring.models import (
-    Indicator,
-    IndicatorSource,
-    IndicatorValue,
-    Target,
-    TrackedIndicator,
-    ValueStatus,
-)
-from kotacerdas.programmes.demo import load_demo
-from kotacerdas.programmes.models import Participation
+from kotacerdas.monitoring.models import IndicatorSource, IndicatorValue, TrackedIndicator, ValueStatus
+from tests.factories import IndicatorFactory, TargetFactory, TrackedIndicatorFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(regions_loaded, framework):
-    """Pemalang (33.27, 2018) with one tracked indicator; Pekalongan (33.75) beside it; the demo users."""
-    load_demo()
-    load_demo_masterplan()
-    users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.kotacerdas.id")}
-    pemalang = Participation.objects.get(region__code="33.27", cohort__year=2018)
-    pekalongan = Participation.objects.get(region__code="33.75", cohort__year=2018)
-    indicator = Indicator.objects.create(
-        code="TEST-1", name_id="Rumah tangga dengan akses internet", unit="%", source=IndicatorSource.U4SSC
+def world(demo):
+    """The demo data set (conftest.py), Pemalang tracking one indicator."""
+    # The baseline is what the page compares a first value with (a value far from it asks for a confirmation).
+    tracked = TrackedIndicatorFactory(
+        participation=demo["pemalang"], baseline_year=2018, baseline_value=Decimal("40")
     )
-    tracked = TrackedIndicator.objects.create(
-        participation=pemalang, indicator=indicator, baseline_year=2018, baseline_value=Decimal("40")
-    )
-    Target.objects.bulk_create(
-        Target(tracked=tracked, year=y, value=40 + 5 * (y - 2018)) for y in (2019, 2020)
-    )
-    return {
-        "pemalang": pemalang,
-        "pekalongan": pekalongan,
-        "tracked": tracked,
-        "indicator": indicator,
-        **users,
-    }
+    TargetFactory(tracked=tracked, year=2019, value=Decimal("45"))
+    TargetFactory(tracked=tracked, year=2020, value=Decimal("50"))
+    return {**demo, "tracked": tracked}
 
 
 def _report(world, year=2019, value="45.5", by="editor.pemalang"):
@@ -221,9 +197,7 @@ def test_mentor_verifies_through_the_page(client, world):
 
 
 def test_track_add_parses_targets_and_reports_bad_lines(client, world):
-    other = Indicator.objects.create(
-        code="TEST-2", name_id="Indikator dua", unit="unit", source=IndicatorSource.U4SSC
-    )
+    other = IndicatorFactory()
     client.force_login(world["editor.pemalang"])
     url = reverse("monitoring:track_add", args=[world["pemalang"].pk])
     data = {"indicator": other.pk, "baseline_year": 2018, "baseline_value": "10"}
@@ -249,9 +223,7 @@ def test_track_add_parses_targets_and_reports_bad_lines(client, world):
     ],
 )
 def test_track_add_reads_target_values_the_indonesian_way(client, world, line, stored, error):
-    other = Indicator.objects.create(
-        code="TEST-3", name_id="Indikator tiga", unit="unit", source=IndicatorSource.U4SSC
-    )
+    other = IndicatorFactory()
     client.force_login(world["editor.pemalang"])
     url = reverse("monitoring:track_add", args=[world["pemalang"].pk])
 
@@ -269,13 +241,7 @@ def test_track_add_reads_target_values_the_indonesian_way(client, world, line, s
 
 
 def test_track_add_never_offers_another_regions_own_indicator(client, world):
-    theirs = Indicator.objects.create(
-        code="PKL-1",
-        name_id="Indikator Pekalongan",
-        unit="unit",
-        source=IndicatorSource.REGION,
-        region=world["pekalongan"].region,
-    )
+    theirs = IndicatorFactory(source=IndicatorSource.REGION, region=world["pekalongan"].region)
     client.force_login(world["editor.pemalang"])
 
     response = client.get(reverse("monitoring:track_add", args=[world["pemalang"].pk]))
@@ -290,13 +256,8 @@ def test_participation_page_queries_do_not_grow_with_indicators(client, world):
     with CaptureQueriesContext(connection) as small:
         client.get(url)
     for n in range(2, 7):
-        indicator = Indicator.objects.create(
-            code=f"TEST-{n + 10}", name_id=f"I {n}", unit="u", source="u4ssc"
-        )
-        tracked = TrackedIndicator.objects.create(
-            participation=world["pemalang"], indicator=indicator, baseline_year=2018, baseline_value=1
-        )
-        Target.objects.create(tracked=tracked, year=2019, value=2)
+        tracked = TrackedIndicatorFactory(participation=world["pemalang"])
+        TargetFactory(tracked=tracked, year=2019)
         services.report_value(
             tracked,
             year=2019,
@@ -339,9 +300,7 @@ def test_evidence_file_is_served_only_inside_the_region_circle(client, world, se
 
 
 def test_track_add_refuses_targets_that_cannot_be_stored(client, world):
-    other = Indicator.objects.create(
-        code="TEST-3", name_id="Indikator tiga", unit="unit", source=IndicatorSource.U4SSC
-    )
+    other = IndicatorFactory()
     client.force_login(world["editor.pemalang"])
 
     response = client.post(
