@@ -11,7 +11,8 @@ from kotacerdas.accounts.models import User
 from kotacerdas.core.models import AuditEntry
 from kotacerdas.masterplans.completeness import check_completeness
 from kotacerdas.masterplans.models import KeyFigure, MasterplanStatus, Strategy
-from kotacerdas.regions.models import RegionMembership
+from kotacerdas.regions.models import MembershipRole, RegionMembership
+from tests.factories import RegionMembershipFactory
 
 pytestmark = pytest.mark.django_db
 S = MasterplanStatus
@@ -125,7 +126,7 @@ def test_publishing_asks_first_then_publishes_and_audits(demo, client):
 
 def test_an_incomplete_masterplan_cannot_be_confirmed_for_submission(demo, client):
     mp = demo["pekalongan"]
-    RegionMembership.objects.create(user=demo["approver.pemalang"], region=mp.region, role="approver")
+    RegionMembershipFactory(user=demo["approver.pemalang"], region=mp.region, role=MembershipRole.APPROVER)
     client.force_login(demo["approver.pemalang"])
 
     response = client.post(reverse("masterplans:status_change", args=[mp.pk]), {"status": S.SUBMITTED})

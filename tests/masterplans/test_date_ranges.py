@@ -15,9 +15,16 @@ from kotacerdas.masterplans.forms import (
     ProgrammeForm,
     ProgrammeIndicatorForm,
 )
-from kotacerdas.masterplans.models import Goal, Masterplan, MasterplanProgramme, Strategy
+from kotacerdas.masterplans.models import MasterplanProgramme
 from kotacerdas.programmes.models import ParticipationStatus
-from tests.factories import CohortFactory, ParticipationFactory
+from tests.factories import (
+    CohortFactory,
+    GoalFactory,
+    MasterplanFactory,
+    MasterplanProgrammeFactory,
+    ParticipationFactory,
+    StrategyFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,18 +41,12 @@ def plan(framework):
     participation = ParticipationFactory(
         cohort=CohortFactory(year=2018, framework_version=framework), status=ParticipationStatus.MENTORING
     )
-    masterplan = Masterplan.objects.create(
-        participation=participation,
-        framework_version=framework,
-        title="Masterplan",
-        start_year=2019,
-        end_year=2028,
-    )
+    masterplan = MasterplanFactory(participation=participation, start_year=2019, end_year=2028)
     dimension = framework.dimensions.get(code="GOV")
-    strategy = Strategy.objects.create(masterplan=masterplan, dimension=dimension, title="Layanan daring")
-    goal = Goal.objects.create(masterplan=masterplan, dimension=dimension, text="Layanan publik daring")
-    programme = MasterplanProgramme.objects.create(
-        masterplan=masterplan, strategy=strategy, name="Mal pelayanan publik", start_year=2019, end_year=2020
+    strategy = StrategyFactory(masterplan=masterplan, dimension=dimension)
+    goal = GoalFactory(masterplan=masterplan, dimension=dimension)
+    programme = MasterplanProgrammeFactory(
+        masterplan=masterplan, strategy=strategy, start_year=2019, end_year=2020
     )
     return {"masterplan": masterplan, "strategy": strategy, "goal": goal, "programme": programme}
 

@@ -1,5 +1,6 @@
 """The masterplan books: content in the outline, DOCX and PDF read back, the job lifecycle, permissions."""
 
+import functools
 import logging
 import shutil
 import subprocess
@@ -28,11 +29,23 @@ from kotacerdas.masterplans.services import create_masterplan
 from kotacerdas.programmes.models import ParticipationStatus
 from kotacerdas.regions.models import MembershipRole
 from tests.factories import (
+    ActionStepFactory,
+    AspectAnalysisFactory,
     CohortFactory,
+    DimensionReadinessFactory,
+    DocumentJobFactory,
+    GapRowFactory,
+    GoalFactory,
+    GoalIndicatorFactory,
+    KeyFigureFactory,
+    MasterplanProgrammeFactory,
+    MissionFactory,
     OpdFactory,
     ParticipationFactory,
     RegionFactory,
     RegionMembershipFactory,
+    StrategyFactory,
+    SwotItemFactory,
     UserFactory,
 )
 
@@ -73,22 +86,6 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def add_programme(mp, strategy, name, *, opd, horizon, start, end, budget, **extra):
-    return m.MasterplanProgramme.objects.create(
-        masterplan=mp,
-        strategy=strategy,
-        element=strategy.element,
-        name=name,
-        owner_opd=opd,
-        funding_source="apbd",
-        budget=Decimal(budget),
-        start_year=start,
-        end_year=end,
-        horizon=horizon,
-        **extra,
-    )
-
-
 def fill_masterplan(mp, framework, opd):
     """Every part of a masterplan, small: a strategy and two programmes per dimension, three quick wins."""
     bodies = {
@@ -99,93 +96,43 @@ def fill_masterplan(mp, framework, opd):
     }
     for key, body in bodies.items():
         m.Section.objects.filter(masterplan=mp, key=key).update(body=body)
-    m.KeyFigure.objects.create(
-        masterplan=mp, label="Jumlah penduduk", value=Decimal("1471489"), unit="jiwa", year=2017, source="BPS"
-    )
+    KeyFigureFactory(masterplan=mp, label="Jumlah penduduk", value=Decimal("1471489"))
     levels = list(framework.readiness_levels.order_by("value"))
     for aspect in framework.aspects.filter(is_optional=False):
-        m.AspectAnalysis.objects.create(
-            masterplan=mp, aspect=aspect, level=levels[2], summary="Sebagian siap."
-        )
+        AspectAnalysisFactory(masterplan=mp, aspect=aspect, level=levels[2])
         for kind in "SWOT":
-            m.SwotItem.objects.create(
-                masterplan=mp, aspect=aspect, kind=kind, text=f"Butir {kind} {aspect.code}"
-            )
-        m.GapRow.objects.create(
-            masterplan=mp,
-            aspect=aspect,
-            current_state="Data tersebar",
-            target_state="Satu data",
-            gap="Belum terpadu",
-            action="Portal satu data",
-        )
-    m.Mission.objects.create(masterplan=mp, text="Mewujudkan layanan publik yang cepat.", order=1)
-    m.ActionStep.objects.create(
-        masterplan=mp,
-        category="policy",
-        description="Menerbitkan Perbup Smart City",
-        owner_opd=opd,
-        due_date=date(2019, 3, 1),
-    )
+            SwotItemFactory(masterplan=mp, aspect=aspect, kind=kind, text=f"Butir {kind} {aspect.code}")
+        GapRowFactory(masterplan=mp, aspect=aspect, action="Portal satu data")
+    MissionFactory(masterplan=mp)
+    ActionStepFactory(masterplan=mp, owner_opd=opd)
     horizons = [("short", 2019, 2019), ("medium", 2020, 2023), ("long", 2024, 2028)]
     for i, dimension in enumerate(framework.dimensions.order_by("order")):
-        m.DimensionReadiness.objects.create(masterplan=mp, dimension=dimension, level=levels[1])
-        goal = m.Goal.objects.create(masterplan=mp, dimension=dimension, text=f"Sasaran {dimension.code}")
-        m.GoalIndicator.objects.create(
-            goal=goal,
-            name="Kepuasan warga",
-            unit="%",
-            baseline_year=2018,
-            baseline_value=Decimal("61.5"),
-            target_year=2028,
-            target_value=85,
+        DimensionReadinessFactory(masterplan=mp, dimension=dimension, level=levels[1])
+        GoalIndicatorFactory(goal=GoalFactory(masterplan=mp, dimension=dimension))
+        strategy = StrategyFactory(
+            masterplan=mp, dimension=dimension, element=dimension.elements.order_by("order").first()
         )
-        strategy = m.Strategy.objects.create(
+        programme = functools.partial(
+            MasterplanProgrammeFactory,
             masterplan=mp,
-            dimension=dimension,
-            element=dimension.elements.order_by("order").first(),
-            title=f"Strategi {dimension.code}",
-            description="Membangun layanan terpadu.",
+            strategy=strategy,
+            element=strategy.element,
+            owner_opd=opd,
         )
         horizon, start, end = horizons[i % 3]
-        add_programme(
-            mp,
-            strategy,
-            f"Program {dimension.code} satu",
-            opd=opd,
-            horizon=horizon,
-            start=start,
-            end=end,
-            budget="1250000000",
-        )
+        programme(horizon=horizon, start_year=start, end_year=end, budget=Decimal("1250000000"))
         if i < len(QUICK_WINS):
-            add_programme(
-                mp,
-                strategy,
-                QUICK_WINS[i],
-                opd=opd,
+            programme(
+                name=QUICK_WINS[i],
                 horizon="short",
-                start=2019,
-                end=2019,
-                budget="75000000",
+                start_year=2019,
+                end_year=2019,
                 is_quick_win=True,
-                delivery_months=6,
-                expected_benefit="Warga terlayani lebih cepat",
-                beneficiaries="Warga",
                 commitment_signed_by="Bupati Alfa",
                 commitment_signed_on=date(2018, 11, 20),
             )
         else:
-            add_programme(
-                mp,
-                strategy,
-                f"Program {dimension.code} dua",
-                opd=opd,
-                horizon="long",
-                start=2025,
-                end=2028,
-                budget="300000000",
-            )
+            programme(horizon="long", start_year=2025, end_year=2028)
 
 
 @pytest.fixture
@@ -316,11 +263,17 @@ def test_book_content_queries_do_not_grow_with_programmes(books):
     with CaptureQueriesContext(connection) as small:
         book_content(mp, 2)
     strategy = mp.strategies.first()
-    opd = mp.region.opds.first()
-    for i in range(20):
-        add_programme(
-            mp, strategy, f"Tambahan {i}", opd=opd, horizon="medium", start=2021, end=2022, budget="1"
-        )
+    MasterplanProgrammeFactory.create_batch(
+        20,
+        masterplan=mp,
+        strategy=strategy,
+        element=strategy.element,
+        owner_opd=mp.region.opds.first(),
+        horizon="medium",
+        start_year=2021,
+        end_year=2022,
+        budget=Decimal("1"),
+    )
 
     with CaptureQueriesContext(connection) as large:
         book_content(mp, 2)
@@ -330,12 +283,7 @@ def test_book_content_queries_do_not_grow_with_programmes(books):
 
 def test_roadmap_chart_split_into_pages_for_many_programmes(books):
     mp = books.masterplan
-    strategy = mp.strategies.first()
-    opd = mp.region.opds.first()
-    for i in range(40):
-        add_programme(
-            mp, strategy, f"Tambahan {i}", opd=opd, horizon="medium", start=2021, end=2022, budget="1"
-        )
+    MasterplanProgrammeFactory.create_batch(40, masterplan=mp, strategy=mp.strategies.first())
 
     roadmap = next(c for c in book_content(mp, 2).chapters if c.key == "roadmap")
 
@@ -507,7 +455,7 @@ def test_retry_leaves_a_finished_job_alone(books, client):
 
 
 def test_request_while_the_same_document_is_being_built_adds_no_job(books, client):
-    DocumentJob.objects.create(masterplan=books.masterplan, kind="book2_pdf", status=JobStatus.RUNNING)
+    DocumentJobFactory(masterplan=books.masterplan, kind="book2_pdf", status=JobStatus.RUNNING)
     client.force_login(books.editor)
 
     client.post(request_url(books.masterplan, "book2_pdf"))
@@ -516,7 +464,7 @@ def test_request_while_the_same_document_is_being_built_adds_no_job(books, clien
 
 
 def test_request_after_a_lost_job_starts_a_new_one(books, client):
-    lost = DocumentJob.objects.create(masterplan=books.masterplan, kind="book2_pdf", status=JobStatus.RUNNING)
+    lost = DocumentJobFactory(masterplan=books.masterplan, kind="book2_pdf", status=JobStatus.RUNNING)
     DocumentJob.objects.filter(pk=lost.pk).update(updated_at=timezone.now() - timedelta(hours=1))
     client.force_login(books.editor)
 
@@ -534,9 +482,7 @@ def test_a_job_whose_worker_died_shows_as_failed_and_can_be_retried(
 ):
     """A worker killed mid-build leaves its job 'running' for ever; once silent too long the overview says so and
     offers the retry, which builds the file."""
-    job = DocumentJob.objects.create(
-        masterplan=books.masterplan, kind="book2_docx", status=status, progress=50
-    )
+    job = DocumentJobFactory(masterplan=books.masterplan, kind="book2_docx", status=status)
     DocumentJob.objects.filter(pk=job.pk).update(
         updated_at=timezone.now() - timedelta(minutes=silent_minutes)
     )
@@ -577,9 +523,7 @@ def test_build_reports_progress_while_it_runs(books, client, monkeypatch):
 
 
 def test_job_fragment_polls_while_running_and_stops_when_done(books, client):
-    running = DocumentJob.objects.create(
-        masterplan=books.masterplan, kind="book2_pdf", status=JobStatus.RUNNING, progress=50
-    )
+    running = DocumentJobFactory(masterplan=books.masterplan, status=JobStatus.RUNNING, progress=50)
     client.force_login(books.editor)
 
     polling = client.get(job_urls(running)["job"]).content.decode()
@@ -595,7 +539,7 @@ def test_job_fragment_polls_while_running_and_stops_when_done(books, client):
 
 
 def test_download_of_an_unfinished_job_answers_404(books, client):
-    job = DocumentJob.objects.create(masterplan=books.masterplan, kind="book2_pdf", status=JobStatus.QUEUED)
+    job = DocumentJobFactory(masterplan=books.masterplan, status=JobStatus.QUEUED)
     client.force_login(books.editor)
 
     response = client.get(job_urls(job)["download"])
@@ -608,8 +552,8 @@ def test_download_of_an_unfinished_job_answers_404(books, client):
 
 def _a_job_of_each_state(mp):
     return [
-        DocumentJob.objects.create(masterplan=mp, kind="book2_pdf", status=JobStatus.FAILED, error="x"),
-        DocumentJob.objects.create(masterplan=mp, kind="book1_docx", status=JobStatus.DONE),
+        DocumentJobFactory(masterplan=mp, status=JobStatus.FAILED),
+        DocumentJobFactory(masterplan=mp, status=JobStatus.DONE),
     ]
 
 
@@ -712,12 +656,10 @@ def _panel(masterplan, user) -> str:
 
 def test_panel_offers_four_books_and_shows_the_latest_job_of_each(books):
     mp = books.masterplan
-    DocumentJob.objects.create(masterplan=mp, kind="book2_pdf", status=JobStatus.DONE, progress=100)
-    DocumentJob.objects.create(
-        masterplan=mp, kind="book2_pdf", status=JobStatus.FAILED, error="Gagal dibuat."
-    )
-    DocumentJob.objects.create(masterplan=mp, kind="book1_docx", status=JobStatus.RUNNING, progress=50)
-    DocumentJob.objects.create(masterplan=mp, kind=DocumentKind.PROGRAMMES_XLSX, status=JobStatus.DONE)
+    DocumentJobFactory(masterplan=mp, kind="book2_pdf", status=JobStatus.DONE)
+    DocumentJobFactory(masterplan=mp, kind="book2_pdf", status=JobStatus.FAILED, error="Gagal dibuat.")
+    DocumentJobFactory(masterplan=mp, kind="book1_docx", status=JobStatus.RUNNING, progress=50)
+    DocumentJobFactory(masterplan=mp, kind=DocumentKind.PROGRAMMES_XLSX, status=JobStatus.DONE)
 
     html = _panel(mp, books.editor)
 
@@ -746,7 +688,7 @@ def test_panel_is_empty_for_who_may_not_export(books):
 
 def test_the_overview_writes_nothing_when_no_job_is_lost(books, client):
     """Looking for lost jobs reads the jobs the panel lists anyway; only a silent one costs a write."""
-    DocumentJob.objects.create(masterplan=books.masterplan, kind="book2_pdf", status=JobStatus.RUNNING)
+    DocumentJobFactory(masterplan=books.masterplan, status=JobStatus.RUNNING)
     client.force_login(books.editor)
 
     with CaptureQueriesContext(connection) as queries:

@@ -8,15 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kotacerdas.masterplans.models import (
-    Comment,
-    DocumentJob,
-    DocumentKind,
-    JobStatus,
-    MasterplanStatus,
-    Section,
-)
+from kotacerdas.masterplans.models import JobStatus, MasterplanStatus, Section
 from kotacerdas.masterplans.services import allowed_moves, change_status
+from tests.factories import DocumentJobFactory, MasterplanCommentFactory
 
 pytestmark = pytest.mark.django_db
 S = MasterplanStatus
@@ -60,9 +54,7 @@ def test_kept_parts_are_not_rendered_again_until_the_status_changes(demo, submit
 def test_open_comments_show_at_once_on_a_frozen_masterplan(demo, submitted, client):
     client.force_login(demo["mentor"])
     before, _queries = _look(client, submitted)
-    comment = Comment.objects.create(
-        masterplan=submitted, part="vision", author=demo["mentor"], body="Tajamkan"
-    )
+    comment = MasterplanCommentFactory(masterplan=submitted, part="vision", author=demo["mentor"])
     with_comment, _queries = _look(client, submitted)
     comment.is_resolved = True
     comment.save()
@@ -79,9 +71,7 @@ def test_open_comments_show_at_once_on_a_frozen_masterplan(demo, submitted, clie
 def test_a_new_document_job_shows_at_once(demo, submitted, client):
     client.force_login(demo["sekretariat"])
     _look(client, submitted)
-    job = DocumentJob.objects.create(
-        masterplan=submitted, kind=DocumentKind.BOOK2_PDF, status=JobStatus.RUNNING
-    )
+    job = DocumentJobFactory(masterplan=submitted, status=JobStatus.RUNNING)
 
     page, _queries = _look(client, submitted)
 

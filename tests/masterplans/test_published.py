@@ -25,8 +25,8 @@ from kotacerdas.masterplans.models import (
 )
 from kotacerdas.masterplans.services import change_status
 from kotacerdas.masterplans.snapshot import take_snapshot
-from kotacerdas.monitoring.models import ProgressReport
 from kotacerdas.regions.models import Opd
+from tests.factories import MasterplanProgrammeFactory, MasterplanVersionFactory, ProgressReportFactory
 
 pytestmark = pytest.mark.django_db
 S = MasterplanStatus
@@ -67,18 +67,22 @@ def edited(demo):
         "vision": mp.sections.get(key="vision").body,
         "mission": mp.missions.order_by("order", "pk").first().text,
     }
-    ProgressReport.objects.create(
-        programme=quick_win, reported_on="2019-06-01", status="running", percent_complete=40
-    )
+    ProgressReportFactory(programme=quick_win, percent_complete=40)
     Opd.objects.filter(pk=quick_win.owner_opd_id).update(name="Dinas Bocor Pemalang")
     MasterplanProgramme.objects.filter(pk=other.pk).update(name="Program Bocor Pemalang")
     Section.objects.filter(masterplan=mp, key="vision").update(body="Visi Bocor Pemalang")
     Mission.objects.filter(pk=mp.missions.order_by("order", "pk").first().pk).update(
         text="Misi Bocor Pemalang"
     )
-    added = MasterplanProgramme.objects.get(pk=other.pk)
-    added.pk, added.name = None, "Program Baru Bocor Pemalang"
-    added.save()
+    added = MasterplanProgrammeFactory(  # complete, as the masterplan is submitted again in a later test
+        masterplan=mp,
+        strategy=other.strategy,
+        name="Program Baru Bocor Pemalang",
+        owner_opd=other.owner_opd,
+        funding_source=other.funding_source,
+        start_year=other.start_year,
+        end_year=other.end_year,
+    )
     return {"mp": mp, "quick_win": quick_win, "other": other, "added": added, "names": names, **demo}
 
 
@@ -200,9 +204,9 @@ def test_publication_points_at_the_latest_version(demo):
 
 def test_data_migration_points_published_masterplans_at_their_latest_version(demo):
     pemalang, pekalongan = demo["pemalang"], demo["pekalongan"]
-    for number in (1, 2):
-        MasterplanVersion.objects.create(masterplan=pemalang, number=number, snapshot=take_snapshot(pemalang))
-    MasterplanVersion.objects.create(masterplan=pekalongan, number=1, snapshot=take_snapshot(pekalongan))
+    MasterplanVersionFactory(masterplan=pemalang, number=1)
+    MasterplanVersionFactory(masterplan=pemalang, number=2)
+    MasterplanVersionFactory(masterplan=pekalongan, number=1)
     Masterplan.objects.filter(pk=pemalang.pk).update(status=S.PUBLISHED)
     Masterplan.objects.filter(pk=pekalongan.pk).update(status=S.APPROVED)
     migration = importlib.import_module("kotacerdas.masterplans.migrations.0004_published_version")
@@ -238,9 +242,7 @@ def test_public_reads_of_a_published_version_run_a_fixed_number_of_queries(clien
     ]
     small = {url: _count(client, url) for url in urls}
     for i in range(6):  # more programmes and quick wins in the published version
-        MasterplanProgramme.objects.create(
-            masterplan=mp, strategy=quick_win.strategy, name=f"Program tambahan {i}", is_quick_win=i % 2 == 0
-        )
+        MasterplanProgrammeFactory(masterplan=mp, strategy=quick_win.strategy, is_quick_win=i % 2 == 0)
     MasterplanVersion.objects.filter(pk=mp.published_version_id).update(snapshot=take_snapshot(mp))
 
     large = {url: _count(client, url) for url in urls}

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -29,10 +28,13 @@ from kotacerdas.programmes.models import ParticipationStatus
 from kotacerdas.regions.models import MembershipRole, Opd
 from tests.factories import (
     CohortFactory,
+    MasterplanProgrammeFactory,
     OpdFactory,
     ParticipationFactory,
+    ProgrammeImportFactory,
     RegionFactory,
     RegionMembershipFactory,
+    StrategyFactory,
     UserFactory,
 )
 
@@ -77,13 +79,13 @@ def plans(framework, settings, tmp_path):
     mp_b = create_masterplan(part_b, by=editor_b, start_year=2026)
     gov = framework.dimensions.get(code="GOV")
     eco = framework.dimensions.get(code="ECO")
-    strategy_gov = Strategy.objects.create(masterplan=mp_a, dimension=gov, title="Layanan publik terpadu")
-    strategy_eco = Strategy.objects.create(masterplan=mp_a, dimension=eco, title="UMKM naik kelas")
-    Strategy.objects.create(masterplan=mp_b, dimension=gov, title="Strategi Beta")
+    strategy_gov = StrategyFactory(masterplan=mp_a, dimension=gov, title="Layanan publik terpadu")
+    strategy_eco = StrategyFactory(masterplan=mp_a, dimension=eco, title="UMKM naik kelas")
+    strategy_b = StrategyFactory(masterplan=mp_b, dimension=gov, title="Strategi Beta")
     kominfo = OpdFactory(region=region_a, name="Dinas Komunikasi dan Informatika", short_name="Diskominfo")
     bappeda = OpdFactory(region=region_a, name="Bappeda")
     opd_b = OpdFactory(region=region_b, name="Dinas Kominfo Beta")
-    mall = MasterplanProgramme.objects.create(
+    mall = MasterplanProgrammeFactory(
         masterplan=mp_a,
         strategy=strategy_gov,
         element=gov.elements.get(code="GOV-1"),
@@ -105,10 +107,10 @@ def plans(framework, settings, tmp_path):
         commitment_signed_on=datetime.date(2026, 1, 15),
     )
     mall.partner_opds.add(bappeda)
-    injected = MasterplanProgramme.objects.create(
+    injected = MasterplanProgrammeFactory(
         masterplan=mp_a, strategy=strategy_eco, name=INJECTED, description="-5 persen biaya"
     )
-    MasterplanProgramme.objects.create(masterplan=mp_b, strategy=mp_b.strategies.get(), name="Program Beta")
+    MasterplanProgrammeFactory(masterplan=mp_b, strategy=strategy_b)
     return Plans(
         mp_a,
         mp_b,
@@ -519,9 +521,7 @@ def test_discard_marks_import_rejected(plans, client):
 
 
 def _import_of(masterplan):
-    return ProgrammeImport.objects.create(
-        masterplan=masterplan, file=ContentFile(b"x", name="program.xlsx"), preview={"rows": [], "counts": {}}
-    )
+    return ProgrammeImportFactory(masterplan=masterplan)
 
 
 def _all_urls(masterplan, programme_import):
@@ -603,10 +603,9 @@ def test_panel_offers_upload_only_to_editors(plans, client):
 
 
 def _add_programmes(plans, n):
-    for i in range(n):
-        programme = MasterplanProgramme.objects.create(
-            masterplan=plans.mp_a, strategy=plans.strategy_eco, name=f"Program {i}", owner_opd=plans.kominfo
-        )
+    for programme in MasterplanProgrammeFactory.create_batch(
+        n, masterplan=plans.mp_a, strategy=plans.strategy_eco, owner_opd=plans.kominfo
+    ):
         programme.partner_opds.add(plans.bappeda)
 
 

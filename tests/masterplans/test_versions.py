@@ -23,20 +23,16 @@ from kotacerdas.masterplans.diff import (
     compare_snapshots,
     diff_words,
 )
-from kotacerdas.masterplans.models import (
-    Masterplan,
-    MasterplanProgramme,
-    MasterplanVersion,
-    Section,
-    Strategy,
-)
+from kotacerdas.masterplans.models import Masterplan, MasterplanVersion, Section
 from kotacerdas.masterplans.services import create_masterplan, freeze_version
 from kotacerdas.regions.models import MembershipRole
 from tests.factories import (
     CohortFactory,
+    MasterplanProgrammeFactory,
     ParticipationFactory,
     RegionFactory,
     RegionMembershipFactory,
+    StrategyFactory,
     UserFactory,
 )
 
@@ -361,15 +357,9 @@ def world(framework):
     RegionMembershipFactory(user=editor_b, region=region_b, role=MembershipRole.EDITOR)
     masterplan = _plan(framework, region_a, editor_a)
     dimension = framework.dimensions.order_by("order").first()
-    strategy = Strategy.objects.create(
-        masterplan=masterplan, dimension=dimension, title="Layanan publik digital"
-    )
-    programme = MasterplanProgramme.objects.create(
-        masterplan=masterplan,
-        strategy=strategy,
-        name="Sistem Antrean Puskesmas",
-        start_year=2031,
-        end_year=2032,
+    strategy = StrategyFactory(masterplan=masterplan, dimension=dimension)
+    programme = MasterplanProgrammeFactory(
+        masterplan=masterplan, strategy=strategy, name="Sistem Antrean Puskesmas"
     )
     Section.objects.filter(masterplan=masterplan, key="introduction").update(
         body="Kota kami tumbuh bersama warga."
@@ -377,7 +367,7 @@ def world(framework):
     freeze_version(masterplan, by=editor_a)
     programme.name = "Sistem Antrean Daring Puskesmas"
     programme.save()
-    MasterplanProgramme.objects.create(masterplan=masterplan, strategy=strategy, name="Dasbor Data Kota")
+    MasterplanProgrammeFactory(masterplan=masterplan, strategy=strategy, name="Dasbor Data Kota")
     Section.objects.filter(masterplan=masterplan, key="introduction").update(
         body="Kota kami tumbuh cerdas dan hijau bersama warga."
     )
