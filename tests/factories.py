@@ -371,6 +371,13 @@ def _of_plan(sub_factory, **kwargs):
     )
 
 
+def _plan_dimension(part) -> Dimension:
+    """The first dimension of the masterplan's framework version, or a new one when it has none: a strategy or a
+    goal on the real framework (fixture ``framework``) then sits under a real dimension instead of adding one."""
+    version = part.masterplan.framework_version
+    return version.dimensions.order_by("order", "pk").first() or DimensionFactory(version=version)
+
+
 class SectionFactory(_MasterplanPartFactory):
     class Meta:
         model = Section
@@ -435,7 +442,7 @@ class GoalFactory(_MasterplanPartFactory):
     class Meta:
         model = Goal
 
-    dimension = _of_plan(DimensionFactory)
+    dimension = factory.LazyAttribute(_plan_dimension)
     text = factory.Sequence(lambda n: f"Tujuan uji {n}")
 
 
@@ -455,7 +462,7 @@ class StrategyFactory(_MasterplanPartFactory):
     class Meta:
         model = Strategy
 
-    dimension = _of_plan(DimensionFactory)
+    dimension = factory.LazyAttribute(_plan_dimension)
     title = factory.Sequence(lambda n: f"Strategi uji {n}")
 
 
@@ -466,6 +473,22 @@ class MasterplanProgrammeFactory(_MasterplanPartFactory):
 
     strategy = factory.SubFactory(StrategyFactory, masterplan=factory.SelfAttribute("..masterplan"))
     name = factory.Sequence(lambda n: f"Program masterplan uji {n}")
+
+    class Params:
+        # What the completeness check asks of a programme before the masterplan may be submitted.
+        complete = factory.Trait(
+            owner_opd=factory.SubFactory(
+                OpdFactory, region=factory.SelfAttribute("..masterplan.participation.region")
+            ),
+            funding_source="apbd",
+            start_year=factory.SelfAttribute("masterplan.start_year"),
+            end_year=factory.SelfAttribute("masterplan.end_year"),
+        )
+
+    @factory.post_generation
+    def partner_opds(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.partner_opds.set(extracted)
 
 
 class ProgrammeIndicatorFactory(factory.django.DjangoModelFactory):
