@@ -95,3 +95,34 @@ def test_assessment_score_factory_uses_criterion_of_the_same_cohort():
     assert score.criterion.cohort == score.participation.cohort
     assert list(FrameworkVersion.objects.values_list("status", flat=True)) == [VersionStatus.DRAFT]
     assert Participation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_strategies_and_goals_on_the_real_framework_add_no_dimension(framework):
+    from tests.factories import GoalFactory, MasterplanFactory, StrategyFactory
+
+    masterplan = MasterplanFactory(framework_version=framework)
+    before = framework.dimensions.count()
+
+    strategy, goal = StrategyFactory(masterplan=masterplan), GoalFactory(masterplan=masterplan)
+
+    assert framework.dimensions.count() == before == 6
+    assert strategy.dimension.version == goal.dimension.version == framework
+
+
+@pytest.mark.django_db
+def test_a_complete_programme_passes_the_completeness_fields(framework):
+    from tests.factories import MasterplanFactory, MasterplanProgrammeFactory, OpdFactory
+
+    masterplan = MasterplanFactory(framework_version=framework)
+    partner = OpdFactory(region=masterplan.participation.region)
+
+    programme = MasterplanProgrammeFactory(masterplan=masterplan, complete=True, partner_opds=[partner])
+
+    assert programme.owner_opd.region == masterplan.participation.region
+    assert (programme.funding_source, programme.start_year, programme.end_year) == (
+        "apbd",
+        masterplan.start_year,
+        masterplan.end_year,
+    )
+    assert list(programme.partner_opds.all()) == [partner]
