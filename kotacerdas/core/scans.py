@@ -50,6 +50,10 @@ def scan_extension(upload) -> str:
 class ScanField(forms.FileField):
     """A form field for a signed scan: PDF, PNG or JPEG by content, at most SCAN_MAX_BYTES, renamed at random."""
 
+    # A plain file input: the clearable one prints the stored name and links its /media/ address, which must
+    # never appear (scans are served only through a view that checked the permission).
+    widget = forms.FileInput
+
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", _("PDF, PNG or JPEG, at most 10 MB."))

@@ -65,3 +65,15 @@ def test_the_field_tells_the_browser_what_to_offer():
     html = str(ScanForm()["scan"])
 
     assert 'accept="application/pdf,image/png,image/jpeg"' in html
+
+
+def test_the_field_never_shows_the_stored_name_or_its_media_address():
+    class Stored:
+        name, url = "decrees/2026/0123abcd.pdf", "/media/decrees/2026/0123abcd.pdf"
+
+        def __bool__(self):
+            return True
+
+    html = str(ScanForm(initial={"scan": Stored()})["scan"])
+
+    assert "0123abcd" not in html and "/media/" not in html
