@@ -2,6 +2,7 @@ import pytest
 
 from kotacerdas.accounts.models import User
 from kotacerdas.evaluations.demo import load_demo_event
+from kotacerdas.evaluations.models import ScoreSheet
 from kotacerdas.masterplans.demo import load_demo_masterplan
 from kotacerdas.programmes.demo import load_demo
 
@@ -19,3 +20,24 @@ def demo_event(regions_loaded, framework):
     event = load_demo_event()
     users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.kotacerdas.id")}
     return {"event": event, "pemalang": event.sessions.get(participation__region__code="33.27"), **users}
+
+
+@pytest.fixture
+def secretariat_client(client, demo_event):
+    """The test client, signed in as the demo secretariat."""
+    client.force_login(demo_event["sekretariat"])
+    return client
+
+
+@pytest.fixture
+def en(client, settings):
+    """The test client reading pages in English (the message ids), chosen as a visitor does: the cookie."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def blank(demo_event):
+    """evaluator3 (Panel 1) with no sheet at all on Pemalang: both parts start empty."""
+    ScoreSheet.objects.filter(session=demo_event["pemalang"], evaluator=demo_event["evaluator3"]).delete()
+    return demo_event

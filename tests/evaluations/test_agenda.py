@@ -13,8 +13,9 @@ from django.urls import reverse
 from kotacerdas.evaluations import agenda as agendas
 from kotacerdas.evaluations import services
 from kotacerdas.evaluations.models import EvaluationEvent, Room, Session
-from kotacerdas.programmes.models import Participation, ParticipationStatus
+from kotacerdas.programmes.models import ParticipationStatus
 from kotacerdas.regions.models import Region
+from tests.factories import ParticipationFactory, RoomFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +182,7 @@ def test_agenda_page_unpublished_edit_not_shown(client, published):
 def test_agenda_page_new_session_unpublished_not_shown(client, published):
     event = published["event"]
     region = Region.objects.get(code="32.73")  # Kota Bandung: not in the demo cohort
-    participation = Participation.objects.create(
+    participation = ParticipationFactory(
         cohort=event.cohort, region=region, status=ParticipationStatus.EVALUATED
     )
     services.save_session(
@@ -243,17 +244,13 @@ def test_agenda_page_query_count_independent_of_sessions(client, published):
     event = published["event"]
     with CaptureQueriesContext(connection) as small:
         client.get(url("evaluations:agenda", published))
-    room = Room.objects.create(event=event, name="Nusantara C", order=3)
+    room = RoomFactory(event=event)
     day = event.days.get(date=datetime.date(2018, 12, 12))
-    taken = Participation.objects.filter(cohort=event.cohort).values("region")
-    for n, region in enumerate(Region.objects.exclude(pk__in=taken).order_by("code")[:6]):
-        participation = Participation.objects.create(
-            cohort=event.cohort, region=region, status=ParticipationStatus.EVALUATED
-        )
+    for n in range(6):
         starts = datetime.datetime(2018, 12, 12, 13, 0) + datetime.timedelta(minutes=45 * (n % 5))
-        Session.objects.create(
+        SessionFactory(
             event=event,
-            participation=participation,
+            participation__status=ParticipationStatus.EVALUATED,
             day=day,
             room=room if n < 5 else Room.objects.get(event=event, name="Nusantara A"),
             starts=starts.time() if n < 5 else datetime.time(13, 15),
@@ -466,8 +463,7 @@ def test_agenda_room_ics_has_only_that_room(client, published):
 
 
 def test_agenda_room_ics_room_of_another_event_answers_404(client, published):
-    other = EvaluationEvent.objects.create(cohort=published["event"].cohort, name="Lain", venue="Lain")
-    other_room = Room.objects.create(event=other, name="Nusantara A")
+    other_room = RoomFactory(name="Nusantara A")  # the name of a published room, in another event
 
     response = client.get(url("evaluations:agenda_room_ics", published, other_room.pk))
 
@@ -475,7 +471,7 @@ def test_agenda_room_ics_room_of_another_event_answers_404(client, published):
 
 
 def test_agenda_room_ics_room_added_after_release_answers_404(client, published):
-    room = Room.objects.create(event=published["event"], name="Ruang Rahasia", order=9)
+    room = RoomFactory(event=published["event"])
 
     response = client.get(url("evaluations:agenda_room_ics", published, room.pk))
 

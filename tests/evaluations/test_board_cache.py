@@ -3,28 +3,17 @@ secretariat (kotacerdas/evaluations/board.py on core.cache.render_once)."""
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kotacerdas.evaluations.models import ScoreSheet
+from tests.evaluations.test_scoring import _count, board_url
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def en(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-@pytest.fixture
 def board_on(settings):
     settings.SCORING_BOARD_CACHE_SECONDS = 60
-
-
-def board_url(data) -> str:
-    return reverse("evaluations:scoring_board", args=[data["event"].pk])
 
 
 def refresh(client, data) -> str:
@@ -37,13 +26,6 @@ def reopen_a_sheet(client, data, capture) -> None:
     ).first()
     with capture(execute=True):  # the board moves on once the reopening is committed
         client.post(reverse("evaluations:sheet_reopen", args=[sheet.pk]), {"note": "Salah input."})
-
-
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def test_the_board_is_shared_until_a_sheet_changes(

@@ -16,9 +16,7 @@ from kotacerdas.evaluations.models import (
     Break,
     Criterion,
     DeclaredConflict,
-    EvaluationEvent,
     EventDay,
-    LevelDescriptor,
     Panel,
     PanelMember,
     Room,
@@ -28,17 +26,23 @@ from kotacerdas.evaluations.models import (
     SheetStatus,
 )
 from kotacerdas.programmes.models import ParticipationStatus
-from tests.factories import ParticipationFactory
+from tests.factories import (
+    AvailabilityWindowFactory,
+    DeclaredConflictFactory,
+    EvaluationCriterionFactory,
+    EvaluationEventFactory,
+    EventDayFactory,
+    LevelDescriptorFactory,
+    PanelFactory,
+    PanelMemberFactory,
+    RoomFactory,
+    RubricFactory,
+    SessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 T = datetime.time
 YES = {"confirm": "yes"}
-
-
-@pytest.fixture
-def secretariat_client(client, demo_event):
-    client.force_login(demo_event["sekretariat"])
-    return client
 
 
 def _asked(response) -> list[str]:
@@ -54,12 +58,10 @@ def _audits(action) -> int:
 
 def _free_day(event) -> EventDay:
     """A third day without sessions, with one evaluator's availability window and one panel kept for it."""
-    day = EventDay.objects.create(event=event, date=datetime.date(2018, 12, 14))
+    day = EventDayFactory(event=event, date=datetime.date(2018, 12, 14))
     evaluator = PanelMember.objects.filter(panel__event=event).first().evaluator
-    AvailabilityWindow.objects.create(
-        event=event, evaluator=evaluator, day=day, starts=T(9, 0), ends=T(12, 0)
-    )
-    Panel.objects.create(event=event, name="Panel Jumat", day=day)
+    AvailabilityWindowFactory(event=event, evaluator=evaluator, day=day)
+    PanelFactory(event=event, name="Panel Jumat", day=day)  # not "Panel 1" or "Panel 2" of the demo
     return day
 
 
@@ -110,7 +112,7 @@ def test_results_publish_with_confirmation_publishes_and_audits(demo_event, secr
 
 
 def test_results_publish_page_refuses_without_submitted_sheets(demo_event, secretariat_client):
-    empty = EvaluationEvent.objects.create(cohort=demo_event["event"].cohort, name="Kosong", venue="Jakarta")
+    empty = EvaluationEventFactory()
 
     response = secretariat_client.get(reverse("evaluations:results_publish", args=[empty.pk]))
 
@@ -169,7 +171,7 @@ def test_agenda_publish_page_compares_with_the_last_release(demo_event, secretar
 
 
 def test_agenda_publish_with_no_session_warns_loudly(demo_event, secretariat_client):
-    empty = EvaluationEvent.objects.create(cohort=demo_event["event"].cohort, name="Kosong", venue="Jakarta")
+    empty = EvaluationEventFactory()
 
     response = secretariat_client.post(reverse("evaluations:agenda_publish", args=[empty.pk]), {"note": ""})
 
@@ -238,8 +240,8 @@ def test_day_with_sessions_cannot_be_confirmed(demo_event, secretariat_client):
 
 def test_room_delete_page_states_the_rooms_left(demo_event, secretariat_client):
     event = demo_event["event"]
-    room = Room.objects.create(event=event, name="Nusantara C", order=3)
-    Panel.objects.create(event=event, name="Panel C", room=room)
+    room = RoomFactory(event=event, name="Nusantara C")
+    PanelFactory(event=event, name="Panel C", room=room)
 
     response = secretariat_client.get(reverse("evaluations:room_delete", args=[event.pk, room.pk]))
 
@@ -263,9 +265,8 @@ def test_room_with_sessions_is_refused_with_the_count(demo_event, secretariat_cl
 
 def test_panel_delete_page_names_the_members_who_leave(demo_event, secretariat_client):
     event = demo_event["event"]
-    panel = Panel.objects.create(event=event, name="Panel 3")
-    for user in (demo_event["evaluator"], demo_event["evaluator4"]):
-        PanelMember.objects.create(panel=panel, evaluator=user)
+    panel = PanelFactory(event=event, name="Panel 3")
+    PanelMemberFactory.create_batch(2, panel=panel)
 
     response = secretariat_client.get(reverse("evaluations:panel_delete", args=[event.pk, panel.pk]))
 
@@ -319,8 +320,13 @@ def test_availability_delete_page_says_when_no_window_is_left(demo_event, secret
     event = demo_event["event"]
     pemalang = demo_event["pemalang"]
     day = event.days.get(date=datetime.date(2018, 12, 13))
-    window = AvailabilityWindow.objects.create(
-        event=event, participation=pemalang.participation, day=day, starts=T(13, 0), ends=T(17, 0)
+    window = AvailabilityWindowFactory(
+        event=event,
+        participation=pemalang.participation,
+        evaluator=None,
+        day=day,
+        starts=T(13, 0),
+        ends=T(17, 0),
     )
 
     response = secretariat_client.get(reverse("evaluations:availability_delete", args=[event.pk, window.pk]))
@@ -335,8 +341,8 @@ def test_availability_delete_page_says_when_no_window_is_left(demo_event, secret
 def test_conflict_delete_page_counts_the_regions_sessions(demo_event, secretariat_client):
     event = demo_event["event"]
     pemalang = demo_event["pemalang"]
-    conflict = DeclaredConflict.objects.create(
-        evaluator=demo_event["evaluator4"], region=pemalang.participation.region, reason="Saudara"
+    conflict = DeclaredConflictFactory(
+        evaluator=demo_event["evaluator4"], region=pemalang.participation.region
     )
 
     response = secretariat_client.get(reverse("evaluations:conflict_delete", args=[event.pk, conflict.pk]))
@@ -351,12 +357,12 @@ def test_conflict_delete_page_counts_the_regions_sessions(demo_event, secretaria
 
 def test_session_delete_page_states_the_session_and_the_panel(demo_event, secretariat_client):
     event = demo_event["event"]
-    newcomer = ParticipationFactory(cohort=event.cohort, status=ParticipationStatus.SELECTED)
-    panel = event.panels.get(name="Panel 1")
-    session = Session.objects.create(
-        event=event, participation=newcomer, day=event.days.get(date=datetime.date(2018, 12, 12)),
-        room=event.rooms.get(name="Nusantara A"), panel=panel, starts=T(13, 15), ends=T(14, 0),
+    session = SessionFactory(
+        event=event, participation__status=ParticipationStatus.SELECTED,
+        day=event.days.get(date=datetime.date(2018, 12, 12)), room=event.rooms.get(name="Nusantara A"),
+        panel=event.panels.get(name="Panel 1"), starts=T(13, 15), ends=T(14, 0),
     )  # fmt: skip
+    newcomer = session.participation
 
     response = secretariat_client.get(reverse("evaluations:session_delete", args=[event.pk, session.pk]))
 
@@ -379,11 +385,11 @@ def test_session_with_sheets_is_refused_with_the_count(demo_event, secretariat_c
 
 
 def _unscored_rubric() -> Rubric:
-    rubric = Rubric.objects.create(kind="masterplan", name="Rubrik uji", version=1)
-    first = Criterion.objects.create(rubric=rubric, name="Visi", weight=40, order=1)
-    Criterion.objects.create(rubric=rubric, name="Misi", weight=60, order=2)
+    rubric = RubricFactory(name="Rubrik uji", version=1)
+    first = EvaluationCriterionFactory(rubric=rubric, name="Visi", weight=40)
+    EvaluationCriterionFactory(rubric=rubric, name="Misi", weight=60)
     for value in (1, 2, 3):
-        LevelDescriptor.objects.create(criterion=first, value=value, description=f"Tingkat {value}")
+        LevelDescriptorFactory(criterion=first, value=value)
     return rubric
 
 
@@ -411,7 +417,7 @@ def _break(demo_event):
 
 
 def _room(demo_event):
-    room = Room.objects.create(event=demo_event["event"], name="Nusantara C", order=3)
+    room = RoomFactory(event=demo_event["event"])
     return room, [demo_event["event"].pk, room.pk]
 
 
@@ -422,32 +428,25 @@ def _award(demo_event):
 
 def _window(demo_event):
     event = demo_event["event"]
-    window = AvailabilityWindow.objects.create(
-        event=event, evaluator=demo_event["evaluator"], day=event.days.first(), starts=T(9, 0), ends=T(12, 0)
-    )
+    window = AvailabilityWindowFactory(event=event, day=event.days.first())
     return window, [event.pk, window.pk]
 
 
 def _conflict(demo_event):
-    conflict = DeclaredConflict.objects.create(
-        evaluator=demo_event["evaluator4"],
-        region=demo_event["pemalang"].participation.region,
-        reason="Saudara",
-    )
+    conflict = DeclaredConflictFactory(region=demo_event["pemalang"].participation.region)
     return conflict, [demo_event["event"].pk, conflict.pk]
 
 
 def _panel(demo_event):
-    panel = Panel.objects.create(event=demo_event["event"], name="Panel 3")
+    panel = PanelFactory(event=demo_event["event"], name="Panel 3")
     return panel, [demo_event["event"].pk, panel.pk]
 
 
 def _session(demo_event):
     event = demo_event["event"]
-    newcomer = ParticipationFactory(cohort=event.cohort, status=ParticipationStatus.SELECTED)
-    session = Session.objects.create(
-        event=event, participation=newcomer, day=event.days.first(), room=event.rooms.first(),
-        starts=T(13, 15), ends=T(14, 0),
+    session = SessionFactory(
+        event=event, participation__status=ParticipationStatus.SELECTED, day=event.days.first(),
+        room=event.rooms.first(), starts=T(13, 15), ends=T(14, 0),
     )  # fmt: skip
     return session, [event.pk, session.pk]
 
@@ -493,7 +492,7 @@ def test_deletion_asks_first_then_deletes_and_audits(demo_event, secretariat_cli
 
 
 def test_deletion_of_another_events_item_is_404_even_to_ask(demo_event, secretariat_client):
-    other = EvaluationEvent.objects.create(cohort=demo_event["event"].cohort, name="Lain", venue="Jakarta")
+    other = EvaluationEventFactory()
     room = demo_event["event"].rooms.first()
 
     response = secretariat_client.get(reverse("evaluations:room_delete", args=[other.pk, room.pk]))

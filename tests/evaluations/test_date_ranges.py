@@ -9,9 +9,16 @@ from django.core.exceptions import ValidationError
 
 from kotacerdas.evaluations import services
 from kotacerdas.evaluations.forms import AvailabilityForm, BreakForm, DayForm, EventForm, SessionForm
-from kotacerdas.evaluations.models import AvailabilityWindow, Break, EvaluationEvent, EventDay, Room, Session
+from kotacerdas.evaluations.models import AvailabilityWindow, Break, EvaluationEvent, EventDay, Session
 from kotacerdas.programmes.models import ParticipationStatus
-from tests.factories import CohortFactory, ParticipationFactory, UserFactory
+from tests.factories import (
+    CohortFactory,
+    EvaluationEventFactory,
+    EventDayFactory,
+    ParticipationFactory,
+    RoomFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +30,12 @@ def event(framework):
     """The 2018 cohort's event on 12–13 December 2018, 08.00–17.00, one room, one selected region; and a
     second event of the same cohort on 20 December."""
     cohort = CohortFactory(year=2018, framework_version=framework)
-    event = EvaluationEvent.objects.create(cohort=cohort, name="Evaluasi 2018", venue="ICE BSD")
+    event = EvaluationEventFactory(cohort=cohort)
     for day in (12, 13):
-        EventDay.objects.create(event=event, date=datetime.date(2018, 12, day))
-    Room.objects.create(event=event, name="Nusantara A")
+        EventDayFactory(event=event, date=datetime.date(2018, 12, day))
+    RoomFactory(event=event)
     ParticipationFactory(cohort=cohort, status=ParticipationStatus.SELECTED)
-    other = EvaluationEvent.objects.create(cohort=cohort, name="Evaluasi susulan", venue="Jakarta")
-    EventDay.objects.create(event=other, date=datetime.date(2018, 12, 20))
+    EventDayFactory(event=EvaluationEventFactory(cohort=cohort), date=datetime.date(2018, 12, 20))
     return event
 
 

@@ -15,7 +15,6 @@ from kotacerdas.evaluations import urls as evaluation_urls
 from kotacerdas.evaluations import views_manage
 from kotacerdas.evaluations.models import (
     AgendaRelease,
-    Criterion,
     DeclaredConflict,
     EvaluationEvent,
     Panel,
@@ -24,16 +23,19 @@ from kotacerdas.evaluations.models import (
     Session,
 )
 from kotacerdas.programmes.models import ParticipationStatus
-from tests.factories import CohortFactory, ParticipationFactory
+from tests.factories import (
+    CohortFactory,
+    DeclaredConflictFactory,
+    EvaluationCriterionFactory,
+    EvaluationEventFactory,
+    ParticipationFactory,
+    RoomFactory,
+    RubricFactory,
+    SessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 T = datetime.time
-
-
-@pytest.fixture
-def secretariat_client(client, demo_event):
-    client.force_login(demo_event["sekretariat"])
-    return client
 
 
 def _day(event, date):
@@ -159,8 +161,7 @@ def test_session_choices_limited_to_event_cohort_and_statuses(demo_event, secret
     applied = _newcomer(event, status=ParticipationStatus.APPLIED)
     mentoring = _newcomer(event, status=ParticipationStatus.MENTORING)
     other_cohort = ParticipationFactory(cohort=CohortFactory(), status=ParticipationStatus.SELECTED)
-    other_event = EvaluationEvent.objects.create(cohort=other_cohort.cohort, name="Lain", venue="Jakarta")
-    other_event.rooms.create(name="Ruang Lain")
+    RoomFactory()  # of another event
 
     response = secretariat_client.get(reverse("evaluations:event_detail", args=[event.pk]))
 
@@ -224,7 +225,7 @@ def test_session_edit_refused_keeps_the_session(demo_event, secretariat_client):
 def test_session_delete_without_scores(demo_event, secretariat_client):
     event = demo_event["event"]
     newcomer = _newcomer(event)
-    session = Session.objects.create(
+    session = SessionFactory(
         event=event, participation=newcomer, day=_day(event, datetime.date(2018, 12, 12)),
         room=event.rooms.first(), starts=T(13, 15), ends=T(14, 0),
     )  # fmt: skip
@@ -249,7 +250,7 @@ def test_session_delete_with_scores_refused(demo_event, secretariat_client):
 
 
 def test_session_of_another_event_is_404(demo_event, secretariat_client):
-    other = EvaluationEvent.objects.create(cohort=CohortFactory(), name="Lain", venue="Jakarta")
+    other = EvaluationEventFactory()
 
     response = secretariat_client.get(
         reverse("evaluations:session_edit", args=[other.pk, demo_event["pemalang"].pk])
@@ -433,9 +434,7 @@ def test_panel_member_with_conflict_refused(demo_event, secretariat_client):
     event = demo_event["event"]
     panel_1 = event.panels.get(name="Panel 1")
     outsider = demo_event["evaluator4"]
-    DeclaredConflict.objects.create(
-        evaluator=outsider, region=demo_event["pemalang"].region, reason="Pernah bekerja"
-    )
+    DeclaredConflictFactory(evaluator=outsider, region=demo_event["pemalang"].region, reason="Pernah bekerja")
     Panel.objects.get(name="Panel 2").memberships.filter(evaluator=outsider).delete()
     members = [
         demo_event["evaluator"].pk,
@@ -486,14 +485,11 @@ def test_event_detail_query_count_constant_when_sessions_grow(demo_event, secret
     def grow(n):
         for _ in range(n):
             newcomer = _newcomer(event)
-            room = event.rooms.create(name=f"Ruang {newcomer.region.code}")
-            Session.objects.create(
-                event=event, participation=newcomer, day=day1, room=room, panel=panel_2,
+            SessionFactory(
+                event=event, participation=newcomer, day=day1, room=RoomFactory(event=event), panel=panel_2,
                 starts=next(slots), ends=T(16, 45),
             )  # fmt: skip
-            DeclaredConflict.objects.create(
-                evaluator=demo_event["evaluator"], region=newcomer.region, reason="x"
-            )
+            DeclaredConflictFactory(evaluator=demo_event["evaluator"], region=newcomer.region)
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
@@ -562,7 +558,7 @@ def test_results_publish_sets_time_and_audits(demo_event, secretariat_client):
 
 
 def test_results_publish_refused_without_submitted_sheets(demo_event, secretariat_client):
-    event = EvaluationEvent.objects.create(cohort=demo_event["event"].cohort, name="Kosong", venue="Jakarta")
+    event = EvaluationEventFactory()
 
     secretariat_client.post(reverse("evaluations:results_publish", args=[event.pk]), {"confirm": "yes"})
 
@@ -652,15 +648,14 @@ def test_rubric_detail_shows_weights_and_seeded_label(demo_event, secretariat_cl
     ],
 )
 def test_criterion_scale_and_weight_validated(demo_event, secretariat_client, changes, errors):
-    rubric = Rubric.objects.create(kind="implementation", name="Evaluasi implementasi")
-    criterion = Criterion.objects.create(
-        rubric=rubric,
-        name="Baseline",
+    criterion = EvaluationCriterionFactory(
+        rubric__kind="implementation",
         weight=10,
         scale_min=1,
         scale_max=5,
         implementation_dimension="baseline",
     )
+    rubric = criterion.rubric
 
     response = secretariat_client.post(
         reverse("evaluations:criterion_edit", args=[rubric.pk, criterion.pk]),
@@ -832,7 +827,7 @@ def test_load_demo_event_command_publishes_the_agenda_once(regions_loaded, frame
 
 
 def test_implementation_criterion_needs_its_evaluation_dimension(demo_event, secretariat_client):
-    rubric = Rubric.objects.create(kind="implementation", name="Evaluasi implementasi")
+    rubric = RubricFactory(kind="implementation")
 
     response = secretariat_client.post(
         reverse("evaluations:criterion_create", args=[rubric.pk]),

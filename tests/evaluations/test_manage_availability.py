@@ -13,23 +13,23 @@ from kotacerdas.evaluations import services
 from kotacerdas.evaluations.models import (
     AgendaRelease,
     AvailabilityWindow,
-    EvaluationEvent,
-    Panel,
     PanelMember,
     Session,
 )
 from kotacerdas.programmes.models import ParticipationStatus
-from tests.factories import CohortFactory, ParticipationFactory, UserFactory
+from tests.factories import (
+    AvailabilityWindowFactory,
+    CohortFactory,
+    PanelFactory,
+    PanelMemberFactory,
+    ParticipationFactory,
+    RoomFactory,
+    SessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 T = datetime.time
 DAY1, DAY2 = datetime.date(2018, 12, 12), datetime.date(2018, 12, 13)
-
-
-@pytest.fixture
-def secretariat_client(client, demo_event):
-    client.force_login(demo_event["sekretariat"])
-    return client
 
 
 def _window_data(event, *, participation=None, evaluator=None, date=DAY1, starts="08:00", ends="12:00",
@@ -55,8 +55,12 @@ def _warnings(response) -> list[str]:
 
 
 def _window(event, **fields):
-    defaults = {"day": event.days.get(date=DAY1), "starts": T(8, 0), "ends": T(12, 0)}
-    return AvailabilityWindow.objects.create(event=event, **{**defaults, **fields})
+    """A window on the first day (08.00–12.00 unless told): an evaluator's, or a region's with participation=…."""
+    if "day" not in fields:
+        fields["day"] = event.days.get(date=DAY1)
+    if "participation" in fields:
+        fields["evaluator"] = None
+    return AvailabilityWindowFactory(event=event, **fields)
 
 
 def _newcomer(event):
@@ -188,7 +192,7 @@ def test_availability_add_region_of_another_cohort_refused(demo_event, secretari
 
 def test_availability_delete(demo_event, secretariat_client):
     event = demo_event["event"]
-    window = _window(event, evaluator=demo_event["evaluator"])
+    window = _window(event)
 
     response = secretariat_client.post(
         reverse("evaluations:availability_delete", args=[event.pk, window.pk]), {"confirm": "yes"}
@@ -200,8 +204,7 @@ def test_availability_delete(demo_event, secretariat_client):
 
 def test_availability_delete_of_another_events_window_is_404(demo_event, secretariat_client):
     event = demo_event["event"]
-    other = EvaluationEvent.objects.create(cohort=event.cohort, name="Lain", venue="Jakarta")
-    window = _window(other, day=other.days.create(date=DAY1), evaluator=demo_event["evaluator"])
+    window = AvailabilityWindowFactory()  # of another event
 
     response = secretariat_client.post(reverse("evaluations:availability_delete", args=[event.pk, window.pk]))
 
@@ -212,7 +215,7 @@ def test_availability_delete_of_another_events_window_is_404(demo_event, secreta
 @pytest.mark.parametrize("who", ["evaluator", "editor.pemalang", "mentor"])
 def test_availability_urls_forbidden_to_non_secretariat(demo_event, client, who):
     event = demo_event["event"]
-    window = _window(event, evaluator=demo_event["evaluator"])
+    window = _window(event)
     client.force_login(demo_event[who])
 
     added = _add(client, event, _window_data(event, evaluator=demo_event["evaluator4"]))
@@ -284,8 +287,8 @@ def test_session_with_an_unavailable_evaluator_refused(demo_event, secretariat_c
 def test_session_with_a_small_panel_without_chair_refused(demo_event, secretariat_client):
     event = demo_event["event"]
     newcomer = _newcomer(event)
-    panel = Panel.objects.create(event=event, name="Panel 3")
-    PanelMember.objects.create(panel=panel, evaluator=UserFactory(is_evaluator=True))
+    panel = PanelFactory(event=event, name="Panel 3")
+    PanelMemberFactory(panel=panel)
     secretariat_client.cookies["django_language"] = "en"
     data = _session_data(
         newcomer, event.days.get(date=DAY1), event.rooms.get(name="Nusantara A"), "13:15", panel=panel
@@ -381,14 +384,13 @@ def test_schedule_violations_query_count_constant_when_sessions_and_windows_grow
     def grow(n):
         for _ in range(n):
             newcomer = _newcomer(event)
-            room = event.rooms.create(name=f"Ruang {newcomer.region.code}")
             start = next(starts)
-            Session.objects.create(
-                event=event, participation=newcomer, day=day1, room=room, panel=panel_2, starts=start,
-                ends=T(16, 45),
+            SessionFactory(
+                event=event, participation=newcomer, day=day1, room=RoomFactory(event=event), panel=panel_2,
+                starts=start, ends=T(16, 45),
             )  # fmt: skip
             _window(event, participation=newcomer, starts=start, ends=T(17, 0))
-            _window(event, evaluator=UserFactory(is_evaluator=True))
+            _window(event)  # an evaluator's
 
     def count():
         with CaptureQueriesContext(connection) as ctx:

@@ -21,9 +21,10 @@ from kotacerdas.evaluations.overlap import (
     tokenise,
     words,
 )
-from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, Section, Strategy
+from kotacerdas.masterplans.models import Masterplan, Section, Strategy
 from kotacerdas.masterplans.services import create_masterplan, freeze_version
 from kotacerdas.programmes.models import Participation
+from tests.factories import MasterplanProgrammeFactory, StrategyFactory
 
 COPIED = (
     "Kabupaten Pemalang terletak di pantai utara Jawa Tengah, di antara Kabupaten Tegal dan Kabupaten "
@@ -364,13 +365,9 @@ def test_session_overlap_queries_do_not_grow_with_passages(copied, client):
         small_response = client.get(url)
     strategy = copied.target.strategies.first()
     for mp in (copied.target, copied.denpasar):
-        copy = Strategy.objects.create(
-            masterplan=mp, dimension=strategy.dimension, title="Strategi tambahan", description=COPIED
-        )
+        copy = StrategyFactory(masterplan=mp, dimension=strategy.dimension, description=COPIED)
         for i in range(15):
-            MasterplanProgramme.objects.create(
-                masterplan=mp, strategy=copy, name=f"Program {i}", description=f"{UNRELATED} Tahap {i}."
-            )
+            MasterplanProgrammeFactory(masterplan=mp, strategy=copy, description=f"{UNRELATED} Tahap {i}.")
         submit(mp)
 
     with CaptureQueriesContext(connection) as large:

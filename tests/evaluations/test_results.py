@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from kotacerdas.evaluations import reports
-from kotacerdas.evaluations.models import AwardCategory, EvaluationKind, Score, ScoreSheet, SheetStatus
+from kotacerdas.evaluations.models import EvaluationKind, Score, ScoreSheet, SheetStatus
 from kotacerdas.evaluations.results import (
     RegionResult,
     RubricStats,
@@ -26,6 +26,7 @@ from kotacerdas.evaluations.results import (
     rank,
 )
 from kotacerdas.evaluations.scoring import QUANTUM, rounded, sheet_total
+from tests.factories import AwardCategoryFactory
 
 EVALUATOR_NAMES = [
     "Ratna Kusumawati",
@@ -262,12 +263,6 @@ def test_rank_example_one_two_two_four():
 # ------------------------------------------------------------------------------------------ results page
 
 
-@pytest.fixture
-def en(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def results_url(data) -> str:
     return reverse("evaluations:results", args=[data["event"].pk])
 
@@ -344,12 +339,8 @@ def test_results_ties_share_rank_on_the_page(demo_event, en):
 @pytest.mark.django_db
 def test_results_award_categories_list_top_places_on_their_rubric(demo_event, en):
     event = demo_event["event"]
-    AwardCategory.objects.create(
-        event=event, name="Masterplan terbaik", kind=EvaluationKind.MASTERPLAN, places=3
-    )
-    AwardCategory.objects.create(
-        event=event, name="Quick win terbaik", kind=EvaluationKind.QUICK_WIN, places=1
-    )
+    AwardCategoryFactory(event=event, name="Masterplan terbaik", kind=EvaluationKind.MASTERPLAN, places=3)
+    AwardCategoryFactory(event=event, name="Quick win terbaik", kind=EvaluationKind.QUICK_WIN, places=1)
     publish(demo_event)
     means = {
         r.region.name: next(s.mean for s in r.stats if s.rubric == event.masterplan_rubric)

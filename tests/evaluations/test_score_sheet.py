@@ -20,21 +20,9 @@ from tests.evaluations.test_scoring import (
     send_url,
     sheet_data,
 )
+from tests.factories import PanelMemberFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def en(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-@pytest.fixture
-def blank(demo_event):
-    """evaluator3 (Panel 1) with no sheet at all on Pemalang: both parts start empty."""
-    ScoreSheet.objects.filter(session=demo_event["pemalang"], evaluator=demo_event["evaluator3"]).delete()
-    return demo_event
 
 
 def session_of(data, code) -> Session:
@@ -347,7 +335,7 @@ def test_send_page_is_404_outside_own_panel_and_403_when_conflicted(demo_event, 
     mentor = demo_event["mentor"]
     mentor.is_evaluator = True
     mentor.save()
-    demo_event["pemalang"].panel.memberships.create(evaluator=mentor)
+    PanelMemberFactory(panel=demo_event["pemalang"].panel, evaluator=mentor)
     en.force_login(mentor)
 
     conflicted = en.get(send_url(demo_event["pemalang"])).status_code

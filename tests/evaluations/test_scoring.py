@@ -9,8 +9,6 @@ from kotacerdas.core.models import AuditEntry
 from kotacerdas.evaluations.board import board_context, board_rows
 from kotacerdas.evaluations.conflicts import conflict_reasons
 from kotacerdas.evaluations.models import (
-    DeclaredConflict,
-    PanelMember,
     Presents,
     Score,
     ScoreSheet,
@@ -21,19 +19,19 @@ from kotacerdas.evaluations.results import compute_results
 from kotacerdas.evaluations.scoring import rounded, sheet_total
 from kotacerdas.evaluations.sheets import conflict_map
 from kotacerdas.masterplans.services import freeze_version
-from kotacerdas.regions.models import MembershipRole, Region, RegionMembership
-from tests.factories import ParticipationFactory
+from kotacerdas.regions.models import MembershipRole, Region
+from tests.factories import (
+    DeclaredConflictFactory,
+    PanelMemberFactory,
+    RegionMembershipFactory,
+    ScoreFactory,
+    ScoreSheetFactory,
+    SessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 PANEL_2_NAMES = ["Made Wiradana", "Fajar Nugroho", "Intan Permatasari"]
-
-
-@pytest.fixture
-def en(client, settings):
-    """The test client reading pages in English (the message ids), chosen as a visitor does: the cookie."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 @pytest.fixture
@@ -389,7 +387,7 @@ def test_evaluator_never_sees_another_panels_sheets(demo_event, en):
     event.peers_visible_before_submit = True
     event.save()
     # A sheet left on Pemalang's session by a Panel 2 evaluator (e.g. before a panel change) stays invisible.
-    ScoreSheet.objects.create(
+    ScoreSheetFactory(
         session=demo_event["pemalang"],
         evaluator=demo_event["evaluator4"],
         rubric=masterplan_rubric(demo_event),
@@ -425,7 +423,7 @@ def mentor_on_panel_1(demo_event):
     mentor = demo_event["mentor"]
     mentor.is_evaluator = True
     mentor.save()
-    PanelMember.objects.create(panel=demo_event["pemalang"].panel, evaluator=mentor)
+    PanelMemberFactory(panel=demo_event["pemalang"].panel, evaluator=mentor)
     return demo_event
 
 
@@ -470,11 +468,9 @@ def test_conflicted_session_marked_in_my_sessions(mentor_on_panel_1, en):
 def test_conflict_map_agrees_with_conflict_reasons(mentor_on_panel_1):
     data = mentor_on_panel_1
     event = data["event"]
-    DeclaredConflict.objects.create(
-        evaluator=data["evaluator2"], region=data["pemalang"].region, reason="Mantan konsultan"
-    )
+    DeclaredConflictFactory(evaluator=data["evaluator2"], region=data["pemalang"].region)
     # evaluator4 (Panel 2) joins a team in Jawa Tengah: in conflict with Jawa Tengah regions on Panel 2.
-    RegionMembership.objects.create(
+    RegionMembershipFactory(
         user=data["evaluator4"], region=Region.objects.get(code="33.75"), role=MembershipRole.VIEWER
     )
     sessions = list(
@@ -593,9 +589,8 @@ def _grow(data, n):
     pemalang = data["pemalang"]
     day1 = event.days.order_by("date").first()
     for _ in range(n):
-        session = Session.objects.create(
+        session = SessionFactory(
             event=event,
-            participation=ParticipationFactory(cohort=event.cohort),
             day=day1,
             room=pemalang.room,
             panel=pemalang.panel,
@@ -604,11 +599,11 @@ def _grow(data, n):
         )
         for member in pemalang.panel.members.all():
             for rubric in session.rubrics():
-                sheet = ScoreSheet.objects.create(
+                sheet = ScoreSheetFactory(
                     session=session, evaluator=member, rubric=rubric, status=SheetStatus.SUBMITTED
                 )
                 Score.objects.bulk_create(
-                    Score(sheet=sheet, criterion=c, value=3) for c in rubric.criteria.all()
+                    ScoreFactory.build(sheet=sheet, criterion=c) for c in rubric.criteria.all()
                 )
 
 

@@ -4,12 +4,13 @@ never its live text; nothing at all for an evaluator with a conflict of interest
 import pytest
 from django.urls import reverse
 
-from kotacerdas.evaluations.models import DeclaredConflict
 from kotacerdas.masterplans.documents.content import book_content
 from kotacerdas.masterplans.documents.frozen import version_book
 from kotacerdas.masterplans.models import Masterplan, MasterplanStatus, Section
 from kotacerdas.masterplans.services import change_status
-from kotacerdas.regions.models import MembershipRole, Opd, Region, RegionMembership
+from kotacerdas.regions.models import MembershipRole, Opd, Region
+from tests.evaluations.test_scoring import score_url
+from tests.factories import DeclaredConflictFactory, RegionMembershipFactory
 
 S = MasterplanStatus
 LEAK = "PENANDA-DRAF-BOCOR-5521"
@@ -17,10 +18,6 @@ LEAK = "PENANDA-DRAF-BOCOR-5521"
 
 def read_url(session):
     return reverse("evaluations:session_masterplan", args=[session.pk])
-
-
-def score_url(session):
-    return reverse("evaluations:score_session", args=[session.pk])
 
 
 @pytest.fixture
@@ -70,11 +67,9 @@ def test_an_evaluator_with_a_conflict_of_interest_reads_nothing(
     mp, _vision = submitted_then_revised
     evaluator = demo_event["evaluator3"]
     if conflict == "declared":
-        DeclaredConflict.objects.create(
-            evaluator=evaluator, region=mp.region, reason="Mantan pegawai Diskominfo"
-        )
+        DeclaredConflictFactory(evaluator=evaluator, region=mp.region)
     elif conflict == "team member":
-        RegionMembership.objects.create(user=evaluator, region=mp.region, role=MembershipRole.VIEWER)
+        RegionMembershipFactory(user=evaluator, region=mp.region, role=MembershipRole.VIEWER)
     else:
         mp.participation.mentors.add(evaluator)
     client.force_login(evaluator)
@@ -91,10 +86,8 @@ def test_an_evaluator_without_conflict_still_reads_after_another_declares_one(
     demo_event, submitted_then_revised, client
 ):
     mp, _vision = submitted_then_revised
-    DeclaredConflict.objects.create(evaluator=demo_event["evaluator3"], region=mp.region, reason="Kerabat")
-    DeclaredConflict.objects.create(
-        evaluator=demo_event["evaluator"], region=Region.objects.get(code="33.75"), reason="Lain daerah"
-    )
+    DeclaredConflictFactory(evaluator=demo_event["evaluator3"], region=mp.region)
+    DeclaredConflictFactory(evaluator=demo_event["evaluator"], region=Region.objects.get(code="33.75"))
     client.force_login(demo_event["evaluator"])
 
     response = client.get(read_url(demo_event["pemalang"]))

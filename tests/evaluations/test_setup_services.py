@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from kotacerdas.core import deletion
 from kotacerdas.core.models import AuditEntry
 from kotacerdas.evaluations import event_setup, panels, publication
-from kotacerdas.evaluations.models import DeclaredConflict, EvaluationEvent, PanelMember, Session
+from kotacerdas.evaluations.models import PanelMember, Session
+from tests.factories import DeclaredConflictFactory, EvaluationEventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def test_results_are_published_once(demo_event):
 
 
 def test_results_without_submitted_sheets_are_not_published(demo_event):
-    empty = EvaluationEvent.objects.create(cohort=demo_event["event"].cohort, name="Kosong", venue="Jakarta")
+    empty = EvaluationEventFactory()
 
     with pytest.raises(ValidationError) as refused:
         publication.publish_results(empty, by=demo_event["sekretariat"])
@@ -40,9 +41,7 @@ def test_panel_change_that_breaks_a_rule_saves_nothing(demo_event):
     panel = demo_event["pemalang"].panel
     before = sorted(panel.memberships.values_list("evaluator_id", "is_chair"))
     outsider = demo_event["evaluator4"]
-    DeclaredConflict.objects.create(
-        evaluator=outsider, region=demo_event["pemalang"].region, reason="Keluarga"
-    )
+    DeclaredConflictFactory(evaluator=outsider, region=demo_event["pemalang"].region)
     members = [m.evaluator for m in panel.memberships.select_related("evaluator")] + [outsider]
 
     panel.name = "Panel baru"

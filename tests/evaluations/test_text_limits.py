@@ -9,12 +9,6 @@ from tests.evaluations.test_scoring import all_values, form_data, masterplan_rub
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def blank(demo_event):
-    ScoreSheet.objects.filter(session=demo_event["pemalang"], evaluator=demo_event["evaluator3"]).delete()
-    return demo_event
-
-
 def test_score_sheet_states_the_comment_limits(blank, client):
     client.force_login(blank["evaluator3"])
 

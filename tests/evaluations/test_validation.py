@@ -7,9 +7,15 @@ from django.utils import translation
 
 from kotacerdas.core.templatetags.kotacerdas import long_date
 from kotacerdas.evaluations.conflicts import conflict_reasons
-from kotacerdas.evaluations.models import DeclaredConflict, EvaluationEvent
 from kotacerdas.evaluations.validation import Slot, check_slots
-from tests.factories import ParticipationFactory, RegionFactory, RegionMembershipFactory, UserFactory
+from tests.factories import (
+    DeclaredConflictFactory,
+    EvaluationEventFactory,
+    ParticipationFactory,
+    RegionFactory,
+    RegionMembershipFactory,
+    UserFactory,
+)
 
 T = datetime.time
 DAY1, DAY2 = datetime.date(2018, 12, 12), datetime.date(2018, 12, 13)
@@ -258,7 +264,7 @@ def test_check_slots_evaluators_inside_their_windows_is_no_violation():
 def presenting(db):
     """A participation, its event, and an evaluator with no ties to it."""
     participation = ParticipationFactory()
-    event = EvaluationEvent.objects.create(cohort=participation.cohort, name="Evaluasi", venue="ICE BSD")
+    event = EvaluationEventFactory(cohort=participation.cohort)
     evaluator = UserFactory(is_evaluator=True, full_name="Ratna Kusumawati")
     return participation, event, evaluator
 
@@ -310,9 +316,7 @@ def test_conflict_reasons_same_province_turned_off(presenting):
 
 def test_conflict_reasons_declared(presenting):
     participation, event, evaluator = presenting
-    DeclaredConflict.objects.create(
-        evaluator=evaluator, region=participation.region, reason="Former employer"
-    )
+    DeclaredConflictFactory(evaluator=evaluator, region=participation.region, reason="Former employer")
 
     assert reasons(evaluator, participation, event) == ["Declared conflict: Former employer"]
 
@@ -320,9 +324,7 @@ def test_conflict_reasons_declared(presenting):
 def test_conflict_reasons_several_at_once(presenting):
     participation, event, evaluator = presenting
     participation.mentors.add(evaluator)
-    DeclaredConflict.objects.create(
-        evaluator=evaluator, region=participation.region, reason="Former employer"
-    )
+    DeclaredConflictFactory(evaluator=evaluator, region=participation.region)
 
     assert len(reasons(evaluator, participation, event)) == 2
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from kotacerdas.core.models import AuditEntry
 from kotacerdas.scheduling import services
 from kotacerdas.scheduling.models import PoolMember, ProposalStatus, ScheduleProposal
+from tests.factories import ScheduleProposalFactory
 
 pytestmark = pytest.mark.django_db
 YES = {"confirm": "yes"}
@@ -50,7 +51,7 @@ def _ready_proposal(event, *, moved=(), removed=()) -> ScheduleProposal:
                 "panel": key,
             }
         )
-    return ScheduleProposal.objects.create(
+    return ScheduleProposalFactory(
         event=event,
         status=ProposalStatus.READY,
         result={"sessions": rows, "panels": panels, "removed": [s.pk for s in removed]},

@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kotacerdas.core.models import AuditEntry
-from kotacerdas.evaluations.models import Panel, ScoreSheet, Session
+from kotacerdas.evaluations.models import Panel, Session
 from kotacerdas.evaluations.services import schedule_violations
 from kotacerdas.programmes.models import ParticipationStatus
 from kotacerdas.scheduling import services, tasks
 from kotacerdas.scheduling.models import PoolMember, ProposalStatus, ScheduleProposal
+from tests.factories import ScheduleProposalFactory, ScoreSheetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +126,7 @@ def test_failed_checks_end_the_proposal_with_plain_reasons(demo_2026):
 
 
 def test_only_one_proposal_runs_at_a_time(demo_2026):
-    ScheduleProposal.objects.create(event=demo_2026["event"], status=ProposalStatus.QUEUED)
+    ScheduleProposalFactory(event=demo_2026["event"], status=ProposalStatus.QUEUED)
 
     with pytest.raises(ValidationError):
         services.request_proposal(demo_2026["event"], by=demo_2026["sekretariat"])
@@ -181,7 +182,7 @@ def test_apply_refuses_when_a_session_was_scored_after_the_proposal(demo_2026):
     leaving.participation.save()
     proposal = _proposal(demo_2026)
     evaluator = leaving.panel.members.first()
-    ScoreSheet.objects.create(session=leaving, evaluator=evaluator, rubric=event.masterplan_rubric)
+    ScoreSheetFactory(session=leaving, evaluator=evaluator, rubric=event.masterplan_rubric)
 
     with pytest.raises(ValidationError):
         services.apply_proposal(proposal, by=demo_2026["sekretariat"])
@@ -191,7 +192,7 @@ def test_apply_refuses_when_a_session_was_scored_after_the_proposal(demo_2026):
 
 def test_a_silent_running_proposal_is_released(demo_2026):
     event = demo_2026["event"]
-    dead = ScheduleProposal.objects.create(event=event, status=ProposalStatus.RUNNING)
+    dead = ScheduleProposalFactory(event=event, status=ProposalStatus.RUNNING)
     ScheduleProposal.objects.filter(pk=dead.pk).update(
         updated_at=timezone.now() - datetime.timedelta(seconds=services.SILENT_SECONDS + 5)
     )

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from kotacerdas.scheduling.models import PoolMember, ProposalStatus, ScheduleProposal, SchedulingSettings
+from tests.factories import ScheduleProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_propose_then_apply_through_the_pages(client, demo_2026):
 
 def test_progress_fragment_asks_for_a_refresh_when_done(client, demo_2026):
     client.force_login(demo_2026["sekretariat"])
-    running = ScheduleProposal.objects.create(
+    running = ScheduleProposalFactory(
         event=demo_2026["event"],
         status=ProposalStatus.RUNNING,
         solutions_found=3,
@@ -75,7 +76,7 @@ def test_progress_fragment_asks_for_a_refresh_when_done(client, demo_2026):
 
 def test_stop_asks_a_running_proposal_to_stop(client, demo_2026):
     client.force_login(demo_2026["sekretariat"])
-    running = ScheduleProposal.objects.create(event=demo_2026["event"], status=ProposalStatus.RUNNING)
+    running = ScheduleProposalFactory(event=demo_2026["event"], status=ProposalStatus.RUNNING)
 
     client.post(reverse("scheduling:proposal_stop", args=[running.pk]))
 
@@ -138,7 +139,7 @@ def test_pool_remove_of_another_events_entry_is_404(client, demo_2026):
 
 def test_discard_leaves_an_applied_proposal_applied(client, demo_2026):
     client.force_login(demo_2026["sekretariat"])
-    applied = ScheduleProposal.objects.create(event=demo_2026["event"], status=ProposalStatus.APPLIED)
+    applied = ScheduleProposalFactory(event=demo_2026["event"], status=ProposalStatus.APPLIED)
 
     client.post(reverse("scheduling:proposal_discard", args=[applied.pk]), {"confirm": "yes"})
 
