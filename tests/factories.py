@@ -622,7 +622,8 @@ class PanelFactory(_EventPartFactory):
         model = Panel
         skip_postgeneration_save = True
 
-    name = factory.Sequence(lambda n: f"Panel {n}")
+    # Not "Panel {n}": the demo event's panels are "Panel 1" and "Panel 2", and names are unique per event.
+    name = factory.Sequence(lambda n: f"Panel uji {n}")
 
 
 class PanelMemberFactory(factory.django.DjangoModelFactory):
@@ -645,12 +646,17 @@ class SessionFactory(_EventPartFactory):
 
 
 class AvailabilityWindowFactory(_EventPartFactory):
-    """An evaluator's window; pass participation=… and evaluator=None for a region's."""
+    """An evaluator's window, or a region's when participation=… is given (it then has no evaluator)."""
 
     class Meta:
         model = AvailabilityWindow
 
-    evaluator = factory.SubFactory(UserFactory, is_evaluator=True)
+    participation = None
+    evaluator = factory.Maybe(
+        "participation",
+        yes_declaration=None,
+        no_declaration=factory.SubFactory(UserFactory, is_evaluator=True),
+    )
     day = factory.SubFactory(EventDayFactory, event=factory.SelfAttribute("..event"))
     starts = datetime.time(8)
     ends = datetime.time(12)
