@@ -10,18 +10,32 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from kotacerdas.api.services import create_token
-from kotacerdas.evaluations.models import AgendaRelease, EvaluationEvent, EventDay, Room, Rubric, Session
-from kotacerdas.implementation.models import ImplementationRound, IndexResult, RoundEntry, RoundStatus
+from kotacerdas.evaluations.models import EvaluationEvent
+from kotacerdas.implementation.models import RoundStatus
 from kotacerdas.implementation.services import load_index_schemes
-from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, Mission, Section, Strategy
-from kotacerdas.monitoring.models import Indicator, IndicatorValue, ProgressReport, TrackedIndicator
 from kotacerdas.programmes.models import ParticipationStatus
 from kotacerdas.regions.models import MembershipRole
 from tests.factories import (
+    AgendaReleaseFactory,
     CohortFactory,
+    EvaluationEventFactory,
+    EventDayFactory,
+    ImplementationRoundFactory,
+    IndexResultFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MasterplanFactory,
+    MasterplanProgrammeFactory,
+    MissionFactory,
     ParticipationFactory,
+    ProgressReportFactory,
     RegionFactory,
     RegionMembershipFactory,
+    RoomFactory,
+    SectionFactory,
+    SessionFactory,
+    StrategyFactory,
+    TrackedIndicatorFactory,
     UserFactory,
 )
 
@@ -37,40 +51,21 @@ def fresh_rate_limits():
     cache.clear()
 
 
-def masterplan(participation, framework, *, status, title):
-    return Masterplan.objects.create(
-        participation=participation,
-        framework_version=framework,
-        title=title,
-        start_year=2019,
-        end_year=2028,
-        status=status,
+def programme(plan, dimension_code, **fields):
+    """A programme of ``plan`` under its strategy for the framework dimension ``dimension_code`` (programme
+    lists are ordered by dimension); the strategy is made with the plan's first programme of that dimension."""
+    dimension = plan.framework_version.dimensions.get(code=dimension_code)
+    strategy = plan.strategies.filter(dimension=dimension).first() or StrategyFactory(
+        masterplan=plan, dimension=dimension
     )
-
-
-def programme(plan, code, name, *, quick_win=False, months=None, budget=None):
-    dimension = plan.framework_version.dimensions.get(code=code)
-    strategy, _created = Strategy.objects.get_or_create(
-        masterplan=plan, dimension=dimension, title=f"Strategi {code}"
-    )
-    return MasterplanProgramme.objects.create(
-        masterplan=plan,
-        strategy=strategy,
-        name=name,
-        start_year=2019,
-        end_year=2020,
-        is_quick_win=quick_win,
-        delivery_months=months,
-        budget=budget,
-    )
+    return MasterplanProgrammeFactory(masterplan=plan, strategy=strategy, **fields)
 
 
 def value(tracked, year, amount, status="verified", supersedes=None):
-    return IndicatorValue.objects.create(
+    return IndicatorValueFactory(
         tracked=tracked,
         year=year,
         value=Decimal(amount),
-        source="BPS",
         status=status,
         supersedes=supersedes,
         verified_at=timezone.now() if status == "verified" else None,
@@ -78,13 +73,14 @@ def value(tracked, year, amount, status="verified", supersedes=None):
 
 
 def track(participation, indicator):
-    return TrackedIndicator.objects.create(
+    # The plausibility warnings compare a value with the baseline when no earlier value is newer than it.
+    return TrackedIndicatorFactory(
         participation=participation, indicator=indicator, baseline_year=2018, baseline_value=Decimal("1")
     )
 
 
 def release_agenda(event, entries):
-    AgendaRelease.objects.create(event=event, number=1, snapshot=entries)
+    AgendaReleaseFactory(event=event, number=1, snapshot=entries)
     EvaluationEvent.objects.filter(pk=event.pk).update(agenda_release=1)
     event.refresh_from_db()
 
@@ -155,26 +151,28 @@ def api_world(db, framework) -> ApiWorld:
     part_a.mentors.add(mentor_a)
 
     # Masterplans: A's is published; B's only approved; the applicant's is marked published by mistake.
-    plan_a = masterplan(part_a, framework, status="published", title="Masterplan Alfa")
-    Section.objects.create(masterplan=plan_a, key="vision", body="Alfa cerdas")
-    Mission.objects.create(masterplan=plan_a, text="Melayani warga", order=1)
-    programme_a = programme(plan_a, "GOV", "Mal pelayanan publik", budget=Decimal("1500000000"))
-    quick_win_a = programme(plan_a, "LIV", "Antrean puskesmas daring", quick_win=True, months=6)
-    ProgressReport.objects.create(
+    plan_a = MasterplanFactory(
+        participation=part_a, status="published", title="Masterplan Alfa", start_year=2019, end_year=2028
+    )
+    SectionFactory(masterplan=plan_a, key="vision", body="Alfa cerdas")
+    MissionFactory(masterplan=plan_a, text="Melayani warga")
+    programme_a = programme(plan_a, "GOV", name="Mal pelayanan publik", budget=Decimal("1500000000"))
+    quick_win_a = programme(
+        plan_a, "LIV", name="Antrean puskesmas daring", is_quick_win=True, delivery_months=6, start_year=2019
+    )
+    ProgressReportFactory(
         programme=quick_win_a, reported_on=datetime.date(2019, 5, 2), status="done", percent_complete=100
     )
-    plan_b = masterplan(part_b, framework, status="approved", title=f"Masterplan Beta {SECRET}")
-    programme_b = programme(plan_b, "ECO", f"Program {SECRET} Beta")
-    plan_c = masterplan(applicant, framework, status="published", title=f"Masterplan Pelamar {SECRET}")
-    programme(plan_c, "ENV", f"Program {SECRET} Pelamar")
+    plan_b = MasterplanFactory(participation=part_b, status="approved", title=f"Masterplan Beta {SECRET}")
+    programme_b = programme(plan_b, "ECO", name=f"Program {SECRET} Beta")
+    plan_c = MasterplanFactory(
+        participation=applicant, status="published", title=f"Masterplan Pelamar {SECRET}"
+    )
+    programme(plan_c, "ENV", name=f"Program {SECRET} Pelamar")
 
     # Indicator values: only verified current values of the shared catalogue of public regions are public.
-    indicator = Indicator.objects.create(
-        code="EC:ICT:T:1", name_id="Akses internet", unit="%", source="u4ssc"
-    )
-    own_b = Indicator.objects.create(
-        code="BETA-01", name_id=f"Indikator {SECRET}", unit="unit", source="region", region=region_b
-    )
+    indicator = IndicatorFactory(code="EC:ICT:T:1", name_id="Akses internet", unit="%")
+    own_b = IndicatorFactory(code="BETA-01", name_id=f"Indikator {SECRET}", source="region", region=region_b)
     tracked_a = track(part_a, indicator)
     old = value(tracked_a, 2018, "40")
     value(tracked_a, 2018, "41.25", supersedes=old)  # the verified correction replaces the 40
@@ -187,61 +185,42 @@ def api_world(db, framework) -> ApiWorld:
     value(track(applicant, indicator), 2019, "670.5")
 
     # Evaluation: one event with a published agenda and results, one still being planned.
-    event = EvaluationEvent.objects.create(cohort=cohort, name="Evaluasi Masterplan 2018", venue="ICE BSD")
-    day1 = EventDay.objects.create(event=event, date=datetime.date(2018, 12, 12))
-    day2 = EventDay.objects.create(event=event, date=datetime.date(2018, 12, 13))
-    room = Room.objects.create(event=event, name="Nusantara A")
-    Session.objects.create(
+    event = EvaluationEventFactory(cohort=cohort, name="Evaluasi Masterplan 2018")
+    day1 = EventDayFactory(event=event, date=datetime.date(2018, 12, 12))
+    day2 = EventDayFactory(event=event, date=datetime.date(2018, 12, 13))
+    SessionFactory(
         event=event,
         participation=part_a,
         day=day2,
-        room=room,
+        room=RoomFactory(event=event, name="Nusantara A"),
         starts=datetime.time(14, 45),
         ends=datetime.time(15, 30),
     )
     release_agenda(event, [agenda_entry(region_a, starts="14:45", ends="15:30")])
     assert day1.pk
-    event_hidden = EvaluationEvent.objects.create(
-        cohort=cohort, name=f"Evaluasi {SECRET}", venue="Gedung Rahasia"
-    )
-    hidden_day = EventDay.objects.create(event=event_hidden, date=datetime.date(2018, 12, 20))
-    AgendaRelease.objects.create(event=event_hidden, number=1, snapshot=[agenda_entry(region_b)])  # a draft
-    Session.objects.create(
-        event=event_hidden,
-        participation=part_b,
-        day=hidden_day,
-        room=Room.objects.create(event=event_hidden, name=f"Ruang {SECRET}"),
-        starts=datetime.time(9),
-        ends=datetime.time(10),
-    )
+    event_hidden = EvaluationEventFactory(cohort=cohort, name=f"Evaluasi {SECRET}")
+    AgendaReleaseFactory(event=event_hidden, snapshot=[agenda_entry(region_b)])  # a draft
+    SessionFactory(event=event_hidden, participation=part_b, room__name=f"Ruang {SECRET}")
 
     # Implementation index: the 2023 round is published, the 2024 round is not.
     scheme = load_index_schemes()[0]
-    rubric = Rubric.objects.create(kind="implementation", name="Rubrik implementasi")
-    rnd = ImplementationRound.objects.create(
-        year=2023,
-        name="Evaluasi Implementasi 2023",
-        scheme=scheme,
-        rubric=rubric,
-        framework_version=framework,
-        status=RoundStatus.PUBLISHED,
-        published_at=timezone.now(),
+    rnd = ImplementationRoundFactory(
+        year=2023, scheme=scheme, status=RoundStatus.PUBLISHED, published_at=timezone.now()
     )
-    IndexResult.objects.create(
-        entry=RoundEntry.objects.create(round=rnd, participation=part_a),
+    IndexResultFactory(
+        entry__round=rnd,
+        entry__participation=part_a,
         index=Decimal("3.10"),
         rank=1,
         ranked_among=1,
+        previous=None,
+        change=None,
         self_index=Decimal("3.40"),
         by_evaluation={"baseline": "3.00", "output": "3.25"},
         by_dimension={"GOV": "3.50"},
     )
-    hidden = ImplementationRound.objects.create(
-        year=2024, name=f"Evaluasi {SECRET} 2024", scheme=scheme, rubric=rubric, framework_version=framework
-    )
-    IndexResult.objects.create(
-        entry=RoundEntry.objects.create(round=hidden, participation=part_b), index=Decimal("2.22"), rank=1
-    )
+    hidden = ImplementationRoundFactory(year=2024, name=f"Evaluasi {SECRET} 2024")
+    IndexResultFactory(entry__round=hidden, entry__participation=part_b, index=Decimal("2.22"))
 
     return ApiWorld(
         cohort=cohort,

@@ -1,19 +1,27 @@
 """Every list answers in a fixed number of queries, whatever the amount of data (measured at two sizes)."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kotacerdas.evaluations.models import EvaluationEvent, EventDay
-from kotacerdas.implementation.models import ImplementationRound, IndexResult, RoundEntry, RoundStatus
-from kotacerdas.monitoring.models import ProgressReport
+from kotacerdas.implementation.models import ImplementationRound, RoundStatus
 from kotacerdas.programmes.models import ParticipationStatus
-from tests.api.conftest import agenda_entry, masterplan, programme, release_agenda, track, value
-from tests.factories import CohortFactory, IndicatorFactory, ParticipationFactory, RegionFactory
+from tests.api.conftest import agenda_entry, programme, release_agenda, track, value
+from tests.factories import (
+    CohortFactory,
+    EvaluationEventFactory,
+    EventDayFactory,
+    ImplementationRoundFactory,
+    IndexResultFactory,
+    IndicatorFactory,
+    MasterplanFactory,
+    ParticipationFactory,
+    ProgressReportFactory,
+    RegionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,41 +42,28 @@ LISTS = [
 def grow(world, n: int) -> None:
     """n more public regions, each with everything a list can show, and n more catalogue indicators: every list
     of LISTS gets at least n more rows."""
-    for i in range(n):
+    for _ in range(n):
         IndicatorFactory()
         cohort = CohortFactory(framework_version=world.framework)
-        region = RegionFactory(name=f"Kota Tambahan {i}")
+        region = RegionFactory()
         part = ParticipationFactory(cohort=cohort, region=region, status=ParticipationStatus.GRADUATED)
-        plan = masterplan(part, world.framework, status="published", title=f"Masterplan {i}")
-        programme(plan, "GOV", f"Program {i}")
-        quick_win = programme(plan, "SOC", f"Quick win {i}", quick_win=True)
-        ProgressReport.objects.create(
-            programme=quick_win, reported_on=datetime.date(2020, 1, 1), status="running", percent_complete=50
-        )
+        plan = MasterplanFactory(participation=part, status="published")
+        programme(plan, "GOV")
+        quick_win = programme(plan, "SOC", is_quick_win=True)
+        ProgressReportFactory(programme=quick_win, reported_on=datetime.date(2020, 1, 1))
         tracked = track(part, world.indicator)
         value(tracked, 2019, "1")
         value(tracked, 2020, "2")
-        IndexResult.objects.create(
-            entry=RoundEntry.objects.create(round=world.round, participation=part),
-            index=Decimal("2.5"),
-            rank=2,
-        )
-        later = ImplementationRound.objects.create(
-            year=2030 + ImplementationRound.objects.count(),
-            name=f"Evaluasi Implementasi {i}",
+        IndexResultFactory(entry__round=world.round, entry__participation=part)
+        later = ImplementationRoundFactory(
+            year=2030 + ImplementationRound.objects.count(),  # a year no round has yet
             scheme=world.round.scheme,
-            rubric=world.round.rubric,
-            framework_version=world.framework,
             status=RoundStatus.PUBLISHED,
         )
-        IndexResult.objects.create(
-            entry=RoundEntry.objects.create(round=later, participation=part), index=Decimal("3")
-        )
-        event = EvaluationEvent.objects.create(cohort=cohort, name=f"Evaluasi {i}", venue="Aula")
-        EventDay.objects.create(event=event, date=datetime.date(2030, 1, 1))
-        release_agenda(event, [agenda_entry(region, date="2030-01-01")])
-        event.results_published_at = timezone.now()
-        event.save()
+        IndexResultFactory(entry__round=later, entry__participation=part)
+        event = EvaluationEventFactory(cohort=cohort, results_published_at=timezone.now())
+        EventDayFactory(event=event)
+        release_agenda(event, [agenda_entry(region)])
 
 
 def _count(client, url) -> int:
@@ -100,7 +95,7 @@ def test_masterplan_detail_query_count_does_not_grow(client, api_world):
     small = _count(client, url)
     programmes_small = len(client.get(url).json()["programmes"])
     for i in range(5):
-        programme(api_world.masterplan_a, "ENV", f"Program tambahan {i}", quick_win=i % 2 == 0)
+        programme(api_world.masterplan_a, "ENV", is_quick_win=i % 2 == 0)
 
     assert len(client.get(url).json()["programmes"]) == programmes_small + 5
     assert _count(client, url) == small

@@ -1,25 +1,14 @@
 """The API refuses over-long text with a 422 in the reader's language, never a 500, and stores nothing; its
 other refusals of malformed input are Indonesian too (issue 16 §4 and §7)."""
 
-import json
-
 import pytest
 
-from kotacerdas.core.models import AuditEntry
-from kotacerdas.monitoring.models import IndicatorValue, ProgressReport
+from kotacerdas.monitoring.models import ProgressReport
+from tests.api.test_writes import VALUES, post, state
 
 pytestmark = pytest.mark.django_db
 
-VALUES = "/api/v1/indicator-values"
 LONG_WORD = "x" * 12000
-
-
-def _post(client, url, body, headers):
-    return client.post(url, json.dumps(body), content_type="application/json", headers=headers)
-
-
-def _state():
-    return (IndicatorValue.objects.count(), ProgressReport.objects.count(), AuditEntry.objects.count())
 
 
 def _value(world, **changes):
@@ -41,9 +30,9 @@ def _progress_url(world):
 
 def test_progress_with_too_long_reason_is_422_in_indonesian_and_stores_nothing(client, api_world, bearer):
     headers = bearer(api_world.editor_a)
-    before = _state()
+    before = state()
 
-    response = _post(
+    response = post(
         client,
         _progress_url(api_world),
         {"reported_on": "2020-01-15", "status": "delayed", "percent_complete": 40, "delay_reason": LONG_WORD},
@@ -55,11 +44,11 @@ def test_progress_with_too_long_reason_is_422_in_indonesian_and_stores_nothing(c
         "detail": "Permintaan berisi nilai yang tidak valid; tidak ada yang diubah.",
         "errors": {"delay_reason": ["Paling banyak 2.000 karakter."]},
     }
-    assert _state() == before
+    assert state() == before
 
 
 def test_progress_reason_at_the_limit_is_stored(client, api_world, bearer):
-    response = _post(
+    response = post(
         client,
         _progress_url(api_world),
         {
@@ -77,17 +66,17 @@ def test_progress_reason_at_the_limit_is_stored(client, api_world, bearer):
 
 def test_value_with_too_long_source_is_422_in_indonesian(client, api_world, bearer):
     headers = bearer(api_world.editor_a)
-    before = _state()
+    before = state()
 
-    response = _post(client, VALUES, _value(api_world, source=LONG_WORD), headers)
+    response = post(client, VALUES, _value(api_world, source=LONG_WORD), headers)
 
     assert response.status_code == 422
     assert response.json()["errors"] == {"source": ["Paling banyak 250 karakter."]}
-    assert _state() == before
+    assert state() == before
 
 
 def test_missing_and_malformed_fields_are_named_in_indonesian(client, api_world, bearer):
-    response = _post(
+    response = post(
         client, VALUES, {"region": api_world.region_a.code, "year": "dua ribu"}, bearer(api_world.editor_a)
     )
 
@@ -103,7 +92,7 @@ def test_missing_and_malformed_fields_are_named_in_indonesian(client, api_world,
 
 
 def test_number_out_of_range_states_the_limit(client, api_world, bearer):
-    response = _post(
+    response = post(
         client,
         _progress_url(api_world),
         {"reported_on": "2020-01-15", "status": "running", "percent_complete": 101},
@@ -116,18 +105,18 @@ def test_number_out_of_range_states_the_limit(client, api_world, bearer):
 
 def test_body_that_is_not_json_is_400_in_indonesian(client, api_world, bearer):
     headers = bearer(api_world.editor_a)
-    before = _state()
+    before = state()
 
     response = client.post(VALUES, "{bukan json", content_type="application/json", headers=headers)
 
     assert response.status_code == 400
     assert response.json() == {"detail": "Isi permintaan bukan JSON yang valid; tidak ada yang diubah."}
-    assert _state() == before
+    assert state() == before
 
 
 def test_english_reader_gets_english_messages(client, api_world, bearer):
     client.cookies["django_language"] = "en"
 
-    response = _post(client, VALUES, _value(api_world, source=LONG_WORD), bearer(api_world.editor_a))
+    response = post(client, VALUES, _value(api_world, source=LONG_WORD), bearer(api_world.editor_a))
 
     assert response.json()["errors"] == {"source": ["At most 250 characters."]}

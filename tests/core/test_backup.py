@@ -6,14 +6,11 @@ import json
 import tarfile
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
 from kotacerdas.core.backup import create_backup, read_manifest, row_counts, verify_backup
-from kotacerdas.news.demo import banner_png
-from kotacerdas.news.models import PostImage
-from tests.factories import PostCommentFactory, PostFactory, RegionFactory
+from tests.factories import PostCommentFactory, PostFactory, PostImageFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +23,7 @@ def data(settings, tmp_path, framework):
     post = PostFactory(title="Berita cadangan")
     post.regions.add(region)
     PostCommentFactory(post=post, text="Komentar <b>cadangan</b>")
-    image = PostImage.objects.create(
-        post=post, image=ContentFile(banner_png("Cadangan", "uji"), name="cadangan.png"), alt_text="Gambar"
-    )
-    return image
+    return PostImageFactory(post=post)
 
 
 def _target(tmp_path, name="restored.sqlite3") -> str:

@@ -5,12 +5,17 @@ from django import forms
 from django.urls import reverse
 
 from kotacerdas.core.hints import EmptyHint, empty_hint, has_options
-from kotacerdas.evaluations.models import EvaluationEvent
-from kotacerdas.masterplans.models import Strategy
 from kotacerdas.masterplans.services import create_masterplan
 from kotacerdas.programmes.models import ParticipationStatus
-from kotacerdas.regions.models import MembershipRole, Opd
-from tests.factories import OpdFactory, ParticipationFactory, RegionMembershipFactory, UserFactory
+from kotacerdas.regions.models import MembershipRole
+from tests.factories import (
+    EvaluationEventFactory,
+    OpdFactory,
+    ParticipationFactory,
+    RegionMembershipFactory,
+    StrategyFactory,
+    UserFactory,
+)
 
 STRATEGY_HINT = "Setiap program termasuk dalam satu strategi, dan masterplan ini belum memiliki strategi."
 OPD_HINT = "Daerah ini belum memiliki OPD (perangkat daerah); OPD ditambahkan di halaman OPD daerah."
@@ -87,12 +92,10 @@ def test_empty_hint_links_open_for_the_region_editor(client, new_masterplan):
     assert answers == [200, 200]
 
 
-def test_empty_hints_go_once_the_lists_have_options(client, new_masterplan, framework):
+def test_empty_hints_go_once_the_lists_have_options(client, new_masterplan):
     masterplan, editor = new_masterplan
-    Strategy.objects.create(
-        masterplan=masterplan, dimension=framework.dimensions.first(), title="Strategi satu"
-    )
-    Opd.objects.create(region=masterplan.region, name="Dinas Komunikasi dan Informatika")
+    StrategyFactory(masterplan=masterplan)
+    OpdFactory(region=masterplan.region)
     client.force_login(editor)
 
     page = _programmes_page(client, masterplan)
@@ -104,11 +107,7 @@ def test_empty_hints_go_once_the_lists_have_options(client, new_masterplan, fram
 
 
 def test_session_form_of_an_event_without_days_and_rooms_links_to_them(client, db):
-    event = EvaluationEvent.objects.create(
-        cohort=ParticipationFactory(status=ParticipationStatus.MENTORING).cohort,
-        name="Acara Baru",
-        venue="Aula",
-    )
+    event = EvaluationEventFactory(cohort=ParticipationFactory(status=ParticipationStatus.MENTORING).cohort)
     client.force_login(UserFactory(is_secretariat=True))
 
     page = client.get(reverse("evaluations:event_detail", args=[event.pk])).content.decode()

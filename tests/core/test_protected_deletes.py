@@ -18,13 +18,11 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from kotacerdas.core import confirm
 from kotacerdas.evaluations.models import Criterion, EventDay, Room, Session
-from kotacerdas.implementation.models import ImplementationRound, RoundStatus
-from kotacerdas.implementation.services import load_index_schemes
 from kotacerdas.masterplans.models import ActionStep, MasterplanProgramme, Strategy
 from kotacerdas.masterplans.parts import ROW_KINDS
-from kotacerdas.monitoring.models import Indicator, IndicatorValue, TrackedIndicator
 from kotacerdas.regions.models import Opd
 from tests.evaluations.conftest import demo_event  # noqa: F401  (the fixture)
+from tests.factories import ImplementationRoundFactory, IndicatorValueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -250,24 +248,12 @@ def _in_use(model):
 
 
 @pytest.fixture
-def everything_in_use(demo_event, framework):  # noqa: F811
+def everything_in_use(demo_event):  # noqa: F811
     """The demo evaluation, plus what it leaves unused: a tracked indicator with a corrected value, and an
     implementation round with its weighting."""
-    participation = demo_event["pemalang"].participation
-    indicator = Indicator.objects.create(code="U4-X-1", name_id="Akses internet", unit="%", source="u4ssc")
-    tracked = TrackedIndicator.objects.create(
-        participation=participation, indicator=indicator, baseline_year=2018, baseline_value=10
-    )
-    first = IndicatorValue.objects.create(tracked=tracked, year=2019, value=20, source="BPS")
-    IndicatorValue.objects.create(tracked=tracked, year=2019, value=21, source="BPS", supersedes=first)
-    ImplementationRound.objects.create(
-        year=2024,
-        name="Evaluasi Implementasi 2024",
-        scheme=load_index_schemes()[0],
-        rubric=demo_event["event"].masterplan_rubric,
-        framework_version=framework,
-        status=RoundStatus.SELF_ASSESSMENT,
-    )
+    first = IndicatorValueFactory(tracked__participation=demo_event["pemalang"].participation, year=2019)
+    IndicatorValueFactory(tracked=first.tracked, year=2019, supersedes=first)
+    ImplementationRoundFactory()
     return demo_event
 
 

@@ -31,7 +31,7 @@ from kotacerdas.regions.models import MembershipRole
 from tests.factories import (
     CohortFactory,
     ParticipationFactory,
-    PostFactory,
+    PostImageFactory,
     RegionFactory,
     RegionMembershipFactory,
     UserFactory,
@@ -247,9 +247,7 @@ def test_a_masterplan_book_built_by_the_worker_is_stored_in_the_bucket_and_downl
 
 @pytest.mark.django_db
 def test_a_file_missing_from_the_bucket_answers_404(client, s3):
-    picture = PostImage.objects.create(
-        post=PostFactory(), image=ContentFile(_png(), name="hilang.png"), alt_text="Hilang"
-    )
+    picture = PostImageFactory()
     s3.delete_object(Bucket=BUCKET, Key=f"{PREFIX}/{picture.image.name}")
 
     assert client.get(reverse("news:image", args=[picture.pk])).status_code == 404
@@ -269,9 +267,7 @@ def test_an_upload_never_replaces_an_object_of_the_same_name(s3):
 
 @pytest.mark.django_db
 def test_objects_are_private_and_storage_urls_are_signed_and_expire(s3):
-    picture = PostImage.objects.create(
-        post=PostFactory(status="draft"), image=ContentFile(_png(), name="draf.png"), alt_text="Draf"
-    )
+    picture = PostImageFactory(post__status="draft")
     key = f"{PREFIX}/{picture.image.name}"
 
     url = urlsplit(picture.image.url)
@@ -292,14 +288,9 @@ def test_objects_are_private_and_storage_urls_are_signed_and_expire(s3):
 
 @pytest.mark.django_db
 def test_backup_reads_the_files_rows_name_from_the_bucket_and_verify_restores_them(s3, tmp_path, monkeypatch):
-    pictures = [
-        PostImage.objects.create(post=PostFactory(), image=ContentFile(_png(), name=f"{n}.png"), alt_text="G")
-        for n in ("satu", "dua")
-    ]
+    pictures = [PostImageFactory(image__filename=f"{n}.png") for n in ("satu", "dua")]
     default_storage.save("monitoring-imports/0123456789abcdef.xlsx", ContentFile(b"no row names it"))
-    gone = PostImage.objects.create(
-        post=PostFactory(), image=ContentFile(_png(), name="hilang.png"), alt_text="G"
-    )
+    gone = PostImageFactory()
     default_storage.delete(gone.image.name)
 
     archive = create_backup(tmp_path / "backups")
@@ -321,10 +312,7 @@ def test_backup_reads_the_files_rows_name_from_the_bucket_and_verify_restores_th
 
 @pytest.mark.django_db(transaction=True)
 def test_restore_writes_the_files_into_an_empty_bucket(s3, settings, s3_storages, tmp_path, capsys):
-    pictures = [
-        PostImage.objects.create(post=PostFactory(), image=ContentFile(_png(), name=f"{n}.png"), alt_text="G")
-        for n in ("satu", "dua", "tiga")
-    ]
+    pictures = [PostImageFactory(image__filename=f"{n}.png") for n in ("satu", "dua", "tiga")]
     names = {p.image.name for p in pictures}
     call_command("backup", output=tmp_path / "backups")
     archive = next((tmp_path / "backups").glob("kotacerdas-backup-*.tar.gz"))

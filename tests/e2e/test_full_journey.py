@@ -14,11 +14,12 @@ test_masterplan_journey.py): the journey steps themselves are clicks and form fi
 
 import re
 from datetime import date
-from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.utils import sign_in_page
 
 pytestmark = pytest.mark.e2e
 
@@ -49,21 +50,22 @@ SCORES = {EVALUATOR_1: {REGION: 5, RIVAL: 3}, EVALUATOR_2: {REGION: 4, RIVAL: 4}
 @pytest.fixture
 def programme_site(transactional_db, live_server):
     """Reference data and accounts, served by a live server."""
-    from kotacerdas.accounts.models import User
     from kotacerdas.evaluations.seed import load_default_rubrics
     from kotacerdas.framework.services import load_framework_file
     from kotacerdas.monitoring.catalogue import load_indicators
-    from kotacerdas.programmes.models import (
-        AssessmentScore,
-        Cohort,
-        Participation,
-        ParticipationStatus,
-        Programme,
-        SelectionCriterion,
-    )
+    from kotacerdas.programmes.models import ParticipationStatus
     from kotacerdas.regions.loader import load_regions
-    from kotacerdas.regions.models import MembershipRole, Opd, Region, RegionMembership
+    from kotacerdas.regions.models import MembershipRole, Region
     from tests.conftest import cached_wilayah
+    from tests.factories import (
+        AssessmentScoreFactory,
+        CohortFactory,
+        OpdFactory,
+        ParticipationFactory,
+        RegionMembershipFactory,
+        SelectionCriterionFactory,
+        UserFactory,
+    )
 
     load_regions(*cached_wilayah())
     framework, _created = load_framework_file()
@@ -71,55 +73,40 @@ def programme_site(transactional_db, live_server):
     load_indicators()
 
     def user(person, **flags):
-        return User.objects.create_user(person[0], PASSWORD, full_name=person[1], **flags)
+        return UserFactory(email=person[0], full_name=person[1], password=PASSWORD, **flags)
 
     user(SECRETARIAT, is_secretariat=True, is_staff=True)
     user(MENTOR, is_mentor=True)
-    editor = user(EDITOR, position="Staf Diskominfo Kota Magelang")
-    approver = user(APPROVER, position="Kepala Diskominfo Kota Magelang")
+    editor = user(EDITOR)
+    approver = user(APPROVER)
     assessor = user(EVALUATOR_1, is_evaluator=True)
     user(EVALUATOR_2, is_evaluator=True)
 
     regions = {code: Region.objects.get(code=code) for code, _name in (REGION, RIVAL, RUNNER_UP)}
     region = regions[REGION[0]]
-    RegionMembership.objects.create(user=editor, region=region, role=MembershipRole.EDITOR)
-    RegionMembership.objects.create(user=approver, region=region, role=MembershipRole.APPROVER)
+    RegionMembershipFactory(user=editor, region=region, role=MembershipRole.EDITOR)
+    RegionMembershipFactory(user=approver, region=region, role=MembershipRole.APPROVER)
     for name, short in [
         ("Dinas Komunikasi, Informatika dan Statistik", "Diskominfo"),
         ("Badan Perencanaan Pembangunan Daerah", "Bappeda"),
         ("Dinas Kesehatan", "Dinkes"),
         ("Dinas Lingkungan Hidup", "DLH"),
     ]:
-        Opd.objects.create(region=region, name=name, short_name=short)
+        OpdFactory(region=region, name=name, short_name=short)
 
-    programme = Programme.objects.create(name="Gerakan Menuju Smart City", short_name="GMSC")
     # Two places: Salatiga already holds one, Magelang and Temanggung compete for the other.
-    cohort = Cohort.objects.create(
-        programme=programme,
-        year=COHORT_YEAR,
-        name="Angkatan 2025",
-        target_size=2,
-        framework_version=framework,
-    )
+    cohort = CohortFactory(year=COHORT_YEAR, name="Angkatan 2025", target_size=2, framework_version=framework)
     cohort.assessors.add(assessor)
-    criteria = [
-        SelectionCriterion.objects.create(
-            cohort=cohort, name="Kapasitas fiskal", weight=60, max_score=5, order=1
-        ),
-        SelectionCriterion.objects.create(
-            cohort=cohort, name="Kesiapan dan komitmen", weight=40, max_score=5, order=2
-        ),
+    criteria = [  # fiscal capacity, then readiness and commitment
+        SelectionCriterionFactory(cohort=cohort, weight=60, max_score=5),
+        SelectionCriterionFactory(cohort=cohort, weight=40, max_score=5),
     ]
-    Participation.objects.create(
-        cohort=cohort, region=regions[RIVAL[0]], status=ParticipationStatus.MENTORING
-    )
-    runner_up = Participation.objects.create(
+    ParticipationFactory(cohort=cohort, region=regions[RIVAL[0]], status=ParticipationStatus.MENTORING)
+    runner_up = ParticipationFactory(
         cohort=cohort, region=regions[RUNNER_UP[0]], status=ParticipationStatus.SHORTLISTED
     )
     for criterion in criteria:  # 3 of 5 on both: 60.00
-        AssessmentScore.objects.create(
-            participation=runner_up, criterion=criterion, assessor=assessor, score=3
-        )
+        AssessmentScoreFactory(participation=runner_up, criterion=criterion, assessor=assessor, score=3)
     return SimpleNamespace(url=live_server.url, cohort=cohort, criteria=criteria, region=region)
 
 
@@ -129,11 +116,7 @@ def programme_site(transactional_db, live_server):
 def _signed_in(new_context, base: str, person) -> Page:
     """A page of a fresh browser context, signed in through the login page."""
     page = new_context().new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", person[0])
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    sign_in_page(page, base, person[0], PASSWORD)
     return page
 
 
@@ -168,16 +151,15 @@ def _score_session(page: Page, base: str, region_name: str, score: int, rubrics:
 def _write_bimtek_work(masterplan) -> None:
     """What the team wrote during the four workshops: everything the completeness check asks for except the
     vision, the missions and the environment programme, which the editor writes in the browser."""
-    from kotacerdas.masterplans.models import (
-        ActionStep,
-        AspectAnalysis,
-        Goal,
-        GoalIndicator,
-        KeyFigure,
-        MasterplanProgramme,
-        Section,
-        Strategy,
-        SwotItem,
+    from kotacerdas.masterplans.models import Section
+    from tests.factories import (
+        ActionStepFactory,
+        AspectAnalysisFactory,
+        GoalIndicatorFactory,
+        KeyFigureFactory,
+        MasterplanProgrammeFactory,
+        StrategyFactory,
+        SwotItemFactory,
     )
 
     version = masterplan.framework_version
@@ -186,50 +168,32 @@ def _write_bimtek_work(masterplan) -> None:
     Section.objects.filter(masterplan=masterplan, key="profile").update(
         body="Kota Magelang terletak di tengah Jawa Tengah, dikelilingi Kabupaten Magelang."
     )
-    KeyFigure.objects.create(
-        masterplan=masterplan, label="Jumlah penduduk", value=Decimal("122000"), unit="jiwa", year=2024,
-        source="BPS Kota Magelang",
-    )  # fmt: skip
+    KeyFigureFactory(masterplan=masterplan)
     level = version.readiness_levels.get(value=3)
     for aspect in version.aspects.filter(is_optional=False):
-        AspectAnalysis.objects.create(
-            masterplan=masterplan, aspect=aspect, level=level, summary="Cukup siap."
-        )
-        SwotItem.objects.create(
-            masterplan=masterplan, aspect=aspect, kind="S", text="Komitmen pimpinan kuat."
-        )
-    # Per dimension: (programme, owner, funding, first and last year from the start, horizon, quick win).
+        AspectAnalysisFactory(masterplan=masterplan, aspect=aspect, level=level, summary="Cukup siap.")
+        SwotItemFactory(masterplan=masterplan, aspect=aspect)
+    # Per dimension: (owner, funding, first and last year from the start, horizon, quick win).
     programmes = {
-        "GOV": ("Layanan perizinan daring satu pintu", "Diskominfo", "apbd", 0, 0, "short", True),
-        "BRA": ("Portal promosi wisata kota", "Bappeda", "apbd", 1, 3, "medium", False),
-        "ECO": ("Pasar daring UMKM Magelang", "Diskominfo", "apbd", 0, 0, "short", True),
-        "LIV": ("Rekam medis elektronik puskesmas", "Dinkes", "dak", 1, 4, "medium", False),
-        "SOC": ("Sistem peringatan dini bencana", "Bappeda", "apbn", 5, 8, "long", False),
+        "GOV": ("Diskominfo", "apbd", 0, 0, "short", True),
+        "BRA": ("Bappeda", "apbd", 1, 3, "medium", False),
+        "ECO": ("Diskominfo", "apbd", 0, 0, "short", True),
+        "LIV": ("Dinkes", "dak", 1, 4, "medium", False),
+        "SOC": ("Bappeda", "apbn", 5, 8, "long", False),
     }
     for dimension in version.dimensions.order_by("order"):
-        goal = Goal.objects.create(
-            masterplan=masterplan, dimension=dimension, text=f"Sasaran {dimension.name}."
-        )
-        GoalIndicator.objects.create(
-            goal=goal, name=f"Capaian {dimension.code}", unit="%", baseline_year=2024, baseline_value=10,
-            target_year=start + 9, target_value=80,
-        )  # fmt: skip
+        GoalIndicatorFactory(goal__masterplan=masterplan, goal__dimension=dimension)
         element = dimension.elements.order_by("order").first()
-        strategy = Strategy.objects.create(
-            masterplan=masterplan, dimension=dimension, element=element, title=f"Strategi {dimension.name}"
-        )
+        strategy = StrategyFactory(masterplan=masterplan, dimension=dimension, element=element)
         if dimension.code not in programmes:
             continue
-        name, owner, funding, first, last, horizon, quick_win = programmes[dimension.code]
-        MasterplanProgramme.objects.create(
-            masterplan=masterplan, strategy=strategy, element=element, name=name, owner_opd=opds[owner],
-            funding_source=funding, budget=500_000_000, start_year=start + first, end_year=start + last,
-            horizon=horizon, is_quick_win=quick_win, delivery_months=9 if quick_win else None,
+        owner, funding, first, last, horizon, quick_win = programmes[dimension.code]
+        MasterplanProgrammeFactory(
+            masterplan=masterplan, strategy=strategy, owner_opd=opds[owner], funding_source=funding,
+            start_year=start + first, end_year=start + last, horizon=horizon, is_quick_win=quick_win,
+            delivery_months=9 if quick_win else None,
         )  # fmt: skip
-    ActionStep.objects.create(
-        masterplan=masterplan, category="policy", description="Menetapkan Perwal Masterplan Smart City",
-        owner_opd=opds["Bappeda"], due_date=date(start, 3, 31),
-    )  # fmt: skip
+    ActionStepFactory(masterplan=masterplan)
 
 
 # --- the journey --------------------------------------------------------------------------------------------

@@ -1,14 +1,13 @@
 """A 12,000-character word once made a masterplan page 113,731 px wide (issue 16 §4). Long words and URLs now
 wrap inside their box: the page stays as wide as the screen, on a phone and on a laptop."""
 
-import re
-
 import pytest
 from playwright.sync_api import Browser, expect
 
 from kotacerdas.accounts.models import User
-from kotacerdas.masterplans.models import Comment, Masterplan, Section
-from kotacerdas.programmes.demo import DEMO_PASSWORD
+from kotacerdas.masterplans.models import Masterplan, Section
+from tests.factories import MasterplanCommentFactory
+from tests.utils import sign_in_page
 
 pytestmark = pytest.mark.e2e
 
@@ -23,14 +22,10 @@ def test_twelve_thousand_character_word_stays_within_the_viewport(demo_site, bro
     masterplan = Masterplan.objects.get(participation__region__code="33.27")
     mentor = User.objects.get(email="mentor@demo.kotacerdas.id")
     # Stored before the limit existed (a comment now holds at most 4,000 characters): the page must still cope.
-    Comment.objects.create(masterplan=masterplan, author=mentor, part="vision", body=LONG_WORD)
+    MasterplanCommentFactory(masterplan=masterplan, author=mentor, part="vision", body=LONG_WORD)
     Section.objects.filter(masterplan=masterplan, key="vision").update(body=f"Lihat {LONG_URL} untuk data.")
     page = browser.new_page(viewport={"width": width, "height": 844})
-    page.goto(f"{demo_site.url}/accounts/login/")
-    page.fill("#id_username", mentor.email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    sign_in_page(page, demo_site.url, mentor.email)
 
     page.goto(f"{demo_site.url}/masterplans/{masterplan.pk}/part/vision/")
 

@@ -25,9 +25,7 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Browser, expect
 
-from kotacerdas.masterplans.models import Comment
-from kotacerdas.monitoring.models import IndicatorValue
-from tests.factories import UserFactory
+from tests.factories import IndicatorValueFactory, MasterplanCommentFactory, UserFactory
 from tests.portal.conftest import matrix_world, world  # noqa: F401 (the URL matrix's world, reused)
 from tests.portal.test_url_matrix import EXPECTED, ROLES
 
@@ -59,16 +57,15 @@ MEASURE = """(width) => {
 @pytest.fixture
 def phone_world(matrix_world):  # noqa: F811 (the imported fixture)
     """The URL matrix's world, with what phones got wrong: a value for the mentor to verify, a long comment."""
-    IndicatorValue.objects.create(
+    IndicatorValueFactory(
         tracked=matrix_world.tracked_a,
         year=2021,
         value=2150,
         source="Laporan Dinas Kominfo " + "Kabupaten Alfa " * 3,
-        quality=1,
         evidence_url=LONG_URL,
         reported_by=matrix_world.editor_a,
     )
-    Comment.objects.create(
+    MasterplanCommentFactory(
         masterplan=matrix_world.mp,
         part="programmes",
         author=matrix_world.mentor_a,

@@ -7,8 +7,9 @@ from playwright.sync_api import Page, expect
 
 from kotacerdas.evaluations.demo import load_demo_event
 from kotacerdas.scheduling.demo import load_demo_scheduling
-from kotacerdas.scheduling.models import ProposalStatus, ScheduleProposal
+from kotacerdas.scheduling.models import ProposalStatus
 from kotacerdas.scheduling.tasks import run_proposal
+from tests.factories import ScheduleProposalFactory
 from tests.utils import sign_in_page
 
 pytestmark = pytest.mark.e2e
@@ -42,7 +43,7 @@ def test_secretariat_proposes_follows_progress_and_applies(demo_site, page: Page
     page.screenshot(path=str(tmp_path / "scheduling.png"), full_page=True)
 
     # A queued proposal: the page polls it, shows the solver's progress, and reloads itself with the difference.
-    proposal = ScheduleProposal.objects.create(event=event, time_limit=10)
+    proposal = ScheduleProposalFactory(event=event, time_limit=10)
     page.goto(f"{base}/scheduling/proposals/{proposal.pk}/")
     expect(page.locator("#progress")).to_have_attribute("hx-trigger", "every 1s")
     expect(page.locator("#proposal-status")).to_have_text(str(ProposalStatus.QUEUED.label))
