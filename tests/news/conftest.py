@@ -10,19 +10,21 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from kotacerdas.accounts.models import User
-from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, MasterplanStatus, Strategy
+from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, MasterplanStatus
 from kotacerdas.masterplans.services import create_masterplan
-from kotacerdas.monitoring.models import ProgressReport
 from kotacerdas.news.models import Post
 from kotacerdas.news.protection import form_token
 from kotacerdas.programmes.models import ParticipationStatus
 from kotacerdas.regions.models import MembershipRole, Region
 from tests.factories import (
     CohortFactory,
+    MasterplanProgrammeFactory,
     ParticipationFactory,
     PostFactory,
+    ProgressReportFactory,
     RegionFactory,
     RegionMembershipFactory,
+    StrategyFactory,
     UserFactory,
 )
 
@@ -68,17 +70,17 @@ class NewsWorld:
 
 
 def _quick_win(masterplan, strategy, name, *, delivered_on=None, quick_win=True):
-    programme = MasterplanProgramme.objects.create(
-        masterplan=masterplan, strategy=strategy, name=name, is_quick_win=quick_win, start_year=2019
+    programme = MasterplanProgrammeFactory(
+        masterplan=masterplan, strategy=strategy, name=name, is_quick_win=quick_win
     )
     if delivered_on:
-        ProgressReport.objects.create(
+        ProgressReportFactory(
             programme=programme,
             reported_on=delivered_on - timedelta(days=60),
             status="running",
             percent_complete=50,
         )
-        ProgressReport.objects.create(
+        ProgressReportFactory(
             programme=programme, reported_on=delivered_on, status="done", percent_complete=100
         )
     return programme
@@ -106,8 +108,8 @@ def news_world(framework) -> NewsWorld:
     Masterplan.objects.filter(pk=masterplan_a.pk).update(status=MasterplanStatus.PUBLISHED)
     masterplan_a.refresh_from_db()
     gov = framework.dimensions.get(code="GOV")
-    strategy_a = Strategy.objects.create(masterplan=masterplan_a, dimension=gov, title="Layanan terpadu Alfa")
-    strategy_b = Strategy.objects.create(masterplan=masterplan_b, dimension=gov, title="Layanan terpadu Beta")
+    strategy_a = StrategyFactory(masterplan=masterplan_a, dimension=gov)
+    strategy_b = StrategyFactory(masterplan=masterplan_b, dimension=gov)
     today = timezone.localdate()
     return NewsWorld(
         region_a=region_a,

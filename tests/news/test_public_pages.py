@@ -5,6 +5,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -12,8 +13,9 @@ from django.utils.html import escape
 from kotacerdas.news import services
 from kotacerdas.news.models import ModerationStatus, Post, PostComment
 from kotacerdas.news.protection import form_token
-from tests.factories import PostCommentFactory, PostFactory
+from tests.factories import PostCommentFactory, PostFactory, PostImageFactory
 from tests.news.test_markup import XSS_CORPUS
+from tests.utils import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -332,40 +334,21 @@ def test_invalid_forms_do_not_use_up_the_allowance(client, news_world, comment_d
 # --- images ----------------------------------------------------------------------------------------------
 
 
-def _png() -> bytes:
-    import io
-
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (40, 20), "#0b5c63").save(out, "PNG")
-    return out.getvalue()
-
-
-def _image(post):
-    from django.core.files.base import ContentFile
-
-    from kotacerdas.news.models import PostImage
-
-    picture = PostImage(post=post, alt_text="Gambar uji")
-    picture.image.save("uji.png", ContentFile(_png(), name="uji.png"))
-    return picture
-
-
 def test_an_image_of_a_public_post_is_served_to_anyone(client, news_world):
-    picture = _image(news_world.public_post)
+    png = png_bytes((40, 20))
+    picture = PostImageFactory(post=news_world.public_post, image=ContentFile(png, name="uji.png"))
 
     response = client.get(reverse("news:image", args=[picture.pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
-    assert b"".join(response.streaming_content) == _png()
+    assert b"".join(response.streaming_content) == png
     assert (picture.width, picture.height) == (40, 20)
 
 
 @pytest.mark.parametrize("which", ["draft_post", "scheduled_post"])
 def test_an_image_of_a_post_that_is_not_public_stays_private(client, news_world, which):
-    picture = _image(getattr(news_world, which))
+    picture = PostImageFactory(post=getattr(news_world, which))
 
     anonymous = client.get(reverse("news:image", args=[picture.pk]))
     client.force_login(news_world.secretariat)
@@ -376,7 +359,7 @@ def test_an_image_of_a_post_that_is_not_public_stays_private(client, news_world,
 
 
 def test_post_list_shows_the_first_image_of_each_post(client, news_world):
-    picture = _image(news_world.public_post)
+    picture = PostImageFactory(post=news_world.public_post)
     PostFactory(title="Tanpa gambar")
 
     content = client.get(reverse("news:post_list")).content.decode()

@@ -3,16 +3,19 @@
 from datetime import timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kotacerdas.masterplans.models import MasterplanProgramme
-from kotacerdas.monitoring.models import ProgressReport
-from kotacerdas.news.models import ModerationStatus, PostImage
-from tests.factories import PostCommentFactory, PostFactory, QuickWinFeedbackFactory
-from tests.news.test_public_pages import _png
+from kotacerdas.news.models import ModerationStatus
+from tests.factories import (
+    MasterplanProgrammeFactory,
+    PostCommentFactory,
+    PostFactory,
+    PostImageFactory,
+    ProgressReportFactory,
+    QuickWinFeedbackFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +27,11 @@ def _grow(w, n):
     for i in range(n):
         post = PostFactory(publish_at=w.public_post.publish_at - timedelta(days=i + 1))
         post.regions.set([w.region_a])
-        picture = PostImage(post=post, alt_text=f"Gambar {i}")
-        picture.image.save(f"g{i}.png", ContentFile(_png(), name=f"g{i}.png"))
-        quick_win = MasterplanProgramme.objects.create(
-            masterplan=w.masterplan_a,
-            strategy=w.quick_win_a.strategy,
-            name=f"Quick win {i}",
-            is_quick_win=True,
+        PostImageFactory(post=post)
+        quick_win = MasterplanProgrammeFactory(
+            masterplan=w.masterplan_a, strategy=w.quick_win_a.strategy, is_quick_win=True
         )
-        ProgressReport.objects.create(
+        ProgressReportFactory(
             programme=quick_win, reported_on=w.quick_win_a.progress_reports.first().reported_on, status="done"
         )
         for status in S.values:

@@ -28,18 +28,11 @@ from kotacerdas.monitoring.forms_values import EVIDENCE_MAX_BYTES
 from kotacerdas.monitoring.models import IndicatorValue
 from kotacerdas.news.models import PostImage
 from tests.factories import UserFactory
-from tests.security.worlds import build_world
 from tests.utils import png_bytes
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "password-for-tests"
-
-
-@pytest.fixture
-def world(framework, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return build_world(framework)
 
 
 @pytest.fixture

@@ -54,15 +54,8 @@ from tests.security.surfaces import (
     shows,
     strings_of,
 )
-from tests.security.worlds import build_world
 
 SURFACES = {s.name: s for s in PAGES + DOCUMENTS + EXPORTS + API}
-
-
-@pytest.fixture
-def world(framework, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return build_world(framework)
 
 
 # ----------------------------------------------------------------------------------------- the field list
