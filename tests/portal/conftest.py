@@ -7,14 +7,22 @@ from kotacerdas.programmes.models import Cohort, Participation, ParticipationSta
 from kotacerdas.regions.models import MembershipRole, Region
 from tests.factories import (
     CohortFactory,
+    ImplementationRoundFactory,
+    IndicatorFactory,
+    KeyFigureFactory,
+    MasterplanCommentFactory,
     OpdFactory,
     ParticipationFactory,
+    PostFactory,
     ProvinceFactory,
     RegionFactory,
     RegionMembershipFactory,
+    RoundEntryFactory,
     SelectionCriterionFactory,
     StageFactory,
+    TrackedIndicatorFactory,
     UserFactory,
+    ValidationSheetFactory,
 )
 
 
@@ -91,39 +99,19 @@ def login(client):
 
 @pytest.fixture
 def matrix_world(world):
-    from kotacerdas.evaluations.models import Rubric
-    from kotacerdas.implementation.models import ImplementationRound, RoundEntry, ValidationSheet
-    from kotacerdas.implementation.services import load_index_schemes
-    from kotacerdas.masterplans.models import Comment, KeyFigure
     from kotacerdas.masterplans.services import create_masterplan, freeze_version
-    from kotacerdas.monitoring.models import Indicator, TrackedIndicator
-    from kotacerdas.news.models import Post
 
     world.opd_a = world.region_a.opds.get()
     world.stage = world.cohort.stages.get()
     world.mp = create_masterplan(world.part_a, by=world.editor_a)
-    world.figure = KeyFigure.objects.create(
-        masterplan=world.mp, label="Penduduk", value=1, year=2020, source="BPS"
-    )
-    world.comment = Comment.objects.create(
-        masterplan=world.mp, part="profile", author=world.mentor_a, body="Cek"
-    )
+    world.figure = KeyFigureFactory(masterplan=world.mp)
+    world.comment = MasterplanCommentFactory(masterplan=world.mp, author=world.mentor_a)
     freeze_version(world.mp, by=world.editor_a)
-    OpdFactory(region=world.region_b, name="Dinas Lain Beta")
-    world.own_indicator_a = Indicator.objects.create(
-        code="ALFA-01", name_id="Indikator Alfa", unit="unit", source="region", region=world.region_a
-    )
-    world.tracked_a = TrackedIndicator.objects.create(
-        participation=world.part_a, indicator=world.own_indicator_a, baseline_year=2020, baseline_value=1
-    )
-    world.round = ImplementationRound.objects.create(
-        year=2099,
-        name="Evaluasi Implementasi Uji",
-        scheme=load_index_schemes()[0],
-        rubric=Rubric.objects.create(kind="implementation", name="Rubrik uji"),
-        framework_version=world.cohort.framework_version,
-    )
-    world.entry_a = RoundEntry.objects.create(round=world.round, participation=world.part_a)
-    world.sheet_a = ValidationSheet.objects.create(entry=world.entry_a, evaluator=world.assessor)
-    world.news_draft = Post.objects.create(title="Draf uji", slug="draf-uji", body="Isi")
+    OpdFactory(region=world.region_b)
+    world.own_indicator_a = IndicatorFactory(source="region", region=world.region_a)
+    world.tracked_a = TrackedIndicatorFactory(participation=world.part_a, indicator=world.own_indicator_a)
+    world.round = ImplementationRoundFactory(framework_version=world.cohort.framework_version)
+    world.entry_a = RoundEntryFactory(round=world.round, participation=world.part_a)
+    world.sheet_a = ValidationSheetFactory(entry=world.entry_a, evaluator=world.assessor)
+    world.news_draft = PostFactory(status="draft")
     return world

@@ -10,21 +10,28 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kotacerdas.evaluations.models import Rubric
-from kotacerdas.implementation.models import ImplementationRound, IndexResult, IndexScheme, RoundEntry
-from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, Strategy
-from kotacerdas.monitoring.models import (
-    Indicator,
-    IndicatorValue,
-    Milestone,
-    ProgressReport,
-    Target,
-    TrackedIndicator,
-)
+from kotacerdas.implementation.models import ImplementationRound
+from kotacerdas.masterplans.models import Masterplan, Strategy
+from kotacerdas.monitoring.models import Indicator, Target, TrackedIndicator
 from kotacerdas.portal import charts, dashboards
 from kotacerdas.programmes.models import ParticipationStatus
 from kotacerdas.regions.models import Region
-from tests.factories import CohortFactory, ParticipationFactory, RegionFactory
+from tests.factories import (
+    CohortFactory,
+    ImplementationRoundFactory,
+    IndexResultFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MasterplanFactory,
+    MasterplanProgrammeFactory,
+    MilestoneFactory,
+    ParticipationFactory,
+    ProgressReportFactory,
+    RegionFactory,
+    RoundEntryFactory,
+    TargetFactory,
+    TrackedIndicatorFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,53 +50,38 @@ ROLES = [
 # --- building blocks ----------------------------------------------------------------------------------------
 
 
-def _masterplan(participation, framework, *, status="published", start_year=2020):
-    return Masterplan.objects.create(
-        participation=participation,
-        framework_version=framework,
-        title=f"Masterplan {participation.region.name}",
-        start_year=start_year,
-        end_year=start_year + 9,
-        status=status,
+def _masterplan(participation, framework, *, status="published"):
+    """A masterplan for 2020–2029 (the years the programmes and reports below fall in) on ``framework``."""
+    return MasterplanFactory(
+        participation=participation, framework_version=framework, start_year=2020, status=status
     )
 
 
-def _programme(masterplan, code, name, *, start_year=2020, quick_win=False, months=None):
+def _programme(masterplan, code, *, start_year=2020, quick_win=False, months=None, **fields):
+    """A programme of the masterplan's strategy in dimension ``code`` (one strategy a dimension)."""
     dimension = masterplan.framework_version.dimensions.get(code=code)
     strategy, _created = Strategy.objects.get_or_create(
         masterplan=masterplan, dimension=dimension, title=f"Strategi {code}"
     )
-    return MasterplanProgramme.objects.create(
+    return MasterplanProgrammeFactory(
         masterplan=masterplan,
         strategy=strategy,
-        name=name,
         start_year=start_year,
         is_quick_win=quick_win,
         delivery_months=months,
+        **fields,
     )
 
 
 def _report(programme, on, status, percent, reason=""):
-    return ProgressReport.objects.create(
+    return ProgressReportFactory(
         programme=programme, reported_on=on, status=status, percent_complete=percent, delay_reason=reason
     )
 
 
-def _indicator(code, name, *, region=None):
-    return Indicator.objects.create(
-        code=code, name_id=name, unit="unit", source="region" if region else "u4ssc", region=region
-    )
-
-
-def _track(participation, indicator, *, baseline="10"):
-    return TrackedIndicator.objects.create(
-        participation=participation, indicator=indicator, baseline_year=2019, baseline_value=Decimal(baseline)
-    )
-
-
 def _value(tracked, year, value, status="verified", supersedes=None):
-    return IndicatorValue.objects.create(
-        tracked=tracked, year=year, value=Decimal(value), source="BPS", status=status, supersedes=supersedes
+    return IndicatorValueFactory(
+        tracked=tracked, year=year, value=Decimal(value), status=status, supersedes=supersedes
     )
 
 
@@ -197,15 +189,15 @@ def test_national_participant_list_links_to_the_regional_dashboards(client, nati
 
 def test_national_progress_per_dimension_counts_only_published_masterplans(client, nation, settings):
     approved = _masterplan(nation["pemalang"], nation["framework"])
-    on_track = _programme(approved, "GOV", "Mal pelayanan publik")
-    delayed = _programme(approved, "GOV", "Arsitektur SPBE")
-    _programme(approved, "GOV", "Belum waktunya", start_year=2099)
-    quick_win = _programme(approved, "ENV", "Bank sampah digital", start_year=2020, quick_win=True, months=6)
+    on_track = _programme(approved, "GOV")
+    delayed = _programme(approved, "GOV")
+    _programme(approved, "GOV", start_year=2099)
+    quick_win = _programme(approved, "ENV", quick_win=True, months=6)
     _report(on_track, date(2021, 3, 1), "running", 60)
     _report(delayed, date(2021, 3, 1), "delayed", 20, reason="Anggaran belum turun")
     _report(quick_win, date(2020, 5, 1), "done", 100)
     draft = _masterplan(nation["pekalongan"], nation["framework"], status="approved")
-    _report(_programme(draft, "GOV", "Draf tidak dihitung"), date(2021, 3, 1), "running", 90)
+    _report(_programme(draft, "GOV", name="Draf tidak dihitung"), date(2021, 3, 1), "running", 90)
 
     response = client.get(reverse("portal:national_dashboard"))
 
@@ -225,17 +217,17 @@ def test_national_progress_per_dimension_counts_only_published_masterplans(clien
 def leaky(world, framework):
     """Region A with published, pending, rejected and superseded values and a region-defined indicator;
     region B with a pending value of the same indicator."""
-    shared = _indicator("U4-TEST-1", "Akses internet rumah tangga")
-    own = _indicator("ALFA-RAHASIA", "Indikator Rahasia Alfa", region=world.region_a)
-    tracked_a = _track(world.part_a, shared)
-    Target.objects.create(tracked=tracked_a, year=2021, value=Decimal("300"))
+    shared = IndicatorFactory(code="U4-TEST-1")
+    own = IndicatorFactory(name_id="Indikator Rahasia Alfa", source="region", region=world.region_a)
+    tracked_a = TrackedIndicatorFactory(participation=world.part_a, indicator=shared)
+    TargetFactory(tracked=tracked_a, year=2021)
     _value(tracked_a, 2020, "111.11")
     _value(tracked_a, 2021, "222.22", status="reported")
     _value(tracked_a, 2022, "333.33", status="rejected")
     old = _value(tracked_a, 2019, "444.44")
     _value(tracked_a, 2019, "555.55", supersedes=old)
-    _value(_track(world.part_a, own), 2020, "888.88")
-    tracked_b = _track(world.part_b, shared)
+    _value(TrackedIndicatorFactory(participation=world.part_a, indicator=own), 2020, "888.88")
+    tracked_b = TrackedIndicatorFactory(participation=world.part_b, indicator=shared)
     _value(tracked_b, 2020, "777.77", status="reported")
     world.shared = shared
     return world
@@ -267,7 +259,7 @@ def test_region_dashboard_of_b_shows_nothing_unverified(client, leaky):
 
 def test_region_dashboard_hides_programmes_until_the_masterplan_is_published(client, leaky, framework):
     masterplan = _masterplan(leaky.part_a, framework, status="draft")
-    _programme(masterplan, "GOV", "Program draf Alfa")
+    _programme(masterplan, "GOV", name="Program draf Alfa")
     url = reverse("portal:region_dashboard", args=[leaky.region_a.code])
 
     seen = []
@@ -280,9 +272,9 @@ def test_region_dashboard_hides_programmes_until_the_masterplan_is_published(cli
 
 def test_region_dashboard_profile_per_dimension(client, world, framework):
     masterplan = _masterplan(world.part_a, framework)
-    _report(_programme(masterplan, "ECO", "Pasar daring"), date(2021, 1, 5), "done", 100)
-    _report(_programme(masterplan, "ECO", "Inkubator"), date(2021, 1, 5), "running", 50)
-    _programme(masterplan, "SOC", "Ruang kreatif", quick_win=True)
+    _report(_programme(masterplan, "ECO"), date(2021, 1, 5), "done", 100)
+    _report(_programme(masterplan, "ECO"), date(2021, 1, 5), "running", 50)
+    _programme(masterplan, "SOC", quick_win=True)
 
     response = client.get(reverse("portal:region_dashboard", args=[world.region_a.code]))
 
@@ -354,8 +346,8 @@ def test_compare_keeps_to_the_years_chosen(client, leaky):
 
 def test_compare_summarises_each_region(client, world, framework):
     masterplan = _masterplan(world.part_b, framework)
-    _report(_programme(masterplan, "LIV", "Rekam medis"), date(2021, 2, 1), "running", 40)
-    _report(_programme(masterplan, "LIV", "Ambulans"), date(2021, 2, 1), "cancelled", 0)
+    _report(_programme(masterplan, "LIV"), date(2021, 2, 1), "running", 40)
+    _report(_programme(masterplan, "LIV"), date(2021, 2, 1), "cancelled", 0)
 
     response = _compare(client, [world.region_b.code, world.region_a.code], 2020, 2022)
 
@@ -420,19 +412,12 @@ def test_compare_does_not_offer_an_applicant(client, world):
 
 def _published_index(participations, framework, *, status="published", index="2.50"):
     """A new implementation round (the next year) with a stored result for each participation."""
-    year = 2020 + ImplementationRound.objects.count()
-    rnd = ImplementationRound.objects.create(
-        year=year,
-        name=f"Evaluasi Implementasi {year}",
-        scheme=IndexScheme.objects.create(name=f"Bobot {year}"),
-        rubric=Rubric.objects.create(kind="implementation", name=f"Rubrik {year}"),
-        framework_version=framework,
-        status=status,
+    rnd = ImplementationRoundFactory(
+        year=2020 + ImplementationRound.objects.count(), framework_version=framework, status=status
     )
     for rank, participation in enumerate(participations, start=1):
-        entry = RoundEntry.objects.create(round=rnd, participation=participation)
-        IndexResult.objects.create(
-            entry=entry,
+        IndexResultFactory(
+            entry=RoundEntryFactory(round=rnd, participation=participation),
             index=Decimal(index),
             rank=rank,
             ranked_among=len(participations),
@@ -458,15 +443,10 @@ def _grow(world, framework, n, *, regions=None):
     for participation in participations:
         masterplan = getattr(participation, "masterplan", None) or _masterplan(participation, framework)
         for code in ("GOV", "ECO", "ENV"):
-            programme = _programme(
-                masterplan,
-                code,
-                f"Program {code} {MasterplanProgramme.objects.count()}",
-                quick_win=code == "ENV",
-            )
+            programme = _programme(masterplan, code, quick_win=code == "ENV")
             _report(programme, date(2021, 1, 1), "running", 30)
             _report(programme, date(2022, 1, 1), "done", 100)
-            Milestone.objects.create(programme=programme, title="Tahap 1", due_on=date(2021, 6, 1))
+            MilestoneFactory(programme=programme, due_on=date(2021, 6, 1))
         for indicator in indicators:
             tracked, _created = TrackedIndicator.objects.get_or_create(
                 participation=participation,

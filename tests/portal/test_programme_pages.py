@@ -7,7 +7,7 @@ from django.urls import reverse
 from kotacerdas.core.models import AuditEntry
 from kotacerdas.framework.models import Element, FrameworkVersion, VersionStatus
 from kotacerdas.programmes.models import AssessmentScore, Cohort, Participation, ParticipationStatus
-from tests.factories import ParticipationFactory
+from tests.factories import AssessmentScoreFactory, ParticipationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,9 +67,7 @@ def test_status_change_into_full_cohort_shows_message(world, login):
 
 
 def test_mentor_assignment_audited(world, login):
-    from tests.factories import UserFactory
-
-    new_mentor = UserFactory(full_name="Mentor Kedua", is_mentor=True, email="kedua@example.test")
+    new_mentor = UserFactory(is_mentor=True, email="kedua@example.test")
     client = login(world.secretariat)
 
     client.post(
@@ -103,12 +101,10 @@ def test_select_top_selects_by_rank_up_to_target(world, login):
     cohort = world.cohort
     criterion = cohort.criteria.get()
     second = ParticipationFactory(cohort=cohort, status=ParticipationStatus.SHORTLISTED)
-    AssessmentScore.objects.create(
+    AssessmentScoreFactory(
         participation=world.applicant, criterion=criterion, assessor=world.assessor, score=2
     )
-    AssessmentScore.objects.create(
-        participation=second, criterion=criterion, assessor=world.assessor, score=5
-    )
+    AssessmentScoreFactory(participation=second, criterion=criterion, assessor=world.assessor, score=5)
     client = login(world.secretariat)
 
     client.post(reverse("programmes:selection_select_top", args=[cohort.pk]))
@@ -189,8 +185,6 @@ def test_stage_form_end_before_start_rejected(world, login):
 
 
 def test_framework_new_version_then_edit_leaves_old_untouched(framework, client):
-    from tests.factories import UserFactory
-
     client.force_login(UserFactory(is_secretariat=True))
     client.post(
         reverse("framework:version_create"),
@@ -216,8 +210,6 @@ def test_framework_new_version_then_edit_leaves_old_untouched(framework, client)
 
 
 def test_framework_current_version_cannot_be_edited(framework, client):
-    from tests.factories import UserFactory
-
     client.force_login(UserFactory(is_secretariat=True))
     element = Element.objects.get(dimension__version=framework, code="GOV-1")
 
@@ -231,8 +223,6 @@ def test_framework_current_version_cannot_be_edited(framework, client):
 
 
 def test_framework_management_refused_for_evaluator(framework, client):
-    from tests.factories import UserFactory
-
     client.force_login(UserFactory(is_evaluator=True))
 
     response = client.post(reverse("framework:version_make_current", args=[framework.code]))

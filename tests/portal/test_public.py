@@ -18,25 +18,34 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kotacerdas.core import audit
-from kotacerdas.evaluations.models import AgendaRelease, EvaluationEvent, EventDay, Rubric
-from kotacerdas.implementation.models import ImplementationRound, IndexResult, RoundEntry
-from kotacerdas.implementation.services import load_index_schemes
-from kotacerdas.masterplans.models import (
-    DocumentJob,
-    Goal,
-    GoalIndicator,
-    JobStatus,
-    Masterplan,
-    MasterplanProgramme,
-    Mission,
-    Section,
-    Strategy,
-)
-from kotacerdas.monitoring.models import Indicator, IndicatorValue, ProgressReport, Target, TrackedIndicator
+from kotacerdas.evaluations.models import EvaluationEvent
+from kotacerdas.masterplans.models import DocumentJob, JobStatus, Strategy
 from kotacerdas.portal import public
 from kotacerdas.programmes.models import ParticipationStatus
 from kotacerdas.regions.models import Region
-from tests.factories import CohortFactory, ParticipationFactory
+from tests.factories import (
+    AgendaReleaseFactory,
+    CohortFactory,
+    DocumentJobFactory,
+    EvaluationEventFactory,
+    EventDayFactory,
+    GoalFactory,
+    GoalIndicatorFactory,
+    ImplementationRoundFactory,
+    IndexResultFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MasterplanFactory,
+    MasterplanProgrammeFactory,
+    MissionFactory,
+    ParticipationFactory,
+    PostFactory,
+    ProgressReportFactory,
+    RoundEntryFactory,
+    SectionFactory,
+    TargetFactory,
+    TrackedIndicatorFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -66,16 +75,11 @@ SECRETS = [
 # --- building blocks ----------------------------------------------------------------------------------------
 
 
-def _masterplan(participation, framework, *, status, title):
-    plan = Masterplan.objects.create(
-        participation=participation,
-        framework_version=framework,
-        title=title,
-        start_year=2020,
-        end_year=2029,
-        status=status,
+def _masterplan(participation, framework, *, status):
+    """A masterplan for 2020–2029 (the years the programmes and reports below fall in) on ``framework``."""
+    return MasterplanFactory(
+        participation=participation, framework_version=framework, start_year=2020, status=status
     )
-    return plan
 
 
 def _publish(plan, by, *, at=None):
@@ -98,34 +102,36 @@ def _strategy(plan, code, title):
     return Strategy.objects.get_or_create(masterplan=plan, dimension=dimension, title=title)[0]
 
 
-def _programme(plan, code, name, *, quick_win=False, months=None, start_year=2020, **extra):
-    return MasterplanProgramme.objects.create(
+def _programme(plan, code, *, quick_win=False, months=None, start_year=2020, **fields):
+    """A one-year programme of the masterplan's strategy in dimension ``code`` (one strategy a dimension)."""
+    return MasterplanProgrammeFactory(
         masterplan=plan,
         strategy=_strategy(plan, code, f"Strategi {code}"),
-        name=name,
         start_year=start_year,
         end_year=start_year,
         is_quick_win=quick_win,
         delivery_months=months,
-        **extra,
+        **fields,
     )
 
 
 def _report(programme, on, status, percent):
-    return ProgressReport.objects.create(
-        programme=programme, reported_on=on, status=status, percent_complete=percent
-    )
+    return ProgressReportFactory(programme=programme, reported_on=on, status=status, percent_complete=percent)
 
 
 def _value(tracked, year, value, status="verified"):
-    return IndicatorValue.objects.create(
-        tracked=tracked, year=year, value=Decimal(value), source="BPS", status=status
+    return IndicatorValueFactory(tracked=tracked, year=year, value=Decimal(value), status=status)
+
+
+def _job(plan, kind, name, *, created_at=None):
+    """A finished document job whose file holds ``name``, optionally created at ``created_at``."""
+    job = DocumentJobFactory(
+        masterplan=plan,
+        kind=kind,
+        status=JobStatus.DONE,
+        finished_at=timezone.now(),
+        file=ContentFile(name.encode(), name=f"{name}.pdf"),
     )
-
-
-def _job(plan, kind, name, *, created_at=None, status=JobStatus.DONE):
-    job = DocumentJob.objects.create(masterplan=plan, kind=kind, status=status, finished_at=timezone.now())
-    job.file.save(f"{name}.pdf", ContentFile(name.encode()), save=True)
     if created_at is not None:
         DocumentJob.objects.filter(pk=job.pk).update(created_at=created_at)
     return job
@@ -158,22 +164,15 @@ def published(world, framework):
     rounds."""
     w = world
     w.framework = framework
-    plan = _masterplan(w.part_a, framework, status="published", title="Masterplan Terbit Alfa")
+    plan = _masterplan(w.part_a, framework, status="published")
     w.plan_a = plan
-    Section.objects.create(masterplan=plan, key="vision", body="Alfa cerdas dan melayani warga.")
-    Mission.objects.create(masterplan=plan, text="Misi pelayanan publik Alfa", order=1)
-    goal = Goal.objects.create(
-        masterplan=plan, dimension=framework.dimensions.get(code="GOV"), text="Sasaran Alfa"
-    )
-    GoalIndicator.objects.create(
-        goal=goal, name="Layanan daring", unit="%", baseline_year=2019, baseline_value=10, target_year=2029,
-        target_value=90,
-    )  # fmt: skip
-    w.qw_done = _programme(
-        plan, "GOV", "Layanan KTP daring Alfa", quick_win=True, months=6, beneficiaries="Warga"
-    )
-    w.qw_open = _programme(plan, "ENV", "Bank sampah Alfa", quick_win=True, months=12, start_year=2099)
-    w.programme_a = _programme(plan, "GOV", "Mal pelayanan publik Alfa", budget=Decimal("4500000000"))
+    SectionFactory(masterplan=plan, key="vision", body="Alfa cerdas dan melayani warga.")
+    MissionFactory(masterplan=plan, text="Misi pelayanan publik Alfa")
+    goal = GoalFactory(masterplan=plan, dimension=framework.dimensions.get(code="GOV"), text="Sasaran Alfa")
+    GoalIndicatorFactory(goal=goal, name="Layanan daring", unit="%", baseline_value=10)
+    w.qw_done = _programme(plan, "GOV", name="Layanan KTP daring Alfa", quick_win=True, months=6)
+    w.qw_open = _programme(plan, "ENV", name="Bank sampah Alfa", quick_win=True, months=12, start_year=2099)
+    w.programme_a = _programme(plan, "GOV", name="Mal pelayanan publik Alfa", budget=Decimal("4500000000"))
     _report(w.qw_done, date(2020, 5, 1), "done", 100)
     _report(w.qw_open, date(2020, 5, 1), "running", 30)
     publication = timezone.now() - timedelta(days=10)
@@ -182,33 +181,29 @@ def published(world, framework):
     w.book = _job(plan, "book2_pdf", "buku-terbit-alfa")
     w.book1_before = _job(plan, "book1_docx", "buku1-draf-alfa", created_at=publication - timedelta(days=1))
 
-    approved = _masterplan(w.part_b, framework, status="approved", title="Masterplan Disetujui Beta")
+    approved = _masterplan(w.part_b, framework, status="approved")
     w.plan_b = approved
-    Section.objects.create(masterplan=approved, key="vision", body="Visi Rahasia Beta")
-    w.qw_b = _programme(approved, "GOV", "Quick Win Rahasia Beta", quick_win=True, months=6)
+    SectionFactory(masterplan=approved, key="vision", body="Visi Rahasia Beta")
+    w.qw_b = _programme(approved, "GOV", name="Quick Win Rahasia Beta", quick_win=True, months=6)
     _report(w.qw_b, date(2020, 5, 1), "done", 100)
     _publish(approved, w.secretariat)  # even a stray audit entry does not make it public
     w.book_b = _job(approved, "book2_pdf", "buku-beta")
 
-    w.plan_c = _masterplan(w.applicant, framework, status="published", title="Masterplan Pelamar Gamma")
-    _programme(w.plan_c, "GOV", "Program Pelamar Gamma", quick_win=True)
+    w.plan_c = _masterplan(w.applicant, framework, status="published")
+    _programme(w.plan_c, "GOV", name="Program Pelamar Gamma", quick_win=True)
 
-    shared = Indicator.objects.create(code="U4-T-1", name_id="Akses internet", unit="%", source="u4ssc")
-    tracked_a = TrackedIndicator.objects.create(
-        participation=w.part_a, indicator=shared, baseline_year=2019, baseline_value=Decimal("10")
-    )
-    Target.objects.create(tracked=tracked_a, year=2020, value=Decimal("150"))
+    shared = IndicatorFactory(code="U4-T-1")
+    tracked_a = TrackedIndicatorFactory(participation=w.part_a, indicator=shared)
+    TargetFactory(tracked=tracked_a, year=2020, value=Decimal("150"))
     _value(tracked_a, 2020, "111.11")
     _value(tracked_a, 2021, "222.22", status="reported")
-    tracked_b = TrackedIndicator.objects.create(
-        participation=w.part_b, indicator=shared, baseline_year=2019, baseline_value=Decimal("10")
-    )
+    tracked_b = TrackedIndicatorFactory(participation=w.part_b, indicator=shared)
     _value(tracked_b, 2020, "777.77", status="reported")
 
-    event = EvaluationEvent.objects.create(cohort=w.cohort, name="Evaluasi Terbuka", venue="ICE BSD")
-    EventDay.objects.create(event=event, date=date(2030, 12, 12))
-    EventDay.objects.create(event=event, date=date(2030, 12, 13))
-    AgendaRelease.objects.create(
+    event = EvaluationEventFactory(cohort=w.cohort, name="Evaluasi Terbuka")
+    EventDayFactory(event=event, date=date(2030, 12, 12))
+    EventDayFactory(event=event, date=date(2030, 12, 13))
+    AgendaReleaseFactory(
         event=event,
         number=1,
         snapshot=[
@@ -220,31 +215,16 @@ def published(world, framework):
     )  # fmt: skip
     EvaluationEvent.objects.filter(pk=event.pk).update(agenda_release=1)
     w.event = event
-    w.hidden_event = EvaluationEvent.objects.create(
-        cohort=w.cohort, name="Acara Belum Dirilis", venue="Jakarta"
-    )
+    w.hidden_event = EvaluationEventFactory(cohort=w.cohort, name="Acara Belum Dirilis")
 
-    scheme = load_index_schemes()[0]
-    rubric = Rubric.objects.create(kind="implementation", name="Rubrik uji")
     rounds = {
-        status: ImplementationRound.objects.create(
-            year=year,
-            name=f"Evaluasi {year}",
-            scheme=scheme,
-            rubric=rubric,
-            framework_version=framework,
-            status=status,
-        )
+        status: ImplementationRoundFactory(year=year, framework_version=framework, status=status)
         for year, status in ((2031, "published"), (2032, "validation"))
     }
-    IndexResult.objects.create(
-        entry=RoundEntry.objects.create(round=rounds["published"], participation=w.part_a),
-        index=Decimal("3.10"), rank=1, ranked_among=2,
-    )  # fmt: skip
-    IndexResult.objects.create(
-        entry=RoundEntry.objects.create(round=rounds["validation"], participation=w.part_a),
-        index=Decimal("1.37"), rank=2, ranked_among=2,
-    )  # fmt: skip
+    for status, index in (("published", "3.10"), ("validation", "1.37")):
+        IndexResultFactory(
+            entry=RoundEntryFactory(round=rounds[status], participation=w.part_a), index=Decimal(index)
+        )
     w.round = rounds["published"]
     w.hidden_round = rounds["validation"]
     return w
@@ -346,17 +326,9 @@ def test_home_search_leads_to_the_directory(client, published):
 
 
 def test_home_shows_latest_published_news(client, published):
-    from kotacerdas.news.models import Post
-
-    Post.objects.create(title="Berita Terbit", slug="berita-terbit", body="Isi", status="published")
-    Post.objects.create(title="Berita Draf", slug="berita-draf", body="Isi", status="draft")
-    Post.objects.create(
-        title="Berita Terjadwal",
-        slug="berita-terjadwal",
-        body="Isi",
-        status="published",
-        publish_at=timezone.now() + timedelta(days=1),
-    )
+    PostFactory(title="Berita Terbit")
+    PostFactory(title="Berita Draf", status="draft")
+    PostFactory(title="Berita Terjadwal", publish_at=timezone.now() + timedelta(days=1))
 
     response = client.get(reverse("portal:home"))
 
@@ -395,7 +367,7 @@ def test_directory_movement_filter_keeps_selected_regions(client, published):
 def _grow_directory(cohort, framework, n):
     for _ in range(n):
         participation = ParticipationFactory(cohort=cohort, status=ParticipationStatus.MENTORING)
-        _masterplan(participation, framework, status="published", title=f"Masterplan {participation.pk}")
+        _masterplan(participation, framework, status="published")
         ParticipationFactory(region=participation.region, status=ParticipationStatus.SELECTED)
 
 
@@ -502,16 +474,10 @@ def test_region_page_of_an_applicant_shows_no_public_record(client, published):
 
 def _grow_region(w, start, n):
     for i in range(start, start + n):
-        programme = _programme(w.plan_a, "LIV", f"Quick win tambahan {i}", quick_win=True, months=6)
+        programme = _programme(w.plan_a, "LIV", quick_win=True, months=6)
         _report(programme, date(2020, 3, 1), "running", 10)
         _report(programme, date(2020, 6, 1), "done", 100)
-        indicator = Indicator.objects.create(
-            code=f"U4-G-{i}", name_id=f"Indikator {i}", unit="%", source="u4ssc"
-        )
-        tracked = TrackedIndicator.objects.create(
-            participation=w.part_a, indicator=indicator, baseline_year=2019, baseline_value=1
-        )
-        _value(tracked, 2020, "5")
+        _value(TrackedIndicatorFactory(participation=w.part_a), 2020, "5")
         _job(w.plan_a, "book1_pdf", f"buku-{i}")
 
 
@@ -595,9 +561,9 @@ def test_masterplan_page_query_count_constant_when_data_grows(client, published)
 
     def grow(start, n):
         for i in range(start, start + n):
-            _programme(published.plan_a, "SOC", f"Program sosial {i}", quick_win=i % 2 == 0)
+            _programme(published.plan_a, "SOC", quick_win=i % 2 == 0)
             _strategy(published.plan_a, "ECO", f"Strategi ekonomi {i}")
-            Mission.objects.create(masterplan=published.plan_a, text=f"Misi {i}")
+            MissionFactory(masterplan=published.plan_a)
 
     grow(0, 2)
     small = _count(client, url)
@@ -659,19 +625,16 @@ def test_showcase_htmx_returns_the_results_fragment(client, published):
 def _grow_showcase(cohort, framework, n):
     for _ in range(n):
         participation = ParticipationFactory(cohort=cohort, status=ParticipationStatus.MENTORING)
-        plan = _masterplan(
-            participation, framework, status="published", title=f"Masterplan {participation.pk}"
-        )
-        done = _programme(plan, "ECO", f"Pasar daring {participation.pk}", quick_win=True, months=6)
+        plan = _masterplan(participation, framework, status="published")
+        done = _programme(plan, "ECO", quick_win=True, months=6)
         _report(done, date(2020, 4, 1), "done", 100)
-        _programme(plan, "LIV", f"Puskesmas {participation.pk}", quick_win=True, months=6)
+        _programme(plan, "LIV", quick_win=True, months=6)
         draft = _masterplan(
             ParticipationFactory(cohort=cohort, status=ParticipationStatus.MENTORING),
             framework,
             status="draft",
-            title="Draf",
         )
-        _programme(draft, "ECO", "Draf quick win", quick_win=True)
+        _programme(draft, "ECO", quick_win=True)
 
 
 def test_showcase_query_count_constant_when_data_grows(client, published):
@@ -707,10 +670,8 @@ def _locations(response) -> list[str]:
 
 
 def test_sitemap_lists_public_pages_and_only_published_items(client, published):
-    from kotacerdas.news.models import Post
-
-    Post.objects.create(title="Berita Terbit", slug="berita-terbit", body="Isi", status="published")
-    Post.objects.create(title="Berita Draf", slug="berita-draf", body="Isi", status="draft")
+    PostFactory(slug="berita-terbit")
+    PostFactory(status="draft")
     EvaluationEvent.objects.filter(pk=published.event.pk).update(results_published_at=timezone.now())
 
     response = client.get(reverse("sitemap"))

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import CohortFactory, UserFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -74,8 +76,6 @@ def test_cohort_detail_unrelated_evaluator_gets_404(world, login):
 
 
 def test_cohort_list_editor_sees_own_cohort_only(world, login):
-    from tests.factories import CohortFactory
-
     CohortFactory(name="Angkatan Lain")
     client = login(world.editor_a)
 
@@ -223,9 +223,8 @@ def test_members_page_only_secretariat(world, login):
 
 def test_members_add_writes_audit_entry(world, login):
     from kotacerdas.core.models import AuditEntry
-    from tests.factories import UserFactory
 
-    newcomer = UserFactory(full_name="Anggota Baru")
+    newcomer = UserFactory()
     client = login(world.secretariat)
 
     client.post(

@@ -11,14 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kotacerdas.evaluations.models import (
-    DeclaredConflict,
     EvaluationEvent,
     EventDay,
     Panel,
-    PanelMember,
     Presents,
     Room,
-    Rubric,
     ScoreSheet,
     Session,
     SheetStatus,
@@ -30,20 +27,37 @@ from kotacerdas.implementation.models import (
     RoundStatus,
     ValidationSheet,
 )
-from kotacerdas.implementation.services import load_index_schemes
-from kotacerdas.masterplans.models import Comment, Masterplan, MasterplanProgramme, MasterplanStatus, Strategy
+from kotacerdas.masterplans.models import Masterplan, MasterplanProgramme, MasterplanStatus
 from kotacerdas.masterplans.services import create_masterplan
-from kotacerdas.monitoring.models import Indicator, IndicatorValue, Milestone, TrackedIndicator, ValueStatus
+from kotacerdas.monitoring.models import Indicator, IndicatorValue, TrackedIndicator, ValueStatus
 from kotacerdas.portal.todos import EVALUATOR, MENTOR, SECRETARIAT, TEAM, Todo, todos_for
 from kotacerdas.programmes.models import ParticipationStatus, StageKind
 from kotacerdas.regions.models import MembershipRole
 from tests.factories import (
     AssessmentScoreFactory,
+    DeclaredConflictFactory,
+    EvaluationEventFactory,
+    EventDayFactory,
+    ImplementationRoundFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MasterplanCommentFactory,
+    MasterplanProgrammeFactory,
+    MilestoneFactory,
+    PanelFactory,
+    PanelMemberFactory,
     ParticipationFactory,
     PostCommentFactory,
     QuickWinFeedbackFactory,
     RegionMembershipFactory,
+    RoomFactory,
+    RoundEntryFactory,
+    RubricFactory,
+    ScoreSheetFactory,
+    SessionFactory,
     StageFactory,
+    TrackedIndicatorFactory,
+    ValidationSheetFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -74,14 +88,8 @@ class Desk:
 
 
 def _value(tracked, year, *, by, status=ValueStatus.REPORTED, supersedes=None):
-    return IndicatorValue.objects.create(
-        tracked=tracked,
-        year=year,
-        value=1,
-        source="BPS",
-        reported_by=by,
-        status=status,
-        supersedes=supersedes,
+    return IndicatorValueFactory(
+        tracked=tracked, year=year, reported_by=by, status=status, supersedes=supersedes
     )
 
 
@@ -92,34 +100,24 @@ def desk(world, framework) -> Desk:
     mp_a = create_masterplan(w.part_a, by=w.editor_a)
     mp_b = create_masterplan(w.part_b, by=w.editor_b)
     Masterplan.objects.filter(pk=mp_b.pk).update(status=MasterplanStatus.REVISION_REQUESTED)
-    for body, resolved in [("Lengkapi profil", False), ("Cek data", False), ("Sudah", True)]:
-        Comment.objects.create(
-            masterplan=mp_a, part="profile", author=w.mentor_a, body=body, is_resolved=resolved
-        )
-    Comment.objects.create(masterplan=mp_b, part="profile", author=w.secretariat, body="Perbaiki visi")
+    for resolved in (False, False, True):
+        MasterplanCommentFactory(masterplan=mp_a, author=w.mentor_a, is_resolved=resolved)
+    MasterplanCommentFactory(masterplan=mp_b, author=w.secretariat)
     # Programmes with milestones: two late in A (one done, one ahead), one late in B.
     dimension = framework.dimensions.first()
     programmes = []
     for mp, late in [(mp_a, 2), (mp_b, 1)]:
-        strategy = Strategy.objects.create(masterplan=mp, dimension=dimension, title=f"Strategi {mp.pk}")
-        programme = MasterplanProgramme.objects.create(
-            masterplan=mp, strategy=strategy, name=f"Program {mp.pk}"
-        )
+        programme = MasterplanProgrammeFactory(masterplan=mp, strategy__dimension=dimension)
         for i in range(late):
-            Milestone.objects.create(
-                programme=programme, title=f"Terlambat {i}", due_on=today - (3 + i) * DAY
-            )
-        Milestone.objects.create(
-            programme=programme, title="Selesai", due_on=today - 9 * DAY, done_on=today - 10 * DAY
-        )
-        Milestone.objects.create(programme=programme, title="Nanti", due_on=today + 9 * DAY)
+            MilestoneFactory(programme=programme, due_on=today - (3 + i) * DAY)
+        MilestoneFactory(programme=programme, due_on=today - 9 * DAY, done_on=today - 10 * DAY)
+        MilestoneFactory(programme=programme, due_on=today + 9 * DAY)
         programmes.append(programme)
     # Indicator values. A: three to verify (a corrected value counts once; the mentor's own does not), one
     # verified, one rejected. B: two to verify and one rejected, none of which region A's people may see.
-    first = Indicator.objects.create(code="UJI-01", name_id="Indikator satu", unit="%", source="programme")
-    second = Indicator.objects.create(code="UJI-02", name_id="Indikator dua", unit="%", source="programme")
+    first, second = IndicatorFactory(code="UJI-01"), IndicatorFactory(code="UJI-02")
     a1, a2, b1 = (
-        TrackedIndicator.objects.create(participation=p, indicator=i, baseline_year=2020, baseline_value=1)
+        TrackedIndicatorFactory(participation=p, indicator=i)
         for p, i in [(w.part_a, first), (w.part_a, second), (w.part_b, first)]
     )
     _value(a1, 2021, by=w.editor_a)
@@ -133,14 +131,10 @@ def desk(world, framework) -> Desk:
     _value(b1, 2019, by=w.editor_b, status=ValueStatus.REJECTED)
     # Implementation rounds: self-assessment past its due date (A open, B submitted); validation (A assigned to
     # the assessor, B without a validator).
-    scheme = load_index_schemes()[0]
-    rubric = Rubric.objects.create(kind="implementation", name="Rubrik implementasi uji")
     rounds = [
-        ImplementationRound.objects.create(
+        ImplementationRoundFactory(
             year=year,
             name=name,
-            scheme=scheme,
-            rubric=rubric,
             framework_version=w.cohort.framework_version,
             status=status,
             self_assessment_due=today - DAY,
@@ -150,31 +144,30 @@ def desk(world, framework) -> Desk:
             (2097, "Validasi Implementasi Uji", RoundStatus.VALIDATION),
         ]
     ]
-    entry_a = RoundEntry.objects.create(round=rounds[0], participation=w.part_a)
-    RoundEntry.objects.create(round=rounds[0], participation=w.part_b, self_status=AssessmentStatus.SUBMITTED)
+    entry_a = RoundEntryFactory(round=rounds[0], participation=w.part_a)
+    RoundEntryFactory(round=rounds[0], participation=w.part_b, self_status=AssessmentStatus.SUBMITTED)
     done = AssessmentStatus.SUBMITTED
-    validated_a = RoundEntry.objects.create(round=rounds[1], participation=w.part_a, self_status=done)
-    RoundEntry.objects.create(round=rounds[1], participation=w.part_b, self_status=done)
-    sheet_a = ValidationSheet.objects.create(entry=validated_a, evaluator=w.assessor)
+    validated_a = RoundEntryFactory(round=rounds[1], participation=w.part_a, self_status=done)
+    RoundEntryFactory(round=rounds[1], participation=w.part_b, self_status=done)
+    sheet_a = ValidationSheetFactory(entry=validated_a, evaluator=w.assessor)
     # An evaluation event: A and B presented two days ago, the applicant presents in five days. The assessor sent
     # A's masterplan sheet, started A's quick-win sheet and the applicant's sheet, and is in conflict with B.
-    masterplan_rubric = Rubric.objects.create(kind="masterplan", name="Rubrik masterplan uji")
-    quick_win_rubric = Rubric.objects.create(kind="quick_win", name="Rubrik quick win uji")
-    event = EvaluationEvent.objects.create(
+    masterplan_rubric = RubricFactory(kind="masterplan")
+    quick_win_rubric = RubricFactory(kind="quick_win")
+    event = EvaluationEventFactory(
         cohort=w.cohort,
         name="Evaluasi Uji",
-        venue="Gedung Uji",
         masterplan_rubric=masterplan_rubric,
         quick_win_rubric=quick_win_rubric,
     )
-    past_day = EventDay.objects.create(event=event, date=today - 2 * DAY)
-    next_day = EventDay.objects.create(event=event, date=today + 5 * DAY)
-    room = Room.objects.create(event=event, name="Ruang Uji")
-    panel = Panel.objects.create(event=event, name="Panel Uji")
-    PanelMember.objects.create(panel=panel, evaluator=w.assessor, is_chair=True)
-    PanelMember.objects.create(panel=panel, evaluator=w.evaluator_other)
+    past_day = EventDayFactory(event=event, date=today - 2 * DAY)
+    next_day = EventDayFactory(event=event, date=today + 5 * DAY)
+    room = RoomFactory(event=event)
+    panel = PanelFactory(event=event)
+    PanelMemberFactory(panel=panel, evaluator=w.assessor, is_chair=True)
+    PanelMemberFactory(panel=panel, evaluator=w.evaluator_other)
     session_a, session_b, session_c = (
-        Session.objects.create(
+        SessionFactory(
             event=event,
             participation=p,
             day=day,
@@ -192,12 +185,12 @@ def desk(world, framework) -> Desk:
             ]
         )
     )
-    sheet = ScoreSheet.objects.create
+    sheet = ScoreSheetFactory
     sheet(session=session_a, evaluator=w.assessor, rubric=masterplan_rubric, status=SheetStatus.SUBMITTED)
     sheet(session=session_a, evaluator=w.assessor, rubric=quick_win_rubric)
     sheet(session=session_c, evaluator=w.assessor, rubric=masterplan_rubric)
-    DeclaredConflict.objects.create(evaluator=w.assessor, region=w.region_b, reason="Pernah bekerja di sana")
-    empty_event = EvaluationEvent.objects.create(cohort=w.cohort, name="Evaluasi Tanpa Jadwal", venue="Aula")
+    DeclaredConflictFactory(evaluator=w.assessor, region=w.region_b)
+    empty_event = EvaluationEventFactory(cohort=w.cohort, name="Evaluasi Tanpa Jadwal")
     # Selection: the assessor has not scored the shortlisted applicant; a second applicant is fully scored.
     applicant_scored = ParticipationFactory(cohort=w.cohort, status=ParticipationStatus.APPLIED)
     AssessmentScoreFactory(
@@ -404,7 +397,7 @@ def test_secretariat_todos(world, desk):
 
 def test_secretariat_rounds_ready_to_publish_and_events_ended(world, desk):
     d = desk
-    ValidationSheet.objects.create(
+    ValidationSheetFactory(
         entry=RoundEntry.objects.get(round=d.round_validation, participation=world.part_b),
         evaluator=world.evaluator_other,
         status=AssessmentStatus.SUBMITTED,
@@ -498,22 +491,19 @@ def _grow(world, desk, n):
         p.mentors.add(world.mentor_a)
         RegionMembershipFactory(user=world.editor_a, region=p.region, role=MembershipRole.EDITOR)
         mp = create_masterplan(p, by=world.editor_a)
-        Comment.objects.create(masterplan=mp, part="profile", author=world.mentor_a, body="Cek")
-        strategy = Strategy.objects.create(
-            masterplan=mp, dimension=d.programme_a.strategy.dimension, title="S"
+        MasterplanCommentFactory(masterplan=mp, author=world.mentor_a)
+        programme = MasterplanProgrammeFactory(
+            masterplan=mp, strategy__dimension=d.programme_a.strategy.dimension
         )
-        programme = MasterplanProgramme.objects.create(masterplan=mp, strategy=strategy, name="P")
-        Milestone.objects.create(programme=programme, title="Terlambat", due_on=d.today - DAY)
-        indicator = Indicator.objects.get(code="UJI-01")
-        tracked = TrackedIndicator.objects.create(
-            participation=p, indicator=indicator, baseline_year=2020, baseline_value=1
-        )
+        MilestoneFactory(programme=programme, due_on=d.today - DAY)
+        tracked = TrackedIndicatorFactory(participation=p, indicator=Indicator.objects.get(code="UJI-01"))
         _value(tracked, 2021, by=world.editor_a)
         _value(tracked, 2019, by=world.editor_a, status=ValueStatus.REJECTED)
-        RoundEntry.objects.create(round=d.round_self, participation=p)
-        entry = RoundEntry.objects.create(round=d.round_validation, participation=p)
-        ValidationSheet.objects.create(entry=entry, evaluator=world.assessor)
-        Session.objects.create(
+        RoundEntryFactory(round=d.round_self, participation=p)
+        ValidationSheetFactory(
+            entry=RoundEntryFactory(round=d.round_validation, participation=p), evaluator=world.assessor
+        )
+        SessionFactory(
             event=d.event,
             participation=p,
             day=d.past_day,
