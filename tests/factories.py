@@ -81,6 +81,8 @@ from kotacerdas.monitoring.models import (
 )
 from kotacerdas.news.models import Post, PostComment, PostImage, QuickWinFeedback
 from kotacerdas.programmes.models import (
+    Agreement,
+    AgreementKind,
     AssessmentScore,
     Cohort,
     Participation,
@@ -91,10 +93,14 @@ from kotacerdas.programmes.models import (
     StageKind,
 )
 from kotacerdas.regions.models import (
+    BodyKind,
+    BodyMember,
+    BodyRole,
     MembershipRole,
     Opd,
     Province,
     Region,
+    RegionalBody,
     RegionKind,
     RegionMembership,
     TimeZone,
@@ -901,3 +907,37 @@ class PostImageFactory(factory.django.DjangoModelFactory):
     post = factory.SubFactory(PostFactory)
     image = factory.django.ImageField(filename="uji.png", width=8, height=6, format="PNG")
     alt_text = "Gambar uji"
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    region = factory.SubFactory(RegionFactory)
+    kind = AgreementKind.MOU
+    our_number = factory.Sequence(lambda n: f"UJI/{n:03d}/MOU")
+    signed_on = datetime.date(2024, 3, 1)
+    valid_from = datetime.date(2024, 3, 1)
+
+
+class RegionalBodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionalBody
+
+    region = factory.SubFactory(RegionFactory)
+    kind = BodyKind.COUNCIL
+    decree_number = factory.Sequence(lambda n: f"UJI/188.4/{n}/2022")
+    decree_date = datetime.date(2022, 1, 10)
+    decree_signed_by = "Bupati Uji"
+    period_start = datetime.date(2022, 1, 10)
+    period_end = None
+
+
+class BodyMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BodyMember
+
+    body = factory.SubFactory(RegionalBodyFactory)
+    name = factory.Sequence(lambda n: f"Anggota Uji {n}")
+    position = "Kepala Dinas Uji"
+    role = BodyRole.MEMBER

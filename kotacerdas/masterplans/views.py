@@ -35,6 +35,7 @@ from kotacerdas.masterplans.parts import PART_SECTIONS, ROW_KINDS, row_kinds_for
 from kotacerdas.masterplans.roadmap import build_roadmap
 from kotacerdas.masterplans.services import MOVE_LABELS, allowed_moves, status_recipients
 from kotacerdas.programmes.models import SELECTED_STATUSES, Participation
+from kotacerdas.regions.services import current_bodies
 
 VIEW = "masterplans.view_masterplan"
 EDIT = "masterplans.edit_masterplan"
@@ -182,6 +183,9 @@ def _part_context(request, masterplan, part, *, add_forms=None, section_forms=No
         "comment_form": comment_form or CommentForm(initial={"part": part}),
         "swot_kinds": SwotKind,
     }
+    if part == Part.READINESS:
+        # The institutions of the aspect "suprastruktur": the region's current smart city bodies (two queries).
+        context["regional_bodies"] = current_bodies(masterplan.region)
     if part in (Part.ROADMAP, Part.QUICK_WINS, Part.PROGRAMMES):
         programmes = list(
             masterplan.programmes.select_related(

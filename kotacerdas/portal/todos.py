@@ -28,7 +28,13 @@ from kotacerdas.implementation.models import (
 )
 from kotacerdas.masterplans.models import Comment, Masterplan, MasterplanStatus
 from kotacerdas.monitoring.models import IndicatorValue, Milestone, ValueStatus
-from kotacerdas.programmes.models import Participation, ParticipationStatus, Stage
+from kotacerdas.programmes.models import (
+    EXPIRY_WARNING_DAYS,
+    Agreement,
+    Participation,
+    ParticipationStatus,
+    Stage,
+)
 from kotacerdas.regions.models import MembershipRole, RegionMembership
 from kotacerdas.scheduling.models import ProposalStatus, ScheduleProposal
 
@@ -443,6 +449,7 @@ def secretariat_todos(user, *, today: date) -> list[Todo]:
         + _round_todos(today)
         + _masterplan_todos()
         + _participation_todos()
+        + _agreement_todos(today)
     )
 
 
@@ -634,3 +641,22 @@ def _participation_todos() -> list[Todo]:
         )
         items.append(Todo(SECRETARIAT, n, text, _url("programmes:selection", cohort_id), names[cohort_id]))
     return items
+
+
+def _agreement_todos(today: date) -> list[Todo]:
+    """Agreements (MoU, PKS) whose validity ends within EXPIRY_WARNING_DAYS days and has not ended yet: renew
+    them or let them end knowingly. One item, due at the first end date."""
+    ending = list(
+        Agreement.objects.ending_within(today).select_related("region").order_by("valid_until", "pk")
+    )
+    items = _group(
+        lambda n: (
+            ngettext("agreement ending within %(days)s days", "agreements ending within %(days)s days", n)
+            % {"days": EXPIRY_WARNING_DAYS}
+        ),
+        ending,
+        lambda a: _url("programmes:agreement_detail", a.pk),
+        _url("programmes:agreement_register", query="ending=1"),
+        lambda a: f"{a.region.name} · {a}",
+    )
+    return [Todo(i.role, i.count, i.text, i.url, i.where, due=ending[0].valid_until) for i in items]

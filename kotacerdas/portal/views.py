@@ -133,6 +133,8 @@ def region_detail(request, code):
         "can_manage_opds": user.has_perm("regions.manage_opds", region),
         "can_manage_members": user.has_perm("regions.manage_memberships", region),
         "can_see_feedback": user.has_perm("news.view_region_feedback", region),
+        "can_view_bodies": user.has_perm("regions.view_bodies", region),
+        "can_view_agreements": user.has_perm("programmes.view_agreements", region),
         "nav_active": "regions",
     }
     return render(request, "portal/region_detail.html", context)

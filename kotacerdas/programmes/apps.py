@@ -21,6 +21,8 @@ class ProgrammesConfig(AppConfig):
                 "selection.assessed": _("Application assessed"),
                 "cohort.saved": _("Cohort saved"),
                 "stage.saved": _("Stage saved"),
+                "agreement.saved": _("Agreement saved"),
+                "agreement.deleted": _("Agreement deleted"),
                 "selection.criterion_added": _("Selection criterion added"),
                 "selection.tie_decided": _("Tie at the selection cut-off decided"),
                 "selection.incomplete_acknowledged": _("Selection continued with incomplete assessments"),

@@ -5,14 +5,17 @@ Facts (cohort membership, the December 2018 evaluation at ICE BSD) come from doc
 ``is_demo=True`` so the app can label it.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from kotacerdas.accounts.models import User
 from kotacerdas.framework.models import FrameworkVersion
 from kotacerdas.programmes.models import (
+    Agreement,
+    AgreementKind,
     AssessmentScore,
     Cohort,
     Participation,
@@ -141,12 +144,11 @@ def load_demo() -> dict:
             region=_region(code),
             defaults={"status": ParticipationStatus.EVALUATED, "is_demo": True},
         )
-        if created and code == "33.27":
-            p.mou_date = date(2018, 6, 20)
-            p.mou_number = "DEMO/2018/PML-001"
-            p.save()
+        if code == "33.27":
+            _demo_agreements(p)
         if created and code in ("33.27", "35.23"):
             p.mentors.add(users["mentor@demo.kotacerdas.id"])
+    _demo_expiring_agreement(_region("35.23"))
     for kind, start, end, place, deliverables, invented in STAGES_2018:
         Stage.objects.get_or_create(
             cohort=c2018,
@@ -205,6 +207,69 @@ def load_demo() -> dict:
         "cohorts": Cohort.objects.count(),
         "participations": Participation.objects.count(),
     }
+
+
+def _demo_agreements(pemalang: Participation) -> None:
+    """Pemalang's invented MoU of 2018 and the PKS that follows from it, both ended."""
+    region = pemalang.region
+    mou, _ = Agreement.objects.get_or_create(
+        region=region,
+        our_number="DEMO/2018/PML-001",
+        defaults={
+            "participation": pemalang,
+            "kind": AgreementKind.MOU,
+            "region_number": "DEMO/415/2018",
+            "signed_on": date(2018, 6, 20),
+            "valid_from": date(2018, 6, 20),
+            "valid_until": date(2023, 6, 19),
+            "our_signatory": "Dr. Contoh Penandatangan (demo)",
+            "our_signatory_position": "Direktur Jenderal Aplikasi Informatika",
+            "region_signatory": "Bupati Contoh (demo)",
+            "region_signatory_position": "Bupati Pemalang",
+            "is_demo": True,
+        },
+    )
+    Agreement.objects.get_or_create(
+        region=region,
+        our_number="DEMO/2018/PML-PKS-01",
+        defaults={
+            "participation": pemalang,
+            "kind": AgreementKind.PKS,
+            "follows_from": mou,
+            "region_number": "DEMO/415.4/2018",
+            "signed_on": date(2018, 9, 3),
+            "valid_from": date(2018, 9, 3),
+            "valid_until": date(2020, 9, 2),
+            "our_signatory": "Contoh Direktur (demo)",
+            "our_signatory_position": "Direktur Layanan Aplikasi Informatika Pemerintahan",
+            "region_signatory": "Contoh Kepala Dinas (demo)",
+            "region_signatory_position": "Kepala Dinas Komunikasi dan Informatika",
+            "notes": "Pendampingan penyusunan masterplan smart city (contoh).",
+            "is_demo": True,
+        },
+    )
+
+
+def _demo_expiring_agreement(region) -> None:
+    """An invented MoU that ends 45 days after the demo is loaded, so the secretariat's to-do list shows it."""
+    if region is None:
+        return
+    today = timezone.localdate()
+    Agreement.objects.get_or_create(
+        region=region,
+        our_number="DEMO/2024/TBN-002",
+        defaults={
+            "kind": AgreementKind.MOU,
+            "signed_on": date(2024, 3, 1),
+            "valid_from": date(2024, 3, 1),
+            "valid_until": max(today, date(2024, 3, 1)) + timedelta(days=45),
+            "our_signatory": "Dr. Contoh Penandatangan (demo)",
+            "our_signatory_position": "Direktur Jenderal Aplikasi Informatika",
+            "region_signatory": "Bupati Contoh (demo)",
+            "region_signatory_position": "Bupati Tuban",
+            "is_demo": True,
+        },
+    )
 
 
 def _cohort(programme, year, name, target, framework, is_demo=False) -> Cohort:

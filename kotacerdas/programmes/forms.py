@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from kotacerdas.accounts.models import User
 from kotacerdas.core.forms import NumberField, WholeNumberField
 from kotacerdas.core.hints import EmptyHint
-from kotacerdas.programmes.models import SELECTED_STATUSES, Cohort, Participation, SelectionCriterion, Stage
+from kotacerdas.core.scans import ScanField
+from kotacerdas.programmes.models import (
+    SELECTED_STATUSES,
+    Agreement,
+    AgreementKind,
+    Cohort,
+    Participation,
+    SelectionCriterion,
+    Stage,
+)
 from kotacerdas.programmes.services import allowed_statuses
 from kotacerdas.regions.models import Region
 
@@ -85,8 +94,8 @@ class ParticipationCreateForm(forms.Form):
 class ParticipationDetailsForm(forms.ModelForm):
     class Meta:
         model = Participation
-        fields = ["mou_date", "mou_number", "notes"]
-        widgets = {"mou_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+        fields = ["notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class StatusChangeForm(forms.Form):
@@ -205,3 +214,56 @@ class SelectionDecisionForm(forms.Form):
         """(checkbox, ranked application) pairs, in ranking order, for a richer label than the choice's."""
         boxes = {int(box.data["value"]): box for box in self["tie_choice"]}
         return [(boxes[r.participation.pk], r) for r in self.situation.tied]
+
+
+class AgreementForm(forms.ModelForm):
+    """An agreement of one region (the region comes from the address, never from the form). The rules (dates in
+    order, a follow-up of an MoU of the same region) are the model's ``clean()``."""
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "kind",
+            "participation",
+            "follows_from",
+            "our_number",
+            "region_number",
+            "signed_on",
+            "valid_from",
+            "valid_until",
+            "our_signatory",
+            "our_signatory_position",
+            "region_signatory",
+            "region_signatory_position",
+            "scan",
+            "notes",
+        ]
+        widgets = {
+            "signed_on": DateInput(),
+            "valid_from": DateInput(),
+            "valid_until": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        field_classes = {"scan": ScanField}
+        help_texts = {"scan": _("PDF, PNG or JPEG, at most 10 MB.")}
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.region = region
+        self.fields["participation"].queryset = (
+            Participation.objects.filter(region=region)
+            .select_related("cohort", "region")
+            .order_by("-cohort__year")
+        )
+        self.fields["participation"].label_from_instance = lambda p: p.cohort.name
+        earlier = Agreement.objects.filter(region=region, kind=AgreementKind.MOU)
+        if self.instance.pk:
+            earlier = earlier.exclude(pk=self.instance.pk)
+        self.fields["follows_from"].queryset = earlier
+        self.fields["follows_from"].help_text = _("A PKS follows from an MoU of the same region.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("our_number") or cleaned.get("region_number")):
+            self.add_error("our_number", _("Give at least one of the two numbers."))
+        return cleaned

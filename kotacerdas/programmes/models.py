@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.fields import BoundedDecimalField
@@ -179,8 +182,6 @@ class Participation(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=15, choices=ParticipationStatus.choices, default=ParticipationStatus.APPLIED
     )
-    mou_date = models.DateField(_("MoU date"), null=True, blank=True)
-    mou_number = models.CharField(_("MoU number"), max_length=100, blank=True)
     mentors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -206,17 +207,6 @@ class Participation(TimeStampedModel):
 
     def __str__(self):
         return f"{self.region} · {self.cohort}"
-
-    def clean(self):
-        super().clean()
-        if self.cohort_id and self.mou_date:
-            # The MoU follows selection: in the cohort's year, or early in the next.
-            first, last = years_as_dates(self.cohort.year, self.cohort.year + 1)
-            problems = Problems()
-            problems.add(
-                "mou_date", date_outside(self.mou_date, first, last, _("the cohort's year or the next"))
-            )
-            problems.raise_any()
 
     def get_absolute_url(self):
         return reverse("programmes:participation_detail", args=[self.pk])
@@ -316,3 +306,160 @@ class AssessmentScore(TimeStampedModel):
                 fields=["participation", "criterion", "assessor"], name="one_score_per_assessor_criterion"
             )
         ]
+
+
+# --- agreements (MoU, PKS) -------------------------------------------------------------------------------------
+
+# Agreements whose validity ends within this many days are on the secretariat's to-do list and in the weekly mail.
+EXPIRY_WARNING_DAYS = 90
+
+
+class AgreementKind(models.TextChoices):
+    MOU = "mou", _("Memorandum of understanding (MoU)")
+    PKS = "pks", _("Cooperation agreement (PKS)")
+
+
+class AgreementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Agreements a user may open: all for the secretariat, otherwise those of the regions whose team the user
+        is on (any role). Mentors and evaluators read the number and validity on the participation page only."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_secretariat:
+            return self
+        return self.filter(region__memberships__user=user).distinct()
+
+    def ending_within(self, today, days: int = EXPIRY_WARNING_DAYS):
+        """Agreements still in force whose validity ends between ``today`` and ``days`` days later."""
+        return self.filter(valid_until__gte=today, valid_until__lte=today + timedelta(days=days))
+
+
+class Agreement(TimeStampedModel):
+    """A signed agreement with a region: an MoU between the head of region and the Ditjen Aptika, or a PKS that
+    follows from it. The register is per region; the cohort it belongs to is optional."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("region")
+    )
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("participation"),
+        help_text=_("The cohort the agreement belongs to, if any."),
+    )
+    kind = models.CharField(_("kind"), max_length=3, choices=AgreementKind.choices, default=AgreementKind.MOU)
+    our_number = models.CharField(_("our number"), max_length=100, blank=True)
+    region_number = models.CharField(_("the region's number"), max_length=100, blank=True)
+    our_signatory = models.CharField(_("our signatory"), max_length=200, blank=True)
+    our_signatory_position = models.CharField(_("our signatory's position"), max_length=200, blank=True)
+    region_signatory = models.CharField(_("the region's signatory"), max_length=200, blank=True)
+    region_signatory_position = models.CharField(
+        _("the region's signatory's position"), max_length=200, blank=True
+    )
+    signed_on = models.DateField(_("signing date"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the agreement has no end date."),
+    )
+    scan = models.FileField(_("scan"), upload_to="agreements/%Y/", max_length=200, blank=True)
+    follows_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("follows from"),
+    )
+    notes = models.TextField(_("notes"), max_length=4000, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_on", "-valid_from", "-pk"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="agreement_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        number = self.our_number or self.region_number or "—"
+        return f"{self.get_kind_display()} {number}"
+
+    @property
+    def short_kind(self) -> str:
+        return "MoU" if self.kind == AgreementKind.MOU else "PKS"
+
+    def clean(self):
+        super().clean()
+        problems = Problems()
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            problems.add("valid_until", _("An agreement cannot end before it takes effect."))
+        if self.valid_until and not self.valid_from:
+            problems.add("valid_from", _("Give the start of the validity as well as its end."))
+        if self.signed_on and self.valid_from and self.valid_from < self.signed_on:
+            problems.add("valid_from", _("An agreement cannot take effect before it is signed."))
+        if self.follows_from_id:
+            earlier = self.follows_from
+            if self.pk and earlier.pk == self.pk:
+                problems.add("follows_from", _("An agreement cannot follow from itself."))
+            elif earlier.region_id != self.region_id:
+                problems.add(
+                    "follows_from", _("An agreement can only follow from an agreement of the same region.")
+                )
+            elif earlier.kind != AgreementKind.MOU:
+                problems.add("follows_from", _("An agreement can only follow from an MoU."))
+        if self.participation_id:
+            if self.participation.region_id != self.region_id:
+                problems.add("participation", _("The participation must be of the same region."))
+            elif self.kind == AgreementKind.MOU and self.signed_on:
+                # The MoU follows selection: in the cohort's year, or early in the next.
+                year = self.participation.cohort.year
+                first, last = years_as_dates(year, year + 1)
+                problems.add(
+                    "signed_on", date_outside(self.signed_on, first, last, _("the cohort's year or the next"))
+                )
+        problems.raise_any()
+
+    def days_left(self, today) -> int | None:
+        return None if self.valid_until is None else (self.valid_until - today).days
+
+    def expiry(self, today) -> tuple[str, int | None]:
+        """("ended" | "ending" | "in_force", days left): ending = within EXPIRY_WARNING_DAYS."""
+        days = self.days_left(today)
+        if days is None:
+            return "in_force", None
+        if days < 0:
+            return "ended", days
+        if days <= EXPIRY_WARNING_DAYS:
+            return "ending", days
+        return "in_force", days
+
+    @property
+    def scan_name(self) -> str:
+        """The stored file's name, "" without one (templates test this rather than the field)."""
+        return self.scan.name or ""
+
+    @property
+    def status_now(self) -> str:
+        """``expiry`` as of today in the site's zone, for templates without a ``today``."""
+        return self.expiry(timezone.localdate())[0]
+
+    @property
+    def days_left_now(self) -> int | None:
+        return self.days_left(timezone.localdate())
+
+    def get_absolute_url(self):
+        return reverse("programmes:agreement_detail", args=[self.pk])

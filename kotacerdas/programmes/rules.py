@@ -20,6 +20,12 @@ def is_participation_member(user, participation):
 
 
 @rules.predicate
+def is_agreement_member(user, agreement):
+    """On the team of the agreement's region (any role)."""
+    return agreement is not None and is_region_member(user, agreement.region)
+
+
+@rules.predicate
 def is_cohort_assessor(user, cohort):
     if cohort is None or not (user.is_authenticated and user.is_active and user.is_evaluator):
         return False
@@ -40,3 +46,7 @@ rules.add_perm("programmes.manage_cohort", is_secretariat)
 rules.add_perm("programmes.assess_application", is_application_assessor)
 rules.add_perm("programmes.view_selection", is_secretariat | is_cohort_assessor)
 rules.add_perm("programmes.assess_cohort", is_cohort_assessor)
+# Agreements (MoU, PKS): the secretariat keeps the register; the region's team reads its own and its scans.
+rules.add_perm("programmes.view_agreements", is_secretariat | is_region_member)  # on a region
+rules.add_perm("programmes.view_agreement", is_secretariat | is_agreement_member)
+rules.add_perm("programmes.manage_agreements", is_secretariat)

@@ -16,17 +16,21 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMultiAlternatives, get_connection, send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kotacerdas.core import audit
+from kotacerdas.accounts.models import User
+from kotacerdas.core import audit, deletion
 from kotacerdas.programmes.models import (
+    EXPIRY_WARNING_DAYS,
     SELECTED_STATUSES,
+    Agreement,
     AssessmentScore,
     Cohort,
     Participation,
@@ -168,22 +172,68 @@ def save_stage(form, *, by):
 
 @transaction.atomic
 def save_participation_details(form, *, by) -> Participation:
-    """Save a participation's details (``form``: a valid ParticipationDetailsForm); a changed MoU is audited."""
+    """Save a participation's details (``form``: a valid ParticipationDetailsForm); changed notes are audited.
+    The MoU lives in the region's agreement register (``save_agreement``)."""
     participation = form.instance
-    before = Participation.objects.values_list("mou_date", "mou_number").get(pk=participation.pk)
+    before = Participation.objects.values_list("notes", flat=True).get(pk=participation.pk)
     participation = form.save()
-    after = (participation.mou_date, participation.mou_number)
-    if tuple(before) != after:
+    if before != participation.notes:
         audit.record(
             "participation.details",
             target=participation,
             by=by,
-            field="mou",
-            old=f"{before[0] or ''} {before[1]}".strip(),
-            new=f"{after[0] or ''} {after[1]}".strip(),
+            field="notes",
             region_code=participation.region.code,
         )
     return participation
+
+
+def _agreement_summary(agreement: Agreement) -> str:
+    validity = f"{agreement.valid_from or ''}–{agreement.valid_until or ''}".strip("–")
+    return " ".join(
+        part
+        for part in (agreement.short_kind, agreement.our_number, agreement.region_number, validity)
+        if part
+    )
+
+
+@transaction.atomic
+def save_agreement(form, *, by) -> Agreement:
+    """Save an agreement of a region (``form``: a valid AgreementForm), with its audit entry naming the changed
+    fields. A replaced or cleared scan's old file is removed once the change is committed."""
+    agreement = form.instance
+    old_scan = (
+        Agreement.objects.filter(pk=agreement.pk).values_list("scan", flat=True).first()
+        if agreement.pk
+        else ""
+    )
+    created = agreement.pk is None
+    agreement = form.save()
+    audit.record(
+        "agreement.saved",
+        target=agreement,
+        by=by,
+        field="" if created else ", ".join(form.changed_data),
+        new=_agreement_summary(agreement),
+        region_code=agreement.region.code,
+    )
+    if old_scan and old_scan != agreement.scan.name:
+        storage = agreement.scan.storage
+        transaction.on_commit(lambda: storage.delete(old_scan))
+    return agreement
+
+
+@transaction.atomic
+def delete_agreement(agreement: Agreement, *, by) -> None:
+    """Delete an agreement, with its audit entry; refused (``DeletionRefused``) while another agreement follows
+    from it. Its scan is removed once the deletion is committed."""
+    summary = _agreement_summary(agreement)
+    region_code = agreement.region.code
+    scan_name, storage = agreement.scan.name, agreement.scan.storage
+    audit.record("agreement.deleted", target=agreement, by=by, old=summary, region_code=region_code)
+    deletion.delete(agreement)
+    if scan_name:
+        transaction.on_commit(lambda: storage.delete(scan_name))
 
 
 @transaction.atomic
@@ -558,3 +608,47 @@ def select_top_applications(
     ) % {"count": len(situation.tied), "score": _score_text(situation.tie_score)}
     chosen += [change_status(r.participation, S.SELECTED, by=by, note=tie_note) for r in chosen_tied]
     return chosen
+
+
+# --- agreement reminders -----------------------------------------------------------------------------------------
+
+
+def agreement_reminder_recipients() -> list[str]:
+    """Who gets the weekly reminder of ending agreements: every active secretariat account."""
+    return sorted(
+        User.objects.filter(is_secretariat=True, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
+def send_agreement_reminders(today, *, site_url: str = "") -> tuple[int, int]:
+    """E-mail every active secretariat account the agreements whose validity ends within EXPIRY_WARNING_DAYS
+    days (and has not ended): one message each, plain text and HTML, in Indonesian. Nothing is sent when no
+    agreement ends. Returns (messages sent, agreements listed)."""
+    agreements = list(
+        Agreement.objects.ending_within(today).select_related("region").order_by("valid_until", "pk")
+    )
+    recipients = agreement_reminder_recipients()
+    if not agreements or not recipients:
+        return 0, len(agreements)
+    base = site_url.rstrip("/")
+    with translation.override("id"):
+        context = {
+            "rows": [(a, a.days_left(today)) for a in agreements],
+            "days": EXPIRY_WARNING_DAYS,
+            "count": len(agreements),
+            "base": base,
+            "register_url": base + reverse("programmes:agreement_register") + "?ending=1" if base else "",
+        }
+        subject = render_to_string("programmes/email/agreements_subject.txt", context).strip()
+        text = render_to_string("programmes/email/agreements.txt", context)
+        html = render_to_string("programmes/email/agreements.html", context)
+    messages = []
+    for email in recipients:
+        message = EmailMultiAlternatives(subject, text, None, [email])
+        message.attach_alternative(html, "text/html")
+        messages.append(message)
+    with get_connection() as connection:
+        sent = connection.send_messages(messages) or 0
+    return sent, len(agreements)

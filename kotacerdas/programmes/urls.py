@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kotacerdas.programmes import views
+from kotacerdas.programmes import views, views_agreements
 
 app_name = "programmes"
 
@@ -23,4 +23,11 @@ urlpatterns = [
     path("participations/<int:pk>/details/", views.participation_details, name="participation_details"),
     path("participations/<int:pk>/mentors/", views.participation_mentors, name="participation_mentors"),
     path("participations/<int:pk>/assess/", views.assess, name="assess"),
+    path("agreements/", views_agreements.agreement_register, name="agreement_register"),
+    path("agreements/<int:pk>/", views_agreements.agreement_detail, name="agreement_detail"),
+    path("agreements/<int:pk>/edit/", views_agreements.agreement_edit, name="agreement_edit"),
+    path("agreements/<int:pk>/delete/", views_agreements.agreement_delete, name="agreement_delete"),
+    path("agreements/<int:pk>/scan/", views_agreements.agreement_scan, name="agreement_scan"),
+    path("regions/<str:code>/agreements/", views_agreements.agreement_list, name="agreement_list"),
+    path("regions/<str:code>/agreements/new/", views_agreements.agreement_create, name="agreement_create"),
 ]

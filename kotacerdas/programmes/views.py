@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -185,6 +186,7 @@ def participation_detail(request, participation):
     context = {
         "participation": participation,
         "stages": participation.cohort.stages.all(),
+        **_agreements_context(request, participation),
         "can_manage": can_manage,
         "can_assess": request.user.has_perm("programmes.assess_application", participation),
         "history": audit_history(participation, include_assessments=can_manage)
@@ -198,6 +200,17 @@ def participation_detail(request, participation):
             "mentors_form": MentorsForm(initial={"mentors": participation.mentors.all()}),
         }
     return render(request, "programmes/participation_detail.html", context)
+
+
+def _agreements_context(request, participation) -> dict:
+    """The region's agreements (kind, number, validity, status) for the participation page; the register and the
+    scans only for those who may open them (the secretariat and the region's team)."""
+    today = timezone.localdate()
+    agreements = participation.region.agreements.select_related("follows_from")
+    return {
+        "agreement_rows": [(a, *a.expiry(today)) for a in agreements],
+        "can_view_agreements": request.user.has_perm("programmes.view_agreements", participation.region),
+    }
 
 
 def _is_team(user, participation):
@@ -286,6 +299,7 @@ def participation_details(request, participation):
         {
             "participation": participation,
             "stages": participation.cohort.stages.all(),
+            **_agreements_context(request, participation),
             "can_manage": True,
             "history": audit_history(participation, include_assessments=True),
             "status_form": StatusChangeForm(participation=participation),

@@ -98,3 +98,31 @@ is_region_member = region_may(R.VIEW)
 rules.add_perm("regions.view_region_team", is_secretariat | is_region_member)
 rules.add_perm("regions.manage_opds", is_secretariat | region_may(R.MANAGE_OPDS))
 rules.add_perm("regions.manage_memberships", is_secretariat)
+
+
+# Regional smart city bodies (regions/bodies): the region's team and mentors read them, its writers keep them,
+# and the scan of a decree goes to the secretariat and the region's team only (not to mentors).
+@rules.predicate
+def is_region_mentor(user, region) -> bool:
+    if not (user and user.is_authenticated and user.is_active) or region is None:
+        return False
+    # Mentors are named on the region's participations (programmes app, to the right): read through the
+    # reverse relation, so this app imports nothing from there.
+    return region.participations.filter(mentors=user).exists()
+
+
+def regions_with_bodies_for(user) -> models.QuerySet:
+    """The regions whose bodies ``user`` may read: every region for the secretariat; for anyone else the regions
+    of their teams and those they mentor. Scopes the finders of the bodies' views (404 outside it)."""
+    if is_secretariat(user):
+        return Region.objects.all()
+    if not (user and user.is_authenticated and user.is_active):
+        return Region.objects.none()
+    return Region.objects.filter(
+        models.Q(memberships__user=user) | models.Q(participations__mentors=user)
+    ).distinct()
+
+
+rules.add_perm("regions.view_bodies", is_secretariat | is_region_member | is_region_mentor)
+rules.add_perm("regions.manage_bodies", is_secretariat | region_may(R.MANAGE_OPDS))
+rules.add_perm("regions.download_body_scan", is_secretariat | is_region_member)

@@ -20,6 +20,7 @@ from kotacerdas.core import confirm
 from kotacerdas.evaluations.models import Criterion, EventDay, Room, Session
 from kotacerdas.masterplans.models import ActionStep, MasterplanProgramme, Strategy
 from kotacerdas.masterplans.parts import ROW_KINDS
+from kotacerdas.programmes.models import Agreement
 from kotacerdas.regions.models import Opd
 from tests.evaluations.conftest import demo_event  # noqa: F401  (the fixture)
 from tests.factories import ImplementationRoundFactory, IndicatorValueFactory
@@ -52,6 +53,8 @@ NO_DELETE_PATH = {
 DELETE_URLS = {
     "regions:opd_delete": ["regions.Opd"],
     "regions:member_remove": ["regions.RegionMembership"],
+    "regions:body_member_remove": ["regions.BodyMember"],
+    "programmes:agreement_delete": ["programmes.Agreement"],
     "masterplans:row_delete": sorted({kind.model._meta.label for kind in ROW_KINDS.values()}),
     "evaluations:day_delete": ["evaluations.EventDay"],
     "evaluations:break_delete": ["evaluations.Break"],
@@ -128,6 +131,12 @@ def _opd(d):
     return opd, d["sekretariat"], reverse("regions:opd_delete", args=["33.27", opd.pk]), YES
 
 
+def _agreement(d):
+    """The demo MoU that Pemalang's PKS follows from."""
+    mou = Agreement.objects.filter(follow_ups__isnull=False).distinct().first()
+    return mou, d["sekretariat"], reverse("programmes:agreement_delete", args=[mou.pk]), YES
+
+
 def _strategy(d):
     strategy = Strategy.objects.filter(programmes__isnull=False).distinct().first()
     url = reverse("masterplans:row_delete", args=[strategy.masterplan_id, "strategy", strategy.pk])
@@ -158,6 +167,7 @@ def _criterion(d):
 
 DELETE_PAGES = {
     "regions.Opd": _opd,
+    "programmes.Agreement": _agreement,
     "masterplans.Strategy": _strategy,
     "evaluations.EventDay": _day,
     "evaluations.Room": _room,

@@ -244,14 +244,18 @@ def test_region_goes_from_selection_to_a_public_result(programme_site, new_conte
     expect(ranking.locator("tr", has_text=RUNNER_UP[1]).locator("td").nth(3)).to_have_text("60,00")
     expect(secretariat.locator(".stat__value").first).to_have_text("2 / 2")
 
-    # MoU and mentor recorded, then mentoring starts.
+    # The MoU goes into the region's agreement register, then the mentor is recorded and mentoring starts.
     secretariat.goto(participation_url)
-    details = secretariat.locator("form[action$='/details/']")
-    details.locator("input[name=mou_date]").fill("2025-03-20")
-    details.locator("input[name=mou_number]").fill("MOU/2025/MGL-01")
-    details.locator("button[type=submit]").click()
+    secretariat.get_by_role("link", name="Semua perjanjian").click()
+    secretariat.get_by_role("link", name="Tambah perjanjian").click()
+    form = secretariat.locator("main form[enctype]")
+    form.locator("input[name=our_number]").fill("MOU/2025/MGL-01")
+    form.locator("input[name=signed_on]").fill("2025-03-20")
+    form.locator("input[name=valid_from]").fill("2025-03-20")
+    form.locator("button[type=submit]").click()
+    secretariat.goto(participation_url)
     facts = secretariat.locator("dl.facts").first
-    expect(facts).to_contain_text("20 Maret 2025 · MOU/2025/MGL-01")
+    expect(facts).to_contain_text("MoU MOU/2025/MGL-01 · mulai Kamis, 20 Maret 2025, tanpa tanggal berakhir")
     mentors = secretariat.locator("form[action$='/mentors/']")
     mentors.get_by_label(MENTOR[1], exact=True).check()
     mentors.locator("button[type=submit]").click()

@@ -1,11 +1,14 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kotacerdas.accounts.models import User
 from kotacerdas.programmes.models import Cohort, Participation, ParticipationStatus
 from kotacerdas.regions.models import MembershipRole, Region
 from tests.factories import (
+    AgreementFactory,
+    BodyMemberFactory,
     CohortFactory,
     ImplementationRoundFactory,
     IndicatorFactory,
@@ -15,6 +18,7 @@ from tests.factories import (
     ParticipationFactory,
     PostFactory,
     ProvinceFactory,
+    RegionalBodyFactory,
     RegionFactory,
     RegionMembershipFactory,
     RoundEntryFactory,
@@ -98,8 +102,10 @@ def login(client):
 
 
 @pytest.fixture
-def matrix_world(world):
+def matrix_world(world, settings, tmp_path):
     from kotacerdas.masterplans.services import create_masterplan, freeze_version
+
+    settings.MEDIA_ROOT = tmp_path / "media"  # the signed scans below are written there
 
     world.opd_a = world.region_a.opds.get()
     world.stage = world.cohort.stages.get()
@@ -114,4 +120,10 @@ def matrix_world(world):
     world.entry_a = RoundEntryFactory(round=world.round, participation=world.part_a)
     world.sheet_a = ValidationSheetFactory(entry=world.entry_a, evaluator=world.assessor)
     world.news_draft = PostFactory(status="draft")
+    scan = b"%PDF-1.4\n"
+    world.agreement_a = AgreementFactory(
+        region=world.region_a, participation=world.part_a, scan=SimpleUploadedFile("a.pdf", scan)
+    )
+    world.body_a = RegionalBodyFactory(region=world.region_a, scan=SimpleUploadedFile("sk.pdf", scan))
+    world.body_member_a = BodyMemberFactory(body=world.body_a, role="chair")
     return world

@@ -83,18 +83,22 @@ def test_mentor_assignment_audited(world, login):
     )
 
 
-def test_mou_details_invalid_date_shows_error_and_keeps_data(world, login):
+def test_details_with_too_long_notes_show_the_error_and_keep_the_text(world, login):
+    """The MoU left this form for the agreement register (tests/programmes/test_agreements.py); the notes stay."""
     client = login(world.secretariat)
+    text = "x" * 4001
 
     response = client.post(
-        reverse("programmes:participation_details", args=[world.part_a.pk]),
-        {"mou_date": "31-02-2018", "mou_number": "123/MOU"},
+        reverse("programmes:participation_details", args=[world.part_a.pk]), {"notes": text}
     )
 
     world.part_a.refresh_from_db()
     assert response.status_code == 400
-    assert response.context["details_form"].errors["mou_date"] == ["Masukkan tanggal yang valid."]
-    assert world.part_a.mou_number == ""
+    assert response.context["details_form"].errors["notes"] == [
+        "Pastikan nilai ini mengandung paling banyak 4000 karakter (sekarang 4001 karakter)."
+    ]
+    assert response.context["details_form"]["notes"].value() == text
+    assert world.part_a.notes == ""
 
 
 def test_select_top_selects_by_rank_up_to_target(world, login):

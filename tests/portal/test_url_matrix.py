@@ -27,6 +27,10 @@ LOGIN = "login"  # anonymous visitors are sent to the login page
 MP_READ = [LOGIN, 200, 200, 200, 404, 200, 404, 404]
 # Its editors may edit it (a row's delete confirmation); readers who may not edit get 403.
 MP_EDIT = [LOGIN, 403, 200, 403, 404, 403, 404, 404]
+# A region's smart city bodies: its editors and the secretariat edit; viewers and mentors read (403 on edits).
+BODY_EDIT = [LOGIN, 200, 200, 403, 404, 403, 404, 404]
+# A region's agreements: only the secretariat edits; the region's team reads; nobody else sees them.
+AGREEMENT_EDIT = [LOGIN, 200, 403, 403, 404, 404, 404, 404]
 
 # name: (arguments, expected answer per role in ROLES order)
 EXPECTED = {
@@ -63,6 +67,23 @@ EXPECTED = {
         [LOGIN, 200, 200, 404, 404, 404, 404, 404],
     ),
     "regions:members": (lambda w: [w.region_a.code], [LOGIN, 200, 404, 404, 404, 404, 404, 404]),
+    "regions:bodies": (lambda w: [w.region_a.code], [LOGIN, 200, 200, 200, 404, 200, 404, 404]),
+    "regions:body_add": (lambda w: [w.region_a.code], BODY_EDIT),
+    "regions:body_edit": (lambda w: [w.region_a.code, w.body_a.pk], BODY_EDIT),
+    "regions:body_scan": (
+        lambda w: [w.region_a.code, w.body_a.pk],
+        [LOGIN, 200, 200, 200, 404, 403, 404, 404],
+    ),
+    "regions:body_member_add": (lambda w: [w.region_a.code, w.body_a.pk], BODY_EDIT),
+    "regions:body_member_edit": (lambda w: [w.region_a.code, w.body_a.pk, w.body_member_a.pk], BODY_EDIT),
+    "regions:body_member_remove": (lambda w: [w.region_a.code, w.body_a.pk, w.body_member_a.pk], BODY_EDIT),
+    "programmes:agreement_register": (lambda w: [], [LOGIN, 200, 403, 403, 403, 403, 403, 403]),
+    "programmes:agreement_list": (lambda w: [w.region_a.code], [LOGIN, 200, 200, 200, 404, 404, 404, 404]),
+    "programmes:agreement_create": (lambda w: [w.region_a.code], AGREEMENT_EDIT),
+    "programmes:agreement_detail": (lambda w: [w.agreement_a.pk], [LOGIN, 200, 200, 200, 404, 404, 404, 404]),
+    "programmes:agreement_edit": (lambda w: [w.agreement_a.pk], AGREEMENT_EDIT),
+    "programmes:agreement_delete": (lambda w: [w.agreement_a.pk], AGREEMENT_EDIT),
+    "programmes:agreement_scan": (lambda w: [w.agreement_a.pk], [LOGIN, 200, 200, 200, 404, 404, 404, 404]),
     "regions:member_remove": (
         lambda w: [w.region_a.code, w.region_a.memberships.first().pk],
         [LOGIN, 200, 404, 404, 404, 404, 404, 404],

@@ -1,11 +1,11 @@
-"""A cohort's stages lie in the cohort's year and end after they start; a participation's MoU is signed in the
-cohort's year or the next."""
+"""A cohort's stages lie in the cohort's year and end after they start. (A cohort's MoU is signed in the cohort's
+year or the next: tests/programmes/test_agreements.py.)"""
 
 import pytest
 
-from kotacerdas.programmes.forms import ParticipationDetailsForm, StageForm
+from kotacerdas.programmes.forms import StageForm
 from kotacerdas.programmes.models import Stage
-from tests.factories import CohortFactory, ParticipationFactory
+from tests.factories import CohortFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,23 +39,3 @@ def test_refused_stage_is_not_stored(cohort):
 
     assert not form.is_valid()
     assert not Stage.objects.exists()
-
-
-@pytest.mark.parametrize(("mou_date", "errors"), [
-    ("2018-06-20", {}),
-    ("2019-02-01", {}),
-    ("2017-12-31", {"mou_date": [
-        "The date must be between 1 January 2018 and 31 December 2019 (the cohort's year or the next)."
-    ]}),
-    ("2028-06-20", {"mou_date": [
-        "The date must be between 1 January 2018 and 31 December 2019 (the cohort's year or the next)."
-    ]}),
-])  # fmt: skip
-def test_mou_is_signed_in_the_cohort_year_or_the_next(cohort, mou_date, errors):
-    participation = ParticipationFactory(cohort=cohort)
-
-    form = ParticipationDetailsForm({"mou_date": mou_date, "mou_number": "MOU/1"}, instance=participation)
-
-    assert form.errors == errors
-    participation.refresh_from_db()
-    assert participation.mou_date is None

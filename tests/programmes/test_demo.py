@@ -1,11 +1,15 @@
 import io
+from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from kotacerdas.accounts.models import User
 from kotacerdas.programmes.demo import load_demo
 from kotacerdas.programmes.models import (
+    Agreement,
+    AgreementKind,
     AssessmentScore,
     Cohort,
     Participation,
@@ -55,6 +59,7 @@ def row_counts() -> dict[str, int]:
         Stage,
         SelectionCriterion,
         AssessmentScore,
+        Agreement,
     ]
     return {model.__name__: model.objects.count() for model in models}
 
@@ -75,12 +80,24 @@ def test_load_demo_2018_cohort_includes_pemalang(demo):
 
     pemalang = cohort.participations.get(region__code="33.27")
 
-    assert (pemalang.region.name, pemalang.status, pemalang.mou_number) == (
-        "Kabupaten Pemalang",
-        ParticipationStatus.EVALUATED,
+    assert (pemalang.region.name, pemalang.status) == ("Kabupaten Pemalang", ParticipationStatus.EVALUATED)
+    mou, pks = pemalang.agreements.order_by("signed_on")
+    assert (mou.kind, mou.our_number, mou.signed_on, mou.is_demo) == (
+        AgreementKind.MOU,
         "DEMO/2018/PML-001",
+        date(2018, 6, 20),
+        True,
     )
+    assert (pks.kind, pks.follows_from) == (AgreementKind.PKS, mou)
     assert list(pemalang.mentors.values_list("email", flat=True)) == ["mentor@demo.kotacerdas.id"]
+
+
+def test_load_demo_has_an_agreement_ending_within_90_days(demo):
+    ending = Agreement.objects.ending_within(timezone.localdate())
+
+    assert [(a.region.code, a.our_number, a.is_demo) for a in ending] == [
+        ("35.23", "DEMO/2024/TBN-002", True)
+    ]
 
 
 def test_load_demo_uses_the_current_framework(demo, framework):

@@ -513,7 +513,19 @@ FIELD_SURFACES = {
         "api:cohorts[json]",
         "api:cohorts[csv]",
     ],
-    "programmes.Participation.mou_number": ["programmes:participation_detail"],
+    "programmes.Agreement.our_number": ["programmes:agreement_detail", "programmes:agreement_register"],
+    "programmes.Agreement.region_number": ["programmes:agreement_detail", "programmes:agreement_list"],
+    "programmes.Agreement.our_signatory": ["programmes:agreement_detail", "programmes:agreement_edit"],
+    "programmes.Agreement.our_signatory_position": [
+        "programmes:agreement_detail",
+        "programmes:agreement_edit",
+    ],
+    "programmes.Agreement.region_signatory": ["programmes:agreement_detail", "programmes:agreement_edit"],
+    "programmes.Agreement.region_signatory_position": [
+        "programmes:agreement_detail",
+        "programmes:agreement_edit",
+    ],
+    "programmes.Agreement.notes": ["programmes:agreement_detail", "programmes:agreement_edit"],
     "programmes.Participation.notes": ["programmes:participation_detail"],
     "programmes.Programme.name": [
         "programmes:cohort_list",
@@ -530,6 +542,12 @@ FIELD_SURFACES = {
     "programmes.Stage.deliverables": ["programmes:cohort_detail", "programmes:stage_edit"],
     "programmes.Stage.place": ["programmes:cohort_detail", "programmes:stage_edit"],
     "programmes.Stage.title": ["programmes:cohort_detail", "programmes:stage_edit"],
+    "regions.BodyMember.name": ["regions:bodies", "masterplans:part[readiness]"],
+    "regions.BodyMember.nip": ["regions:body_edit", "regions:body_member_edit"],
+    "regions.BodyMember.position": ["regions:bodies", "masterplans:part[readiness]"],
+    "regions.RegionalBody.decree_number": ["regions:bodies", "masterplans:part[readiness]"],
+    "regions.RegionalBody.decree_signed_by": ["regions:bodies", "regions:body_edit"],
+    "regions.RegionalBody.notes": ["regions:bodies", "regions:body_edit"],
     "regions.Opd.head_name": ["regions:opd_list", "regions:opd_edit"],
     "regions.Opd.head_title": ["regions:opd_list", "regions:opd_edit"],
     "regions.Opd.name": [

@@ -108,6 +108,31 @@ PAGES = [
     page("regions:opd_list", SEC, lambda w: reverse("regions:opd_list", args=[w.region.code])),
     page("regions:opd_edit", SEC, lambda w: reverse("regions:opd_edit", args=[w.region.code, w.opd.pk])),
     page("regions:members", SEC, lambda w: reverse("regions:members", args=[w.region.code])),
+    page("regions:bodies", EDITOR, lambda w: reverse("regions:bodies", args=[w.region.code])),
+    page(
+        "regions:body_edit", EDITOR, lambda w: reverse("regions:body_edit", args=[w.region.code, w.body.pk])
+    ),
+    page(
+        "regions:body_member_edit",
+        EDITOR,
+        lambda w: reverse("regions:body_member_edit", args=[w.region.code, w.body.pk, w.body_member.pk]),
+    ),
+    page("programmes:agreement_register", SEC, lambda w: reverse("programmes:agreement_register")),
+    page(
+        "programmes:agreement_list",
+        SEC,
+        lambda w: reverse("programmes:agreement_list", args=[w.agreement.region.code]),
+    ),
+    page(
+        "programmes:agreement_detail",
+        SEC,
+        lambda w: reverse("programmes:agreement_detail", args=[w.agreement.pk]),
+    ),
+    page(
+        "programmes:agreement_edit",
+        SEC,
+        lambda w: reverse("programmes:agreement_edit", args=[w.agreement.pk]),
+    ),
     *[
         page(
             f"framework:item_edit[{kind}]",

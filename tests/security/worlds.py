@@ -29,9 +29,11 @@ from kotacerdas.programmes.models import ParticipationStatus
 from kotacerdas.regions.models import MembershipRole
 from tests.factories import (
     ActionStepFactory,
+    AgreementFactory,
     AspectAnalysisFactory,
     AssessmentScoreFactory,
     AwardCategoryFactory,
+    BodyMemberFactory,
     BreakFactory,
     CohortFactory,
     DeclaredConflictFactory,
@@ -63,6 +65,7 @@ from tests.factories import (
     ProgrammeIndicatorFactory,
     ProgressReportFactory,
     QuickWinFeedbackFactory,
+    RegionalBodyFactory,
     RegionFactory,
     RegionMembershipFactory,
     RoomFactory,
@@ -124,6 +127,9 @@ class World:
     validation: ix.ValidationSheet
     post: nw.Post
     token: ApiToken
+    agreement: object
+    body: object
+    body_member: object
     payloads: dict
 
 
@@ -248,6 +254,11 @@ def build_world(framework, values: dict[str, str] | None = None) -> World:
 
     token, _raw = create_token(editor, name="t", by=editor)
 
+    # Paperwork: an agreement in the region's register; the council (its chair shows on the readiness part).
+    agreement = AgreementFactory(region=region, participation=participation)
+    body = RegionalBodyFactory(region=region)
+    body_member = BodyMemberFactory(body=body, role="chair", opd=opd)
+
     # Every free-text field gets its payload; then the steps that copy text run on the poisoned rows.
     poison(values)
     for model_obj in (masterplan, event, rnd):
@@ -312,6 +323,9 @@ def build_world(framework, values: dict[str, str] | None = None) -> World:
         validation=fresh(validation),
         post=fresh(post),
         token=fresh(token),
+        agreement=fresh(agreement),
+        body=fresh(body),
+        body_member=fresh(body_member),
         payloads=values,
     )
 
