@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kotacerdas.regions",
     "kotacerdas.framework",
     "kotacerdas.programmes",
+    "kotacerdas.bimtek",
     "kotacerdas.masterplans",
     "kotacerdas.evaluations",
     "kotacerdas.scheduling",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("regions/", include("kotacerdas.regions.urls")),
     path("framework/", include("kotacerdas.framework.urls")),
     path("programme/", include("kotacerdas.programmes.urls")),
+    path("bimtek/", include("kotacerdas.bimtek.urls")),
     path("masterplans/", include("kotacerdas.masterplans.urls")),
     path("evaluations/", include("kotacerdas.evaluations.urls")),
     path("scheduling/", include("kotacerdas.scheduling.urls")),

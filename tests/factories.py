@@ -13,6 +13,7 @@ import factory
 
 from kotacerdas.accounts.models import User
 from kotacerdas.api.models import ApiToken, password_fingerprint
+from kotacerdas.bimtek.models import Attendee, DeliverableExpectation, DeliverableReceipt, WorkingGroup
 from kotacerdas.core.models import AuditEntry
 from kotacerdas.evaluations.models import (
     AgendaRelease,
@@ -941,3 +942,44 @@ class BodyMemberFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Anggota Uji {n}")
     position = "Kepala Dinas Uji"
     role = BodyRole.MEMBER
+
+
+class WorkingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingGroup
+
+    stage = factory.SubFactory(StageFactory)
+    dimension = factory.SubFactory(
+        DimensionFactory, version=factory.SelfAttribute("..stage.cohort.framework_version")
+    )
+
+
+class AttendeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendee
+
+    stage = factory.SubFactory(StageFactory)
+    participation = factory.SubFactory(ParticipationFactory, cohort=factory.SelfAttribute("..stage.cohort"))
+    name = factory.Sequence(lambda n: f"Peserta Uji {n}")
+    position = "Staf"
+    invited = True
+
+
+class DeliverableExpectationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeliverableExpectation
+
+    stage = factory.SubFactory(StageFactory)
+    title = factory.Sequence(lambda n: f"Draf Buku {n}")
+    due_on = factory.LazyAttribute(lambda o: o.stage.ends_on + datetime.timedelta(days=14))
+
+
+class DeliverableReceiptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeliverableReceipt
+
+    expectation = factory.SubFactory(DeliverableExpectationFactory)
+    participation = factory.SubFactory(
+        ParticipationFactory, cohort=factory.SelfAttribute("..expectation.stage.cohort")
+    )
+    received_on = factory.LazyAttribute(lambda o: o.expectation.due_on)

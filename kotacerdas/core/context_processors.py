@@ -19,6 +19,7 @@ def _menu_items(menu: str) -> list[tuple]:
         items.append((_("Dashboard"), reverse("portal:dashboard"), "dashboard"))
         items.append((_("Cohorts"), reverse("programmes:cohort_list"), "cohorts"))
         items.append((_("Masterplans"), reverse("masterplans:list"), "masterplans"))
+        items.append((_("Bimtek"), reverse("bimtek:home"), "bimtek"))
         items.append((_("Monitoring"), reverse("monitoring:home"), "monitoring"))
     items.append((_("Regions"), reverse("portal:region_directory"), "regions"))
     items.append((_("Map"), reverse("portal:national_dashboard"), "national"))

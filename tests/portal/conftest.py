@@ -8,8 +8,10 @@ from kotacerdas.programmes.models import Cohort, Participation, ParticipationSta
 from kotacerdas.regions.models import MembershipRole, Region
 from tests.factories import (
     AgreementFactory,
+    AttendeeFactory,
     BodyMemberFactory,
     CohortFactory,
+    DeliverableExpectationFactory,
     ImplementationRoundFactory,
     IndicatorFactory,
     KeyFigureFactory,
@@ -126,4 +128,6 @@ def matrix_world(world, settings, tmp_path):
     )
     world.body_a = RegionalBodyFactory(region=world.region_a, scan=SimpleUploadedFile("sk.pdf", scan))
     world.body_member_a = BodyMemberFactory(body=world.body_a, role="chair")
+    world.attendee_a = AttendeeFactory(stage=world.stage, participation=world.part_a)
+    world.expectation = DeliverableExpectationFactory(stage=world.stage)
     return world

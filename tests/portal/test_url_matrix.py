@@ -31,6 +31,8 @@ MP_EDIT = [LOGIN, 403, 200, 403, 404, 403, 404, 404]
 BODY_EDIT = [LOGIN, 200, 200, 403, 404, 403, 404, 404]
 # A region's agreements: only the secretariat edits; the region's team reads; nobody else sees them.
 AGREEMENT_EDIT = [LOGIN, 200, 403, 403, 404, 404, 404, 404]
+# A bimtek stage's desk (attendance, import, deliverables): the secretariat; whoever sees the cohort gets 403.
+BIMTEK_DESK = [LOGIN, 200, 403, 403, 403, 403, 403, 404]
 
 # name: (arguments, expected answer per role in ROLES order)
 EXPECTED = {
@@ -83,6 +85,18 @@ EXPECTED = {
     "programmes:agreement_detail": (lambda w: [w.agreement_a.pk], [LOGIN, 200, 200, 200, 404, 404, 404, 404]),
     "programmes:agreement_edit": (lambda w: [w.agreement_a.pk], AGREEMENT_EDIT),
     "programmes:agreement_delete": (lambda w: [w.agreement_a.pk], AGREEMENT_EDIT),
+    "bimtek:home": (lambda w: [], [LOGIN] + [200] * 7),
+    "bimtek:stage": (lambda w: [w.stage.pk], BIMTEK_DESK),
+    "bimtek:expectation_add": (lambda w: [w.stage.pk], BIMTEK_DESK),
+    "bimtek:import_template": (lambda w: [w.stage.pk], BIMTEK_DESK),
+    "bimtek:import_upload": (lambda w: [w.stage.pk], BIMTEK_DESK),
+    "bimtek:import_preview": (lambda w: [w.stage.pk], [LOGIN, 302, 403, 403, 403, 403, 403, 404]),
+    "bimtek:import_commit": (lambda w: [w.stage.pk], [LOGIN] + [405] * 7),
+    "bimtek:check_in": (lambda w: [w.stage.pk], [LOGIN, 200, 403, 403, 403, 200, 403, 404]),
+    "bimtek:check_in_attendee": (lambda w: [w.stage.pk, w.attendee_a.pk], [LOGIN] + [405] * 7),
+    "bimtek:cohort": (lambda w: [w.cohort.pk], BIMTEK_DESK),
+    "bimtek:receipt": (lambda w: [w.expectation.pk], BIMTEK_DESK),
+    "bimtek:region": (lambda w: [w.part_a.pk], [LOGIN, 200, 200, 200, 404, 200, 403, 404]),
     "programmes:agreement_scan": (lambda w: [w.agreement_a.pk], [LOGIN, 200, 200, 200, 404, 404, 404, 404]),
     "regions:member_remove": (
         lambda w: [w.region_a.code, w.region_a.memberships.first().pk],

@@ -117,6 +117,10 @@ PAGES = [
         EDITOR,
         lambda w: reverse("regions:body_member_edit", args=[w.region.code, w.body.pk, w.body_member.pk]),
     ),
+    page("bimtek:region", EDITOR, lambda w: reverse("bimtek:region", args=[w.participation.pk])),
+    page("bimtek:check_in", SEC, lambda w: reverse("bimtek:check_in", args=[w.stage.pk])),
+    page("bimtek:stage", SEC, lambda w: reverse("bimtek:stage", args=[w.stage.pk])),
+    page("bimtek:cohort", SEC, lambda w: reverse("bimtek:cohort", args=[w.cohort.pk])),
     page("programmes:agreement_register", SEC, lambda w: reverse("programmes:agreement_register")),
     page(
         "programmes:agreement_list",
@@ -375,6 +379,12 @@ DOCUMENTS = [
 
 # Spreadsheet and CSV downloads (tests/security/test_formula_injection.py checks them for formulas).
 EXPORTS = [
+    page(
+        "bimtek:import_template",
+        SEC,
+        lambda w: reverse("bimtek:import_template", args=[w.stage.pk]),
+        kind="xlsx",
+    ),
     page(
         "masterplans:programmes_xlsx",
         EDITOR,
@@ -646,6 +656,9 @@ def shows(kind: str, seen: str, text: str) -> bool:
         squeeze = re.compile(r"[\s()<>{}\[\]]+")
         wanted, held = squeeze.sub("", normal(text).split(RLO)[0]), squeeze.sub("", seen)
         # Text that follows another payload's override in the same paragraph is itself shown right to left, line
-        # by line as the paragraph wraps: its beginning, reversed, must be there.
-        return wanted in held or wanted[:24][::-1] in held
+        # by line as the paragraph wraps: its beginning, reversed, must be there; the line may wrap anywhere
+        # after the marker (the reversed run then ends there), so the shortest accepted beginning is the marker
+        # and one character, which no other text holds.
+        marker = re.search(r"K\d{3}", wanted)[0]
+        return wanted in held or any(wanted[:k][::-1] in held for k in range(24, len(marker), -1))
     return normal(text) in seen

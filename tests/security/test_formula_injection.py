@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 
 # Every download that is a spreadsheet or CSV, by URL name (the surfaces of tests/security/surfaces.py).
 EXPORT_URL_NAMES = {
+    "bimtek:import_template",
     "masterplans:programmes_xlsx",
     "masterplans:programmes_template",
     "evaluations:scores_xlsx",
@@ -40,6 +41,7 @@ EXPORT_URL_NAMES = {
 NOT_EXPORTS: dict[str, str] = {}
 # The modules that write workbooks or CSV, and the exports they write.
 WRITERS = {
+    "kotacerdas/bimtek/spreadsheets.py": {"bimtek:import_template"},
     "kotacerdas/masterplans/spreadsheets.py": {
         "masterplans:programmes_xlsx",
         "masterplans:programmes_template",

@@ -32,11 +32,14 @@ from tests.factories import (
     AgreementFactory,
     AspectAnalysisFactory,
     AssessmentScoreFactory,
+    AttendeeFactory,
     AwardCategoryFactory,
     BodyMemberFactory,
     BreakFactory,
     CohortFactory,
     DeclaredConflictFactory,
+    DeliverableExpectationFactory,
+    DeliverableReceiptFactory,
     DimensionReadinessFactory,
     EvaluationCriterionFactory,
     EvaluationEventFactory,
@@ -83,6 +86,7 @@ from tests.factories import (
     TrackedIndicatorFactory,
     UserFactory,
     ValidationSheetFactory,
+    WorkingGroupFactory,
 )
 from tests.security.corpus import is_unique, payloads, user_text_fields
 
@@ -258,6 +262,13 @@ def build_world(framework, values: dict[str, str] | None = None) -> World:
     agreement = AgreementFactory(region=region, participation=participation)
     body = RegionalBodyFactory(region=region)
     body_member = BodyMemberFactory(body=body, role="chair", opd=opd)
+    # Bimtek: a working group, an attendee who came, a deliverable expected and received.
+    group = WorkingGroupFactory(stage=stage, dimension=framework.dimensions.first())
+    AttendeeFactory(
+        stage=stage, participation=participation, working_group=group, attended_on=stage.starts_on
+    )
+    expectation = DeliverableExpectationFactory(stage=stage)
+    DeliverableReceiptFactory(expectation=expectation, participation=participation)
 
     # Every free-text field gets its payload; then the steps that copy text run on the poisoned rows.
     poison(values)
