@@ -2,6 +2,7 @@
 
 import functools
 import os
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -77,6 +78,24 @@ def empty_cache():
 
     for cache in caches.all(initialized_only=True):
         cache.clear()
+
+
+@pytest.fixture
+def media(settings, tmp_path) -> Path:
+    """Uploads and generated files go to a temporary media folder, ``tmp_path / "media"`` (returned). Test files
+    that write files use it for every test with ``pytest.mark.usefixtures("media")``."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def english():
+    """Messages in English, so assertions read as the message ids (the site's default language is Indonesian).
+    Test files that compare messages use it for every test with ``pytest.mark.usefixtures("english")``."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 @functools.lru_cache(maxsize=1)

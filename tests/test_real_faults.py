@@ -95,12 +95,6 @@ def wait_for(what: str, condition, *, worker=None, log: Path | None = None):
 
 
 @pytest.fixture
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def database_queue(settings):
     """Enqueue to the database queue, as in production (the test settings run tasks inline)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -3,8 +3,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kotacerdas.implementation.models import ImplementationRound, RoundStatus
@@ -22,6 +20,7 @@ from tests.factories import (
     ProgressReportFactory,
     RegionFactory,
 )
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -66,13 +65,6 @@ def grow(world, n: int) -> None:
         release_agenda(event, [agenda_entry(region)])
 
 
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, {"limit": 500})
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def _rows(client, url) -> int:
     return len(client.get(url, {"limit": 500}).json()["results"])
 
@@ -80,10 +72,10 @@ def _rows(client, url) -> int:
 @pytest.mark.parametrize("url", LISTS)
 def test_list_query_count_does_not_grow(client, api_world, url):
     grow(api_world, 1)
-    small, rows_small = _count(client, url), _rows(client, url)
+    small, rows_small = count_queries(client, url, {"limit": 500}), _rows(client, url)
 
     grow(api_world, 4)
-    large, rows_large = _count(client, url), _rows(client, url)
+    large, rows_large = count_queries(client, url, {"limit": 500}), _rows(client, url)
 
     # The list really shows 4 more rows, so one query per row would show as a larger count.
     assert rows_large >= rows_small + 4
@@ -92,10 +84,10 @@ def test_list_query_count_does_not_grow(client, api_world, url):
 
 def test_masterplan_detail_query_count_does_not_grow(client, api_world):
     url = f"/api/v1/masterplans/{api_world.region_a.code}/2018"
-    small = _count(client, url)
+    small = count_queries(client, url, {"limit": 500})
     programmes_small = len(client.get(url).json()["programmes"])
     for i in range(5):
         programme(api_world.masterplan_a, "ENV", is_quick_win=i % 2 == 0)
 
     assert len(client.get(url).json()["programmes"]) == programmes_small + 5
-    assert _count(client, url) == small
+    assert count_queries(client, url, {"limit": 500}) == small

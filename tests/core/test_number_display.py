@@ -8,8 +8,6 @@ must hold no thin space and no space before a percent sign. The documents (DOCX,
 
 import io
 import re
-import shutil
-import subprocess
 from html.parser import HTMLParser
 
 import pytest
@@ -18,7 +16,6 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
-from docx import Document
 from openpyxl import load_workbook
 
 from kotacerdas.accounts.models import User
@@ -30,6 +27,7 @@ from kotacerdas.monitoring.models import TrackedIndicator
 from kotacerdas.programmes.demo import load_demo
 from kotacerdas.programmes.models import Participation
 from kotacerdas.regions.models import Region
+from tests.utils import docx_text, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -227,20 +225,6 @@ def test_pages_show_the_demo_figures_in_english(client, demo):
 # --------------------------------------------------------------------------------------------- documents
 
 
-def _pdf_text(tmp_path, content: bytes) -> str:
-    assert shutil.which("pdftotext"), "pdftotext is missing: install poppler-utils (Debian) to read PDFs back"
-    path = tmp_path / "document.pdf"
-    path.write_bytes(content)
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
-    return result.stdout.decode()
-
-
-def _docx_text(content: bytes) -> str:
-    document = Document(io.BytesIO(content))
-    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
-
-
 def test_monitoring_report_docx_and_pdf_in_indonesian(demo, tmp_path):
     from kotacerdas.monitoring.report import build_report
     from kotacerdas.monitoring.report_docx import build_docx
@@ -248,8 +232,8 @@ def test_monitoring_report_docx_and_pdf_in_indonesian(demo, tmp_path):
 
     with translation.override("id"):
         report = build_report(demo["pemalang"], 2022)
-        docx = _docx_text(build_docx(report))
-        pdf = _pdf_text(tmp_path, build_pdf(report))
+        docx = docx_text(build_docx(report))
+        pdf = pdf_text(build_pdf(report), tmp_path, squeeze_spaces=False)
 
     for text in (docx, pdf):
         assert "1.785" in text  # UMKM selling online, 2022
@@ -263,7 +247,7 @@ def test_monitoring_report_docx_in_english(demo):
     from kotacerdas.monitoring.report_docx import build_docx
 
     with translation.override("en"):
-        docx = _docx_text(build_docx(build_report(demo["pemalang"], 2022)))
+        docx = docx_text(build_docx(build_report(demo["pemalang"], 2022)))
 
     assert "1,785" in docx and "350,000,000" in docx
 
@@ -273,8 +257,8 @@ def test_masterplan_book_docx_and_pdf_in_indonesian(demo, tmp_path):
 
     book1 = content.book_content(demo["masterplan"], 1, language="id")
     book2 = content.book_content(demo["masterplan"], 2, language="id")
-    docx = _docx_text(docx_builder.build_docx(book1)) + _docx_text(docx_builder.build_docx(book2))
-    pdf = _pdf_text(tmp_path, pdf_builder.build_pdf(book1))
+    docx = docx_text(docx_builder.build_docx(book1)) + docx_text(docx_builder.build_docx(book2))
+    pdf = pdf_text(pdf_builder.build_pdf(book1), tmp_path, squeeze_spaces=False)
 
     for text in (docx, pdf):
         assert "1.300.000" in text  # population
@@ -287,8 +271,8 @@ def test_evaluation_feedback_in_indonesian(demo, tmp_path):
 
     session = Session.objects.get(event=demo["event"], participation=demo["pemalang"])
     feedback = region_feedback(demo["event"], session, language="id")
-    docx = _docx_text(build_feedback_docx(feedback))
-    pdf = _pdf_text(tmp_path, build_feedback_pdf(feedback))
+    docx = docx_text(build_feedback_docx(feedback))
+    pdf = pdf_text(build_feedback_pdf(feedback), tmp_path, squeeze_spaces=False)
 
     assert feedback.final is not None
     with translation.override("id"):

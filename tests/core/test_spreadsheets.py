@@ -13,7 +13,6 @@ import warnings
 import zipfile
 
 import pytest
-from django.utils import translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -25,14 +24,9 @@ from tests.security.corpus import formula_payloads, payloads
 from tests.security.surfaces import EXPORTS, fetch
 from tests.security.worlds import build_world
 
+pytestmark = pytest.mark.usefixtures("english")
+
 FORMULA = "<formula>"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages as their English message ids."""
-    with translation.override("en"):
-        yield
 
 
 def openpyxl_cells(data: bytes) -> dict[str, dict[tuple[int, int], object]]:

@@ -1,10 +1,10 @@
 import pytest
 
-from kotacerdas.accounts.models import User
 from kotacerdas.evaluations.demo import load_demo_event
 from kotacerdas.evaluations.models import ScoreSheet
 from kotacerdas.masterplans.demo import load_demo_masterplan
 from kotacerdas.programmes.demo import load_demo
+from tests.utils import demo_users
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def demo_event(regions_loaded, framework):
     load_demo()
     load_demo_masterplan()
     event = load_demo_event()
-    users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.kotacerdas.id")}
+    users = demo_users()
     return {"event": event, "pemalang": event.sessions.get(participation__region__code="33.27"), **users}
 
 

@@ -1,7 +1,6 @@
 """The public agenda: pages, iCalendar feeds and the printed agenda, all from the latest published release."""
 
 import datetime
-import shutil
 import subprocess
 
 import icalendar
@@ -16,6 +15,7 @@ from kotacerdas.evaluations.models import EvaluationEvent, Room, Session
 from kotacerdas.programmes.models import ParticipationStatus
 from kotacerdas.regions.models import Region
 from tests.factories import ParticipationFactory, RoomFactory, SessionFactory
+from tests.utils import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -60,14 +60,6 @@ def vevents(calendar) -> dict:
 
 def pemalang_uid(data) -> str:
     return f"agenda-{data['event'].pk}-{PEMALANG}@kotacerdas"
-
-
-def pdf_text(data: bytes, tmp_path) -> str:
-    assert shutil.which("pdftotext"), "pdftotext is missing: install poppler-utils (Debian) to read PDFs back"
-    path = tmp_path / "agenda.pdf"
-    path.write_bytes(data)
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
-    return " ".join(result.stdout.decode().split())
 
 
 def grid_entry(response, date, room, code):

@@ -6,7 +6,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from kotacerdas.evaluations.models import ScoreSheet
-from tests.evaluations.test_scoring import _count, board_url
+from tests.evaluations.test_scoring import board_url
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +34,8 @@ def test_the_board_is_shared_until_a_sheet_changes(
 ):
     """A second look costs no computation, and a reopened sheet shows at once."""
     en.force_login(demo_event["sekretariat"])
-    first_queries = _count(en, board_url(demo_event))
-    second_queries = _count(en, board_url(demo_event))
+    first_queries = count_queries(en, board_url(demo_event))
+    second_queries = count_queries(en, board_url(demo_event))
     reopen_a_sheet(en, demo_event, django_capture_on_commit_callbacks)
 
     after = refresh(en, demo_event)

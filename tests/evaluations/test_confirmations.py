@@ -39,17 +39,11 @@ from tests.factories import (
     RubricFactory,
     SessionFactory,
 )
+from tests.utils import asked
 
 pytestmark = pytest.mark.django_db
 T = datetime.time
 YES = {"confirm": "yes"}
-
-
-def _asked(response) -> list[str]:
-    """The consequences stated by a confirmation page (and the page is one)."""
-    assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "core/confirm.html"
-    return response.context["confirmation"].consequences
 
 
 def _audits(action) -> int:
@@ -74,7 +68,7 @@ def test_results_publish_without_confirmation_changes_nothing(demo_event, secret
     response = secretariat_client.post(reverse("evaluations:results_publish", args=[event.pk]))
 
     event.refresh_from_db()
-    _asked(response)
+    asked(response)
     assert event.results_published_at is None
     assert _audits("evaluation.results_published") == 0
 
@@ -87,7 +81,7 @@ def test_results_publish_page_counts_the_unsent_score_sheets(demo_event, secreta
 
     html = response.content.decode()
     assert drafts == 12
-    assert _asked(response) == [
+    assert asked(response) == [
         f"Halaman hasil {event.name} menjadi publik, untuk semua orang.",
         "60 lembar nilai terkirim dihitung.",
         "12 dari 12 daerah mendapat peringkat.",
@@ -117,7 +111,7 @@ def test_results_publish_page_refuses_without_submitted_sheets(demo_event, secre
     response = secretariat_client.get(reverse("evaluations:results_publish", args=[empty.pk]))
 
     html = response.content.decode()
-    assert _asked(response) == []
+    assert asked(response) == []
     assert response.context["confirmation"].refusal == gettext(
         "No score sheet is submitted yet; there are no results to publish."
     )
@@ -135,7 +129,7 @@ def test_agenda_publish_without_confirmation_changes_nothing(demo_event, secreta
     )
 
     event.refresh_from_db()
-    _asked(response)
+    asked(response)
     assert (event.agenda_release, AgendaRelease.objects.count()) == (0, 0)
     assert _audits("evaluation.agenda_published") == 0
     assert '<input type="hidden" name="note" value="Agenda awal.">' in response.content.decode()
@@ -146,7 +140,7 @@ def test_agenda_publish_page_counts_sessions_days_and_rooms(demo_event, secretar
 
     response = secretariat_client.post(reverse("evaluations:agenda_publish", args=[event.pk]), {"note": ""})
 
-    assert _asked(response) == [
+    assert asked(response) == [
         "Rilis 1 menjadi agenda publik, beserta berkas kalender dan PDF-nya.",
         "Agenda memuat 12 sesi (hari: 2, ruang: 2).",
     ]
@@ -162,7 +156,7 @@ def test_agenda_publish_page_compares_with_the_last_release(demo_event, secretar
 
     response = secretariat_client.post(url, {"note": "Pemalang pindah."})
 
-    assert _asked(response) == [
+    assert asked(response) == [
         "Rilis 2 menjadi agenda publik, beserta berkas kalender dan PDF-nya.",
         "Agenda memuat 12 sesi (hari: 2, ruang: 2).",
         "Dibandingkan rilis 1: 0 ditambahkan, 1 dipindah, 0 dihapus, 0 dengan rincian lain yang berubah.",
@@ -175,7 +169,7 @@ def test_agenda_publish_with_no_session_warns_loudly(demo_event, secretariat_cli
 
     response = secretariat_client.post(reverse("evaluations:agenda_publish", args=[empty.pk]), {"note": ""})
 
-    assert _asked(response)[1] == "Agenda memuat 0 sesi (hari: 0, ruang: 0)."
+    assert asked(response)[1] == "Agenda memuat 0 sesi (hari: 0, ruang: 0)."
     assert response.context["confirmation"].warnings == [
         "Agenda sama sekali tidak memiliki sesi: agenda publik akan kosong. Jadwalkan sesi terlebih dahulu."
     ]
@@ -214,7 +208,7 @@ def test_day_delete_page_states_what_goes_with_the_day(demo_event, secretariat_c
 
     response = secretariat_client.get(reverse("evaluations:day_delete", args=[event.pk, day.pk]))
 
-    assert _asked(response) == [
+    assert asked(response) == [
         "Jumat, 14 Desember 2018 dihapus dari acara; acara kemudian memiliki 2 hari.",
         "1 rentang waktu ketersediaan pada hari itu ikut terhapus.",
         "1 panel yang ditetapkan untuk hari itu kemudian bertugas pada hari mana pun.",
@@ -245,7 +239,7 @@ def test_room_delete_page_states_the_rooms_left(demo_event, secretariat_client):
 
     response = secretariat_client.get(reverse("evaluations:room_delete", args=[event.pk, room.pk]))
 
-    assert _asked(response) == [
+    assert asked(response) == [
         "Ruang “Nusantara C” dihapus; acara kemudian memiliki 2 ruang.",
         "1 panel yang biasa bertugas di ruang ini tidak lagi memiliki ruang tetap.",
     ]
@@ -271,7 +265,7 @@ def test_panel_delete_page_names_the_members_who_leave(demo_event, secretariat_c
     response = secretariat_client.get(reverse("evaluations:panel_delete", args=[event.pk, panel.pk]))
 
     names = ", ".join(m.evaluator.full_name for m in panel.memberships.select_related("evaluator"))
-    assert _asked(response) == [
+    assert asked(response) == [
         "Panel 3 dihapus; acara kemudian memiliki 2 panel.",
         f"2 evaluator keluar dari panel: {names}.",
     ]
@@ -295,7 +289,7 @@ def test_break_delete_page_states_the_days(demo_event, secretariat_client):
 
     response = secretariat_client.get(reverse("evaluations:break_delete", args=[event.pk, item.pk]))
 
-    assert _asked(response) == [
+    assert asked(response) == [
         "Jeda “Ishoma” (12.00–13.00 WIB) dihapus dari setiap hari acara (2 hari).",
         "Sesi kemudian dapat dijadwalkan pada waktu itu.",
     ]
@@ -308,7 +302,7 @@ def test_award_delete_page_warns_when_results_are_published(demo_event, secretar
 
     response = secretariat_client.get(reverse("evaluations:award_delete", args=[event.pk, award.pk]))
 
-    assert _asked(response) == [
+    assert asked(response) == [
         "Penghargaan “Masterplan terbaik” (3 tempat, berdasarkan peringkat Masterplan) dihapus."
     ]
     assert response.context["confirmation"].warnings == [
@@ -331,7 +325,7 @@ def test_availability_delete_page_says_when_no_window_is_left(demo_event, secret
 
     response = secretariat_client.get(reverse("evaluations:availability_delete", args=[event.pk, window.pk]))
 
-    assert _asked(response) == [
+    assert asked(response) == [
         "Rentang waktu ketersediaan Kabupaten Pemalang pada Kamis, 13 Desember 2018, 13.00–17.00 WIB dihapus.",
         "Kabupaten Pemalang kemudian tidak memiliki rentang waktu lagi dan dapat dijadwalkan kapan saja selama "
         "acara.",
@@ -348,7 +342,7 @@ def test_conflict_delete_page_counts_the_regions_sessions(demo_event, secretaria
     response = secretariat_client.get(reverse("evaluations:conflict_delete", args=[event.pk, conflict.pk]))
 
     name = demo_event["evaluator4"].full_name
-    assert _asked(response) == [
+    assert asked(response) == [
         f"{name} kemudian dapat duduk di panel yang menilai Kabupaten Pemalang, pada acara ini dan acara "
         "berikutnya.",
         "Kabupaten Pemalang memiliki 1 sesi pada acara ini.",
@@ -366,7 +360,7 @@ def test_session_delete_page_states_the_session_and_the_panel(demo_event, secret
 
     response = secretariat_client.get(reverse("evaluations:session_delete", args=[event.pk, session.pk]))
 
-    assert _asked(response) == [
+    assert asked(response) == [
         f"Sesi {newcomer.region.name} pada Rabu, 12 Desember 2018, 13.15–14.00 WIB di Nusantara A dihapus.",
         "Panel 1 kemudian menilai 6 sesi.",
     ]
@@ -399,7 +393,7 @@ def test_criterion_delete_page_states_the_weights_left(demo_event, secretariat_c
 
     response = secretariat_client.get(reverse("evaluations:criterion_delete", args=[rubric.pk, first.pk]))
 
-    assert _asked(response) == [
+    assert asked(response) == [
         "Kriteria “Visi” (bobot 40) dihapus beserta 3 deskripsi tingkatnya.",
         "Rubrik uji (v1) kemudian memiliki 1 kriteria dengan jumlah bobot 60.",
     ]
@@ -477,12 +471,12 @@ def test_deletion_asks_first_then_deletes_and_audits(demo_event, secretariat_cli
     item, args = build(demo_event)
     url = reverse(f"evaluations:{name}", args=args)
 
-    asked = secretariat_client.post(url)
+    confirm_page = secretariat_client.post(url)
     kept, audits_before = model.objects.filter(pk=item.pk).exists(), _audits(action)
     done = secretariat_client.post(url, YES)
 
-    assert _asked(asked)
-    assert 'id="confirm-yes"' in asked.content.decode()
+    assert asked(confirm_page)
+    assert 'id="confirm-yes"' in confirm_page.content.decode()
     assert (kept, audits_before) == (True, 0)
     assert done.status_code == 302
     assert not model.objects.filter(pk=item.pk).exists()

@@ -1,13 +1,10 @@
 """Results: the arithmetic (property tests), the results page, the feedback reports and the XLSX of all scores."""
 
-import shutil
-import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from io import BytesIO
 from types import SimpleNamespace
 
-import docx
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,6 +24,7 @@ from kotacerdas.evaluations.results import (
 )
 from kotacerdas.evaluations.scoring import QUANTUM, rounded, sheet_total
 from tests.factories import AwardCategoryFactory
+from tests.utils import docx_text, pdf_text
 
 EVALUATOR_NAMES = [
     "Ratna Kusumawati",
@@ -384,22 +382,6 @@ def commented(demo_event):
 
 def feedback_url(data, kind, code="33.27") -> str:
     return reverse(f"evaluations:feedback_{kind}", args=[data["event"].pk, code])
-
-
-def pdf_text(data: bytes, tmp_path) -> str:
-    assert shutil.which("pdftotext"), "pdftotext is missing: install poppler-utils (Debian) to read PDFs back"
-    path = tmp_path / "feedback.pdf"
-    path.write_bytes(data)
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
-    return " ".join(result.stdout.decode().split())
-
-
-def docx_text(data: bytes) -> str:
-    document = docx.Document(BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts.extend(cell.text for row in table.rows for cell in row.cells)
-    return "\n".join(parts)
 
 
 @pytest.mark.django_db

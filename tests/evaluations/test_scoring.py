@@ -1,8 +1,6 @@
 """Scoring pages: the evaluator's sessions and score sheets, conflicts, peers, the live board and reopening."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kotacerdas.core.models import AuditEntry
@@ -28,6 +26,7 @@ from tests.factories import (
     ScoreSheetFactory,
     SessionFactory,
 )
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -607,20 +606,13 @@ def _grow(data, n):
                 )
 
 
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_board_query_count_constant_when_sessions_grow(demo_event, en):
     en.force_login(demo_event["sekretariat"])
     _grow(demo_event, 2)
-    small = _count(en, board_url(demo_event))
+    small = count_queries(en, board_url(demo_event))
 
     _grow(demo_event, 10)
-    large = _count(en, board_url(demo_event))
+    large = count_queries(en, board_url(demo_event))
 
     assert large == small
 
@@ -628,10 +620,10 @@ def test_board_query_count_constant_when_sessions_grow(demo_event, en):
 def test_my_sessions_query_count_constant_when_sessions_grow(demo_event, en):
     en.force_login(demo_event["evaluator"])
     _grow(demo_event, 2)
-    small = _count(en, reverse("evaluations:my_sessions"))
+    small = count_queries(en, reverse("evaluations:my_sessions"))
 
     _grow(demo_event, 10)
-    large = _count(en, reverse("evaluations:my_sessions"))
+    large = count_queries(en, reverse("evaluations:my_sessions"))
 
     assert large == small
 

@@ -10,16 +10,11 @@ from kotacerdas.implementation import services as services_index
 from kotacerdas.implementation.models import AssessmentStatus, RoundEntry, RoundStatus, ValidationSheet
 from tests.implementation import test_rounds as implementation
 from tests.implementation.test_rounds import ALL, _cells, _entry, _round, _validate
+from tests.utils import asked
 
 pytestmark = pytest.mark.django_db
 world = implementation.world  # the round's world, without that module's English-only messages
 YES = {"confirm": "yes"}
-
-
-def _asked(response) -> list[str]:
-    assert response.status_code == 200
-    assert response.templates[0].name == "core/confirm.html"
-    return response.context["confirmation"].consequences
 
 
 def _move(client, rnd, status, **extra):
@@ -58,7 +53,7 @@ def test_closing_the_self_assessment_states_who_submitted(client, world, self_as
 
     response = _move(client, self_assessed, RoundStatus.VALIDATION)
 
-    assert _asked(response) == [
+    assert asked(response) == [
         "1 dari 2 daerah telah mengirim penilaian mandiri.",
         "Daerah tidak dapat lagi mengubah penilaian mandirinya; evaluator mulai memvalidasi.",
         "1 validasi ditugaskan kepada evaluator.",
@@ -94,7 +89,7 @@ def test_publishing_the_index_states_what_counts(client, world, validated):
         reverse("implementation:round_status", args=[validated.year]), {"status": RoundStatus.PUBLISHED}
     )
 
-    assert _asked(response) == [
+    assert asked(response) == [
         "Indeks 1 daerah dengan validasi terkirim menjadi publik, beserta peringkatnya.",
         "1 validasi terkirim dihitung.",
         "Nilai putaran ini tidak dapat diubah lagi.",
@@ -128,7 +123,7 @@ def test_reopening_the_self_assessment_asks_first_and_can_be_taken_back(client, 
     response = _move(client, validated, RoundStatus.SELF_ASSESSMENT)
 
     validated.refresh_from_db()
-    assert _asked(response) == [
+    assert asked(response) == [
         "Penilaian mandiri dibuka kembali untuk 2 daerah; validasi dihentikan sementara.",
         "1 validasi terkirim tetap disimpan.",
     ]
@@ -151,11 +146,11 @@ def test_taking_an_evaluator_off_asks_first_then_deletes_the_draft_and_audits(cl
     client.force_login(world.secretariat)
     url = reverse("implementation:sheet_unassign", args=[validated.year, sheet.pk])
 
-    asked = client.get(url)
+    confirm_page = client.get(url)
     kept = ValidationSheet.objects.filter(pk=sheet.pk).exists()
     client.post(url, YES)
 
-    assert _asked(asked) == [
+    assert asked(confirm_page) == [
         f"Draf validasinya dihapus beserta {n_scores} nilai yang sudah diberikan.",
         "Kota Beta kemudian memiliki 0 evaluator untuk validasinya.",
     ]

@@ -38,12 +38,7 @@ from tests.factories import (
     ValidationSheetFactory,
 )
 
-
-@pytest.fixture(autouse=True)
-def english():
-    """Service messages in English, so the assertions read as the message ids (pages answer in Indonesian)."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @dataclass

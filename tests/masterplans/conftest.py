@@ -1,10 +1,10 @@
 import pytest
 
-from kotacerdas.accounts.models import User
 from kotacerdas.masterplans.demo import load_demo_masterplan
 from kotacerdas.masterplans.services import create_masterplan
 from kotacerdas.programmes.demo import load_demo
 from kotacerdas.programmes.models import Participation
+from tests.utils import demo_users
 
 
 @pytest.fixture
@@ -14,7 +14,7 @@ def demo(regions_loaded, framework):
     pemalang = load_demo_masterplan()
     pekalongan_participation = Participation.objects.get(region__code="33.75", cohort__year=2018)
     pekalongan = create_masterplan(pekalongan_participation, by=None)
-    users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.kotacerdas.id")}
+    users = demo_users()
     return {"pemalang": pemalang, "pekalongan": pekalongan, **users}
 
 

@@ -13,16 +13,11 @@ from kotacerdas.masterplans.completeness import check_completeness
 from kotacerdas.masterplans.models import KeyFigure, MasterplanStatus, Strategy
 from kotacerdas.regions.models import MembershipRole, RegionMembership
 from tests.factories import RegionMembershipFactory
+from tests.utils import asked
 
 pytestmark = pytest.mark.django_db
 S = MasterplanStatus
 YES = {"confirm": "yes"}
-
-
-def _asked(response) -> list[str]:
-    assert response.status_code == 200
-    assert response.templates[0].name == "core/confirm.html"
-    return response.context["confirmation"].consequences
 
 
 def _label(status) -> str:
@@ -59,7 +54,7 @@ def test_submitting_states_the_version_the_lock_and_the_mail(demo, client):
         reverse("masterplans:status_change", args=[mp.pk]), {"status": S.SUBMITTED, "note": ""}
     )
 
-    assert _asked(response) == [
+    assert asked(response) == [
         f"Status berubah dari “{_label(S.DRAFT)}” menjadi “{_label(S.SUBMITTED)}”.",
         f"Versi 1 dibekukan sebagai versi yang diajukan, dengan {n} program ({quick_wins} quick win).",
         "Tim tidak dapat lagi menyunting sampai revisi diminta.",
@@ -95,7 +90,7 @@ def test_publishing_states_what_becomes_public(demo, client):
 
     response = client.get(reverse("masterplans:status_change", args=[mp.pk]), {"status": S.PUBLISHED})
 
-    assert _asked(response) == [
+    assert asked(response) == [
         f"Status berubah dari “{_label(S.APPROVED)}” menjadi “{_label(S.PUBLISHED)}”.",
         f"Masterplan menjadi publik di portal dan di API data terbuka, dengan {n} program ({quick_wins} quick win).",
         "4 buku disusun untuk diunduh (DOCX dan PDF).",
@@ -158,12 +153,12 @@ def test_row_delete_asks_first_then_deletes_and_audits(demo, client):
     client.force_login(demo["editor.pemalang"])
     url = reverse("masterplans:row_delete", args=[mp.pk, "key_figure", figure.pk])
 
-    asked = client.get(url)
+    confirm_page = client.get(url)
     kept = KeyFigure.objects.filter(pk=figure.pk).exists()
     client.post(url, {"revision": figure.revision, **YES})
 
-    assert _asked(asked) == [f"Data utama “{figure}” dihapus dari masterplan."]
-    assert f'<input type="hidden" name="revision" value="{figure.revision}">' in asked.content.decode()
+    assert asked(confirm_page) == [f"Data utama “{figure}” dihapus dari masterplan."]
+    assert f'<input type="hidden" name="revision" value="{figure.revision}">' in confirm_page.content.decode()
     assert kept is True
     assert not KeyFigure.objects.filter(pk=figure.pk).exists()
     assert list(
@@ -179,7 +174,7 @@ def test_programme_delete_page_counts_what_goes_with_it(demo, client):
 
     response = client.get(reverse("masterplans:row_delete", args=[mp.pk, "programme", programme.pk]))
 
-    lines = _asked(response)
+    lines = asked(response)
     assert lines[0] == f"Program “{programme}” dihapus dari masterplan."
     assert f"Ikut terhapus: {n_indicators} indikator program." in lines
 

@@ -2,8 +2,6 @@
 
 import functools
 import logging
-import shutil
-import subprocess
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -48,6 +46,7 @@ from tests.factories import (
     SwotItemFactory,
     UserFactory,
 )
+from tests.utils import docx_text, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -162,21 +161,6 @@ def books(framework) -> Books:
         assessor=assessor,
         secretariat=UserFactory(is_secretariat=True),
     )
-
-
-def docx_text(data: bytes) -> str:
-    document = docx.Document(BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
-
-
-def pdf_text(data: bytes, tmp_path) -> str:
-    assert shutil.which("pdftotext"), "pdftotext is missing: install poppler-utils (Debian) to read PDFs back"
-    path = tmp_path / "book.pdf"
-    path.write_bytes(data)
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
-    return " ".join(result.stdout.decode().split())
 
 
 def in_book_language(message: str) -> str:

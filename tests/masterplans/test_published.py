@@ -10,8 +10,6 @@ import re
 
 import pytest
 from django.apps import apps
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kotacerdas.masterplans.documents import tasks
@@ -27,6 +25,7 @@ from kotacerdas.masterplans.services import change_status
 from kotacerdas.masterplans.snapshot import take_snapshot
 from kotacerdas.regions.models import Opd
 from tests.factories import MasterplanProgrammeFactory, MasterplanVersionFactory, ProgressReportFactory
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
 S = MasterplanStatus
@@ -218,13 +217,6 @@ def test_data_migration_points_published_masterplans_at_their_latest_version(dem
     assert (pemalang.published_version.number, pekalongan.published_version) == (2, None)
 
 
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_public_reads_of_a_published_version_run_a_fixed_number_of_queries(client, demo):
     mp = _publish(demo, demo["pemalang"])
     quick_win = mp.programmes.filter(is_quick_win=True).order_by("pk").first()
@@ -240,11 +232,11 @@ def test_public_reads_of_a_published_version_run_a_fixed_number_of_queries(clien
         "/api/v1/masterplans",
         "/api/v1/programmes?limit=500",
     ]
-    small = {url: _count(client, url) for url in urls}
+    small = {url: count_queries(client, url) for url in urls}
     for i in range(6):  # more programmes and quick wins in the published version
         MasterplanProgrammeFactory(masterplan=mp, strategy=quick_win.strategy, is_quick_win=i % 2 == 0)
     MasterplanVersion.objects.filter(pk=mp.published_version_id).update(snapshot=take_snapshot(mp))
 
-    large = {url: _count(client, url) for url in urls}
+    large = {url: count_queries(client, url) for url in urls}
 
     assert large == small

@@ -11,6 +11,7 @@ from kotacerdas.programmes.demo import load_demo
 from kotacerdas.programmes.models import Participation
 from kotacerdas.regions.models import MembershipRole, Region
 from tests.factories import RegionFactory, RegionMembershipFactory, UserFactory
+from tests.utils import demo_users
 
 
 @dataclass
@@ -51,7 +52,7 @@ def demo(regions_loaded, framework) -> dict:
     beside it, and the demo users by the name of their e-mail address ("editor.pemalang", "mentor"...)."""
     load_demo()
     masterplan = load_demo_masterplan()
-    users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.kotacerdas.id")}
+    users = demo_users()
     return {
         "pemalang": Participation.objects.get(region__code="33.27", cohort__year=2018),
         "pekalongan": Participation.objects.get(region__code="33.75", cohort__year=2018),

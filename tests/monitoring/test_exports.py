@@ -3,8 +3,6 @@ report (PDF/DOCX): files read back, superseded values flagged, scope, and the re
 
 import csv
 import io
-import shutil
-import subprocess
 from datetime import date
 from decimal import Decimal
 
@@ -29,6 +27,7 @@ from tests.factories import (
     TargetFactory,
     TrackedIndicatorFactory,
 )
+from tests.utils import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -77,14 +76,6 @@ def _get(client, world, name, *args, user="viewer.pemalang"):
     client.force_login(world[user])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client.get(reverse(f"monitoring:{name}", args=[world["pemalang"].pk, *args]))
-
-
-def _pdf_text(tmp_path, content: bytes) -> str:
-    assert shutil.which("pdftotext"), "pdftotext is missing: install poppler-utils (Debian) to read PDFs back"
-    pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(content)
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
-    return result.stdout.decode()
 
 
 def test_values_xlsx_holds_superseded_values_flagged(client, world):
@@ -165,7 +156,7 @@ def test_report_docx_has_sections_and_the_value(client, world):
 def test_report_pdf_has_sections_and_the_value(client, world, tmp_path):
     response = _get(client, world, "report", 2019, "pdf")
 
-    text = _pdf_text(tmp_path, _body(response))
+    text = pdf_text(_body(response), tmp_path, squeeze_spaces=False)
     assert response["Content-Type"] == "application/pdf"
     assert "Regional monitoring report 2019" in text
     assert "TEST-1 · Rumah tangga dengan akses internet" in text

@@ -45,8 +45,9 @@ def en_client(client, settings):
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def media(media):
+    """Every news test writes its uploads to the temporary media folder of tests/conftest.py."""
+    return media
 
 
 @dataclass

@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kotacerdas.news.models import ModerationStatus
@@ -16,6 +14,7 @@ from tests.factories import (
     ProgressReportFactory,
     QuickWinFeedbackFactory,
 )
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -41,13 +40,6 @@ def _grow(w, n):
                 programme=w.quick_win_a, status=status, rating=i % 5 + 1, client_hash=f"c{i}"
             )
             QuickWinFeedbackFactory(programme=quick_win, status=status, moderated_by=w.secretariat)
-
-
-def _count(client, url, params=None):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 PAGES = [
@@ -78,8 +70,8 @@ def test_news_lists_run_a_fixed_number_of_queries(client, news_world, who, name,
     url = reverse(name, args=args)
 
     _grow(w, 2)
-    small = _count(client, url, params)
+    small = count_queries(client, url, params)
     _grow(w, 6)
-    large = _count(client, url, params)
+    large = count_queries(client, url, params)
 
     assert large == small, (small, large)

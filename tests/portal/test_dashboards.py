@@ -6,8 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kotacerdas.implementation.models import ImplementationRound
@@ -32,6 +30,7 @@ from tests.factories import (
     TargetFactory,
     TrackedIndicatorFactory,
 )
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -90,13 +89,6 @@ def _get(client, user, url):
     if user is not None:
         client.force_login(user)
     return client.get(url)
-
-
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 # --- the centroids ------------------------------------------------------------------------------------------
@@ -465,10 +457,10 @@ def test_national_dashboard_query_count_constant_when_data_grows(client, world, 
         client.force_login(getattr(world, who))
     url = reverse("portal:national_dashboard")
     _grow(world, framework, 2)
-    small = _count(client, url)
+    small = count_queries(client, url)
 
     _grow(world, framework, 10)
-    large = _count(client, url)
+    large = count_queries(client, url)
 
     assert large == small
 
@@ -476,19 +468,19 @@ def test_national_dashboard_query_count_constant_when_data_grows(client, world, 
 def test_region_dashboard_query_count_constant_when_data_grows(client, world, framework):
     url = reverse("portal:region_dashboard", args=[world.region_a.code])
     _grow(world, framework, 0, regions=[world.region_a])
-    small = _count(client, url)
+    small = count_queries(client, url)
 
     _grow(world, framework, 0, regions=[world.region_a])
     _grow(world, framework, 0, regions=[world.region_a])
     _grow(world, framework, 5)
-    large = _count(client, url)
+    large = count_queries(client, url)
 
     assert large == small
 
 
 def test_compare_query_count_constant_when_data_and_choice_grow(client, world, framework):
     _grow(world, framework, 0, regions=[world.region_a, world.region_b])
-    small = _count(
+    small = count_queries(
         client,
         f"{reverse('portal:compare')}?r={world.region_a.code}&r={world.region_b.code}&year_from=2019&year_to=2023",
     )
@@ -501,7 +493,7 @@ def test_compare_query_count_constant_when_data_and_choice_grow(client, world, f
             region__in=[world.region_a, world.region_b]
         )[:4]
     ]
-    large = _count(
+    large = count_queries(
         client,
         reverse("portal:compare") + "?" + "&".join(f"r={c}" for c in codes) + "&year_from=2019&year_to=2023",
     )

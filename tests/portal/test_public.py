@@ -12,8 +12,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,8 +44,9 @@ from tests.factories import (
     TargetFactory,
     TrackedIndicatorFactory,
 )
+from tests.utils import count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 ROLES = [
     "anonymous",
@@ -142,18 +141,6 @@ def _get(client, user, url, **params):
     if user is not None:
         client.force_login(user)
     return client.get(url, params)
-
-
-def _count(client, url, params=None):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -374,10 +361,10 @@ def _grow_directory(cohort, framework, n):
 def test_directory_query_count_constant_when_data_grows(client, published):
     url = reverse("portal:region_directory")
     _grow_directory(published.cohort, published.framework, 2)
-    small = _count(client, url, {"movement": "1"})
+    small = count_queries(client, url, {"movement": "1"})
 
     _grow_directory(published.cohort, published.framework, 12)
-    large = _count(client, url, {"movement": "1"})
+    large = count_queries(client, url, {"movement": "1"})
 
     assert large == small
 
@@ -484,10 +471,10 @@ def _grow_region(w, start, n):
 def test_region_page_query_count_constant_when_data_grows(client, published):
     url = reverse("portal:region_detail", args=[published.region_a.code])
     _grow_region(published, 0, 2)
-    small = _count(client, url)
+    small = count_queries(client, url)
 
     _grow_region(published, 2, 10)
-    large = _count(client, url)
+    large = count_queries(client, url)
 
     assert large == small
 
@@ -566,9 +553,9 @@ def test_masterplan_page_query_count_constant_when_data_grows(client, published)
             MissionFactory(masterplan=published.plan_a)
 
     grow(0, 2)
-    small = _count(client, url)
+    small = count_queries(client, url)
     grow(2, 10)
-    large = _count(client, url)
+    large = count_queries(client, url)
 
     assert large == small
 
@@ -640,10 +627,10 @@ def _grow_showcase(cohort, framework, n):
 def test_showcase_query_count_constant_when_data_grows(client, published):
     url = reverse("portal:quick_wins")
     _grow_showcase(published.cohort, published.framework, 2)
-    small = _count(client, url)
+    small = count_queries(client, url)
 
     _grow_showcase(published.cohort, published.framework, 15)
-    large = _count(client, url)
+    large = count_queries(client, url)
 
     assert large == small
     assert client.get(url).context["data"].total == 2 + 2 * 17

@@ -1,8 +1,6 @@
 """List pages and dashboards run a fixed number of queries, whatever the amount of data."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kotacerdas.core import audit
@@ -16,6 +14,7 @@ from tests.factories import (
     StageFactory,
     UserFactory,
 )
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +36,6 @@ def _grow(world, n):
             region_code=participation.region.code,
         )
     SelectionCriterionFactory(cohort=world.cohort)
-
-
-def _count(client, url, params=None):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 PAGES = [
@@ -68,10 +60,10 @@ def test_query_count_constant_when_data_grows(world, client, who, name, arg):
     _grow(world, 2)
     # A first look fills the per-process caches (content types, a model's first lookup), which would otherwise
     # count in whichever measurement comes first depending on which tests ran before in this worker.
-    _count(client, url)
-    small = _count(client, url)
+    count_queries(client, url)
+    small = count_queries(client, url)
 
     _grow(world, 12)
-    large = _count(client, url)
+    large = count_queries(client, url)
 
     assert large == small

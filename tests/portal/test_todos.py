@@ -5,8 +5,6 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -59,6 +57,7 @@ from tests.factories import (
     TrackedIndicatorFactory,
     ValidationSheetFactory,
 )
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -517,24 +516,17 @@ def _grow(world, desk, n):
         QuickWinFeedbackFactory(programme=programme)
 
 
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("who", ["editor_a", "mentor_a", "assessor", "secretariat", "viewer_a"])
 def test_dashboard_query_count_constant_when_todos_grow(world, desk, client, who):
     user = getattr(world, who)
     client.force_login(user)
     url = reverse("portal:dashboard")
     _grow(world, desk, 2)
-    small = _count(client, url)
+    small = count_queries(client, url)
     small_items = sum(t.count for t in todos_for(user, today=desk.today))
 
     _grow(world, desk, 10)
-    large = _count(client, url)
+    large = count_queries(client, url)
 
     assert large == small
     assert who == "viewer_a" or sum(t.count for t in todos_for(user, today=desk.today)) > small_items

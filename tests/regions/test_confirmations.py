@@ -8,15 +8,10 @@ from django.urls import reverse
 from kotacerdas.core.models import AuditEntry
 from kotacerdas.regions.models import MembershipRole, Opd, RegionMembership
 from tests.factories import OpdFactory, RegionFactory, RegionMembershipFactory, UserFactory
+from tests.utils import asked
 
 pytestmark = pytest.mark.django_db
 YES = {"confirm": "yes"}
-
-
-def _asked(response) -> list[str]:
-    assert response.status_code == 200
-    assert response.templates[0].name == "core/confirm.html"
-    return response.context["confirmation"].consequences
 
 
 @pytest.fixture
@@ -49,7 +44,7 @@ def test_member_remove_page_states_the_team_left(client, team):
 
     response = client.get(reverse("regions:member_remove", args=[team["region"].code, team["editor"].pk]))
 
-    assert _asked(response) == [
+    assert asked(response) == [
         "Budi kehilangan peran “Penyunting” dan tidak lagi dapat membuka halaman internal daerah.",
         "Tim kemudian beranggotakan 2 orang (penyetuju: 1, penyunting: 0, pembaca: 1).",
     ]
@@ -101,7 +96,7 @@ def test_opd_delete_page_states_the_agencies_left(client, team):
 
     response = client.get(reverse("regions:opd_delete", args=[team["region"].code, opd.pk]))
 
-    assert _asked(response) == ["Kabupaten Alfa kemudian memiliki 2 perangkat daerah (OPD)."]
+    assert asked(response) == ["Kabupaten Alfa kemudian memiliki 2 perangkat daerah (OPD)."]
     assert "Ya, hapus" in response.content.decode()
 
 

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from kotacerdas.accounts.models import User
 from kotacerdas.evaluations.seed import load_default_rubrics
 from kotacerdas.implementation import services as services_index
 from kotacerdas.implementation.models import AssessmentStatus, RoundEntry
@@ -20,6 +19,7 @@ from kotacerdas.programmes.demo import load_demo
 from kotacerdas.regions.models import MembershipRole, Region
 from kotacerdas.regions.rules import REGION_RIGHTS, RegionRight
 from tests.factories import RegionMembershipFactory, UserFactory
+from tests.utils import demo_users
 
 pytestmark = pytest.mark.django_db
 S = MasterplanStatus
@@ -69,7 +69,7 @@ def world(regions_loaded, framework):
     and an implementation round open for self-assessment with Pemalang enrolled."""
     load_demo()
     masterplan = load_demo_masterplan()
-    users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.kotacerdas.id")}
+    users = demo_users()
     other_approver = UserFactory()
     RegionMembershipFactory(
         user=other_approver, region=Region.objects.get(code="33.75"), role=MembershipRole.APPROVER

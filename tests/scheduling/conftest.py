@@ -1,10 +1,10 @@
 import pytest
 
-from kotacerdas.accounts.models import User
 from kotacerdas.evaluations.demo import load_demo_event
 from kotacerdas.programmes.demo import load_demo
 from kotacerdas.scheduling.demo import load_demo_scheduling
 from kotacerdas.scheduling.models import SchedulingSettings
+from tests.utils import demo_users
 
 
 @pytest.fixture
@@ -18,5 +18,5 @@ def demo_2026(regions_loaded, framework):
     event_2018 = load_demo_event()
     event = load_demo_scheduling()
     SchedulingSettings.objects.filter(event=event).update(time_limit_seconds=10)
-    users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.kotacerdas.id")}
+    users = demo_users()
     return {"event": event, "event_2018": event_2018, **users}

@@ -10,15 +10,10 @@ from kotacerdas.core.models import AuditEntry
 from kotacerdas.scheduling import services
 from kotacerdas.scheduling.models import PoolMember, ProposalStatus, ScheduleProposal
 from tests.factories import ScheduleProposalFactory
+from tests.utils import asked
 
 pytestmark = pytest.mark.django_db
 YES = {"confirm": "yes"}
-
-
-def _asked(response) -> list[str]:
-    assert response.status_code == 200
-    assert response.templates[0].name == "core/confirm.html"
-    return response.context["confirmation"].consequences
 
 
 def _ready_proposal(event, *, moved=(), removed=()) -> ScheduleProposal:
@@ -67,7 +62,7 @@ def test_apply_page_counts_the_proposal_against_the_current_schedule(client, dem
 
     response = client.get(reverse("scheduling:proposal_apply", args=[proposal.pk]))
 
-    assert _asked(response) == [
+    assert asked(response) == [
         "0 sesi ditambahkan, 3 dipindah, 0 mendapat panel baru, 1 dihapus.",
         "8 sesi tetap seperti sekarang.",
         gettext("Nothing is public until you publish the agenda."),
@@ -98,11 +93,11 @@ def test_apply_asks_first_then_applies_and_audits(client, demo_2026):
     proposal = ScheduleProposal.objects.get(event=event)
     url = reverse("scheduling:proposal_apply", args=[proposal.pk])
 
-    asked = client.post(url)
+    confirm_page = client.post(url)
     before = (event.sessions.count(), AuditEntry.objects.filter(action="scheduling.proposal_applied").count())
     applied = client.post(url, YES)
 
-    assert _asked(asked)[0] == "40 sesi ditambahkan, 0 dipindah, 0 mendapat panel baru, 0 dihapus."
+    assert asked(confirm_page)[0] == "40 sesi ditambahkan, 0 dipindah, 0 mendapat panel baru, 0 dihapus."
     assert before == (0, 0)
     assert applied.url == reverse("evaluations:event_detail", args=[event.pk])
     assert event.sessions.count() == 40
@@ -115,14 +110,14 @@ def test_discard_asks_first_then_discards_and_audits(client, demo_2026):
     client.force_login(demo_2026["sekretariat"])
     url = reverse("scheduling:proposal_discard", args=[proposal.pk])
 
-    asked = client.post(url)
+    confirm_page = client.post(url)
     proposal.refresh_from_db()
     status_before = proposal.status
     audits_before = AuditEntry.objects.filter(action="scheduling.proposal_discarded").count()
     client.post(url, YES)
 
     proposal.refresh_from_db()
-    assert _asked(asked) == [
+    assert asked(confirm_page) == [
         "Usulan dengan 12 sesi ini tidak dapat diterapkan lagi.",
         "Jadwal saat ini tetap seperti sekarang.",
     ]
@@ -138,12 +133,12 @@ def test_pool_remove_asks_first_then_removes_and_audits(client, demo_2026):
     client.force_login(demo_2026["sekretariat"])
     url = reverse("scheduling:pool_remove", args=[event.pk, entry.pk])
 
-    asked = client.get(url)
+    confirm_page = client.get(url)
     kept = PoolMember.objects.filter(pk=entry.pk).exists()
     audits_before = AuditEntry.objects.filter(action="scheduling.pool_removed").count()
     client.post(url, YES)
 
-    assert _asked(asked) == [
+    assert asked(confirm_page) == [
         "Kelompok kemudian berisi 11 evaluator.",
         f"{evaluator.full_name} duduk di 0 panel pada acara ini.",
     ]

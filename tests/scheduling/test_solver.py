@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,14 +17,9 @@ from kotacerdas.scheduling.problem import (
 )
 from kotacerdas.scheduling.solver import FAMILIES, STRUCTURE, SolveControl, solve
 
+pytestmark = pytest.mark.usefixtures("english")
+
 T = datetime.time
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are compared in English (their ids); the site's default language is Indonesian."""
-    with translation.override("en"):
-        yield
 
 
 DAY1, DAY2 = datetime.date(2026, 12, 15), datetime.date(2026, 12, 16)
