@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.numbers_format import format_clock, format_clock_range
+from kotacerdas.core.pdf import write_pdf
 from kotacerdas.evaluations.models import AgendaRelease, EvaluationEvent, Presents
 
 UID_DOMAIN = "kotacerdas"
@@ -395,14 +396,6 @@ def build_calendar(
 DOCUMENT_LANGUAGE = "id"
 
 
-class ExternalResourceRefused(Exception):
-    pass
-
-
-def _refuse(url: str, *args, **kwargs):
-    raise ExternalResourceRefused(f"The printed agenda must not load {url!r}.")
-
-
 def render_pdf_html(agenda: PublishedAgenda, *, language: str = DOCUMENT_LANGUAGE) -> tuple[str, str]:
     with translation.override(language):
         context = {"agenda": agenda, "event": agenda.event, "days": agenda.days(), "language": language}
@@ -412,9 +405,5 @@ def render_pdf_html(agenda: PublishedAgenda, *, language: str = DOCUMENT_LANGUAG
 
 
 def build_pdf(agenda: PublishedAgenda, *, language: str = DOCUMENT_LANGUAGE) -> bytes:
-    # Imported here: WeasyPrint takes half a second to import, which every web process would otherwise pay.
-    from weasyprint import CSS, HTML
-
     html, css = render_pdf_html(agenda, language=language)
-    document = HTML(string=html, base_url=None, url_fetcher=_refuse)
-    return document.write_pdf(stylesheets=[CSS(string=css, url_fetcher=_refuse)], presentational_hints=True)
+    return write_pdf(html, css, presentational_hints=True)

@@ -22,19 +22,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from kotacerdas.core.numbers_format import format_clock_range, format_number
+from kotacerdas.core.pdf import write_pdf
 from kotacerdas.core.spreadsheets import neutralise
 from kotacerdas.evaluations.models import EvaluationEvent, Score, ScoreSheet, Session, SheetStatus
 from kotacerdas.evaluations.results import compute_results
 from kotacerdas.evaluations.scoring import mean, rounded, sheet_total
 from kotacerdas.masterplans.documents.content import DOCUMENT_LANGUAGE
-
-
-class ExternalResourceRefused(Exception):
-    pass
-
-
-def _refuse(url: str, *args, **kwargs):
-    raise ExternalResourceRefused(f"The feedback report must not load {url!r}.")
 
 
 def format_score(value) -> str:
@@ -229,12 +222,8 @@ def render_feedback_html(feedback: Feedback) -> tuple[str, str]:
 
 
 def build_feedback_pdf(feedback: Feedback) -> bytes:
-    # Imported here: WeasyPrint takes half a second to import, which every web process would otherwise pay.
-    from weasyprint import CSS, HTML
-
     html, css = render_feedback_html(feedback)
-    document = HTML(string=html, base_url=None, url_fetcher=_refuse)
-    return document.write_pdf(stylesheets=[CSS(string=css, url_fetcher=_refuse)])
+    return write_pdf(html, css)
 
 
 def build_feedback_docx(feedback: Feedback) -> bytes:

@@ -3,7 +3,7 @@ masterplan books are (system fonts, inline SVG charts, every external URL refuse
 
 from django.template.loader import render_to_string
 
-from kotacerdas.masterplans.documents.pdf_builder import _refuse
+from kotacerdas.core.pdf import write_pdf
 from kotacerdas.monitoring.report import Report
 
 
@@ -12,7 +12,4 @@ def render_report_html(report: Report) -> str:
 
 
 def build_pdf(report: Report) -> bytes:
-    # Imported here: WeasyPrint is slow to import, which every web process would otherwise pay.
-    from weasyprint import HTML
-
-    return HTML(string=render_report_html(report), base_url=None, url_fetcher=_refuse).write_pdf()
+    return write_pdf(render_report_html(report))

@@ -508,8 +508,10 @@ def test_agenda_pdf_unpublished_edit_not_printed(client, published, tmp_path):
 
 
 def test_agenda_pdf_refuses_external_resources():
-    with pytest.raises(agendas.ExternalResourceRefused):
-        agendas._refuse("https://example.org/logo.png")
+    from kotacerdas.core import pdf
+
+    with pytest.raises(pdf.ExternalResourceRefused):
+        pdf.refuse("https://example.org/logo.png")
 
 
 def _withdraw_pemalang(published):

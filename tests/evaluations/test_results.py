@@ -442,8 +442,10 @@ def test_feedback_prints_markup_in_comments_as_text_and_fetches_nothing(commente
     text = pdf_text(reports.build_feedback_pdf(feedback), tmp_path)
 
     assert '<img src="http://example.invalid/x.png"> lihat tautan' in text
-    with pytest.raises(reports.ExternalResourceRefused):
-        reports._refuse("http://example.invalid/x.png")
+    from kotacerdas.core import pdf
+
+    with pytest.raises(pdf.ExternalResourceRefused):
+        pdf.refuse("http://example.invalid/x.png")
 
 
 @pytest.mark.django_db

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from kotacerdas.core.pdf import BIDI_CONTROLS
+
 # --------------------------------------------------------------------------------------------- the surfaces
 
 
@@ -643,22 +645,14 @@ def normal(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-RLO = "\u202e"
-
-
 def shows(kind: str, seen: str, text: str) -> bool:
     """Whether ``seen`` (from ``strings_of``) holds the stored ``text`` as the same characters.
 
-    A PDF is read back in visual order: the right-to-left override reverses what follows it and mirrors
-    brackets around it, and pdftotext breaks long lines at any character. So the PDF must hold the text up to
-    the override, white space and brackets aside."""
+    A PDF is printed without explicit bidirectional controls (core/pdf.py: an override in one field would
+    otherwise reverse the fields after it on paper), and pdftotext breaks long lines at any character: so the PDF
+    must hold the whole text without those controls, white space aside."""
     if kind == "pdf":
-        squeeze = re.compile(r"[\s()<>{}\[\]]+")
-        wanted, held = squeeze.sub("", normal(text).split(RLO)[0]), squeeze.sub("", seen)
-        # Text that follows another payload's override in the same paragraph is itself shown right to left, line
-        # by line as the paragraph wraps: its beginning, reversed, must be there; the line may wrap anywhere
-        # after the marker (the reversed run then ends there), so the shortest accepted beginning is the marker
-        # and one character, which no other text holds.
-        marker = re.search(r"K\d{3}", wanted)[0]
-        return wanted in held or any(wanted[:k][::-1] in held for k in range(24, len(marker), -1))
+        squeeze = re.compile(r"\s+")
+        wanted = squeeze.sub("", BIDI_CONTROLS.sub("", normal(text)))
+        return wanted in squeeze.sub("", seen)
     return normal(text) in seen

@@ -7,15 +7,8 @@ from the system (DejaVu Sans), charts are inline SVG, and any URL the HTML might
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from kotacerdas.core.pdf import write_pdf
 from kotacerdas.masterplans.documents.content import Book
-
-
-class ExternalResourceRefused(Exception):
-    pass
-
-
-def _refuse(url: str, *args, **kwargs):
-    raise ExternalResourceRefused(f"The book must not load {url!r}.")
 
 
 def render_book_html(book: Book) -> tuple[str, str]:
@@ -26,10 +19,6 @@ def render_book_html(book: Book) -> tuple[str, str]:
 
 
 def build_pdf(book: Book) -> bytes:
-    # Imported here: WeasyPrint takes half a second to import, which every web process would otherwise pay.
-    from weasyprint import CSS, HTML
-
     html, css = render_book_html(book)
-    document = HTML(string=html, base_url=None, url_fetcher=_refuse)
     # Presentational hints: the column widths are <col width> attributes (no style attributes anywhere).
-    return document.write_pdf(stylesheets=[CSS(string=css, url_fetcher=_refuse)], presentational_hints=True)
+    return write_pdf(html, css, presentational_hints=True)
