@@ -22,7 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from kotacerdas.core.numbers_format import format_clock_range, format_number
-from kotacerdas.core.pdf import write_pdf
+from kotacerdas.core.pdf import save_docx, write_pdf
 from kotacerdas.core.spreadsheets import neutralise
 from kotacerdas.evaluations.models import EvaluationEvent, Score, ScoreSheet, Session, SheetStatus
 from kotacerdas.evaluations.results import compute_results
@@ -299,9 +299,7 @@ def build_feedback_docx(feedback: Feedback) -> bytes:
                 document.add_paragraph(_("General comments"), style="Heading 2")
                 for comment in rubric.general_comments:
                     document.add_paragraph(comment, style="List Bullet")
-        out = BytesIO()
-        document.save(out)
-    return out.getvalue()
+        return save_docx(document)
 
 
 # ------------------------------------------------------------------------------------------------ XLSX

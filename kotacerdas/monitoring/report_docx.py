@@ -1,13 +1,12 @@
 """The yearly monitoring report as DOCX (python-docx). The venv has no SVG rasteriser, so each indicator's
 trend appears as a table of years, targets and values, as the masterplan books show their charts."""
 
-from io import BytesIO
-
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Mm, Pt, RGBColor
 
+from kotacerdas.core.pdf import save_docx
 from kotacerdas.monitoring.report import Report, number
 
 PRIMARY = RGBColor(0x0B, 0x5C, 0x63)
@@ -149,6 +148,4 @@ def build_docx(report: Report) -> bytes:
             ],
             rows,
         )
-    out = BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return save_docx(document)

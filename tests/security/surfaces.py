@@ -655,4 +655,7 @@ def shows(kind: str, seen: str, text: str) -> bool:
         squeeze = re.compile(r"\s+")
         wanted = squeeze.sub("", BIDI_CONTROLS.sub("", normal(text)))
         return wanted in squeeze.sub("", seen)
+    if kind == "docx":
+        # Word files drop explicit bidirectional controls too (core/pdf.py: save_docx).
+        return BIDI_CONTROLS.sub("", normal(text)) in seen
     return normal(text) in seen

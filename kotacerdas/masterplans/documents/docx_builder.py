@@ -6,8 +6,6 @@ Tables are written straight as WordprocessingML, which is many times faster than
 on a masterplan with a few hundred programmes.
 """
 
-from io import BytesIO
-
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from docx import Document
@@ -18,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
+from kotacerdas.core.pdf import save_docx
 from kotacerdas.masterplans.documents.content import Book, Cell, Chapter, Cover, Table
 
 PRIMARY = RGBColor(0x0B, 0x5C, 0x63)
@@ -37,9 +36,7 @@ def build_docx(book: Book) -> bytes:
     _contents(document, book)
     for chapter in book.chapters:
         _chapter(document, chapter)
-    out = BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return save_docx(document)
 
 
 # ------------------------------------------------------------------------------------------- page set-up
