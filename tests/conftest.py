@@ -2,6 +2,7 @@
 
 import functools
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,41 @@ def framework(db):
     """The current framework edition (gmsc-2017) loaded from its JSON file."""
     version, _created = load_framework_file()
     return version
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_session_left_on_the_test_database(request, django_db_setup, django_db_blocker):
+    """On PostgreSQL the run ends by dropping its test database, which fails while any other session is still
+    connected to it ("being accessed by other users"), and a run whose tests all passed would then fail. Tests that
+    start their own sessions (real db_worker processes, threads) end them; this checks at the very end that none is
+    left, names any that is (application, state, query) in the run's summary so its test can be found and fixed,
+    and ends it so the database can be dropped."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, left(query, 120) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        left = cursor.fetchall()
+        for pid, *_rest in left:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        # pg_terminate_backend only signals; the drop must wait until the sessions have ended.
+        for _attempt in range(200):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if not cursor.fetchone()[0]:
+                break
+            time.sleep(0.05)
+    if left:
+        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+        capture = request.config.pluginmanager.get_plugin("capturemanager")
+        with capture.global_and_fixture_disabled():
+            for _pid, application, state, query in left:
+                reporter.write_line(
+                    f"session left on the test database: application {application!r}, {state}, {query!r}"
+                )

@@ -143,6 +143,16 @@ def workers(tmp_path, media):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
             [WORKER_APP_NAME],
         )
+        # pg_terminate_backend only signals: a backend still ending when the run drops the test database would
+        # make DROP DATABASE fail ("being accessed by other users"). Wait until they are gone.
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            left = admin.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [WORKER_APP_NAME]
+            ).fetchone()[0]
+            if not left:
+                break
+            time.sleep(0.05)
 
 
 @contextlib.contextmanager
