@@ -161,6 +161,8 @@ def no_session_left_on_the_test_database(request, django_db_setup, django_db_blo
 
     if connection.vendor != "postgresql":
         return
+    # A fresh connection: a test may have had PostgreSQL end this process's one (tests/test_real_faults.py).
+    connection.close()
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid, application_name, state, left(query, 120) FROM pg_stat_activity "
@@ -177,6 +179,7 @@ def no_session_left_on_the_test_database(request, django_db_setup, django_db_blo
             if not cursor.fetchone()[0]:
                 break
             time.sleep(0.05)
+    connection.close()
     if left:
         reporter = request.config.pluginmanager.get_plugin("terminalreporter")
         capture = request.config.pluginmanager.get_plugin("capturemanager")
