@@ -3,14 +3,9 @@ a cohort, and a region's own page. Every view finds its object through the user'
 gate checks the permission (403); the services write."""
 
 import datetime
-import re
-import uuid
 
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -31,13 +26,11 @@ from kotacerdas.bimtek.models import (
     mentored_cohorts,
     stage_label,
 )
+from kotacerdas.core.pending import PendingFiles
 from kotacerdas.core.permissions import SIGNED_IN, permission_required
 from kotacerdas.programmes.models import Cohort, Participation
 
-TOKEN_SALT = "kotacerdas.bimtek.import"
-TOKEN_MAX_AGE = 24 * 60 * 60
-STORAGE_DIR = "imports/bimtek/"
-STORED_NAME = re.compile(r"^imports/bimtek/[0-9a-f]{32}\.xlsx$")
+UPLOADS = PendingFiles("imports/bimtek/", salt="kotacerdas.bimtek.import")
 CHECK_IN_LIMIT = 50
 
 
@@ -185,30 +178,8 @@ def expectation_add(request, stage):
 # Import of the daftar hadir (secretariat)
 
 
-def _sign(stage, user, stored: str, filename: str) -> str:
-    return signing.dumps(
-        {"s": stage.pk, "u": user.pk, "f": stored, "n": filename[:200]}, salt=TOKEN_SALT, compress=True
-    )
-
-
-def _unsign(token: str, stage, user) -> dict | None:
-    try:
-        payload = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not isinstance(payload, dict) or payload.get("s") != stage.pk or payload.get("u") != user.pk:
-        return None
-    if not STORED_NAME.match(str(payload.get("f", ""))):
-        return None
-    return payload
-
-
-def _read_stored(name: str) -> bytes | None:
-    try:
-        with default_storage.open(name, "rb") as handle:
-            return handle.read()
-    except (FileNotFoundError, OSError):
-        return None
+def _bound_to(stage, user) -> dict:
+    return {"s": stage.pk, "u": user.pk}
 
 
 def _upload_page(request, stage, form, *, status=200, token_error=""):
@@ -273,8 +244,12 @@ def import_upload(request, stage):
         preview = form.preview
         if preview.has_errors:
             return _preview_page(request, stage, preview)
-        stored = default_storage.save(f"{STORAGE_DIR}{uuid.uuid4().hex}.xlsx", ContentFile(form.data_bytes))
-        token = _sign(stage, request.user, stored, form.filename)
+        token = UPLOADS.keep(
+            form.data_bytes,
+            filename=form.filename,
+            extension=".xlsx",
+            bound_to=_bound_to(stage, request.user),
+        )
         url = reverse("bimtek:import_preview", args=[stage.pk])
         return redirect(f"{url}?{urlencode({'t': token})}")
     return _upload_page(request, stage, form, status=400 if request.method == "POST" else 200)
@@ -285,12 +260,12 @@ def import_preview(request, stage):
     token = request.GET.get("t", "")
     if not token:
         return redirect("bimtek:import_upload", pk=stage.pk)
-    payload = _unsign(token, stage, request.user)
-    data = _read_stored(payload["f"]) if payload else None
+    kept = UPLOADS.find(token, bound_to=_bound_to(stage, request.user))
+    data = UPLOADS.read(kept)
     if data is None:
         return _refused(request, stage)
     try:
-        preview = spreadsheets.build_preview(stage, data, filename=payload["n"])
+        preview = spreadsheets.build_preview(stage, data, filename=kept.filename)
     except spreadsheets.SpreadsheetError as exc:
         messages.error(request, exc.message)
         return redirect("bimtek:import_upload", pk=stage.pk)
@@ -300,17 +275,17 @@ def import_preview(request, stage):
 @permission_required("bimtek.manage_stage", fetch=finders.stage, methods=("POST",))
 def import_commit(request, stage):
     token = request.POST.get("t", "")
-    payload = _unsign(token, stage, request.user) if token else None
-    data = _read_stored(payload["f"]) if payload else None
+    kept = UPLOADS.find(token, bound_to=_bound_to(stage, request.user))
+    data = UPLOADS.read(kept)
     if data is None:
         return _refused(request, stage)
     try:
-        preview = spreadsheets.commit_file(stage, data, by=request.user, filename=payload["n"])
+        preview = spreadsheets.commit_file(stage, data, by=request.user, filename=kept.filename)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         url = reverse("bimtek:import_preview", args=[stage.pk])
         return redirect(f"{url}?{urlencode({'t': token})}")
-    default_storage.delete(payload["f"])
+    UPLOADS.discard(kept)
     counts = preview.counts
     messages.success(
         request,

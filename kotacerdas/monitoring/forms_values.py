@@ -1,22 +1,18 @@
 import posixpath
 import re
-import uuid
 
 from django import forms
-from django.core import signing
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.pending import PendingFiles
 from kotacerdas.monitoring.models import Indicator, IndicatorValue, Target, TrackedIndicator
 from kotacerdas.monitoring.plausibility import references_for, value_warnings
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # An evidence file uploaded with a value that needs confirming waits here, so the user need not choose it again.
-PENDING_EVIDENCE_DIR = "evidence/pending/"
-PENDING_EVIDENCE_SALT = "monitoring.pending-evidence"
-PENDING_EVIDENCE_MAX_AGE = 24 * 60 * 60
-PENDING_EVIDENCE_NAME = re.compile(r"^evidence/pending/[0-9a-f]{32}(\.[A-Za-z0-9]{1,9})?$")
+PENDING_EVIDENCE = PendingFiles("evidence/pending/", salt="monitoring.pending-evidence")
 TARGET_LINE = re.compile(r"^\s*(\d{4})\s*[=:]\s*(\S.*?)\s*$")
 # Target values are read by the forms' own number field: the same Indonesian reading and bounds.
 TARGET_VALUE_FIELD = Target._meta.get_field("value").formfield()
@@ -96,40 +92,34 @@ class ValueForm(forms.ModelForm):
     def _keep_evidence(self, upload) -> None:
         filename = posixpath.basename(upload.name.replace("\\", "/"))
         extension = posixpath.splitext(filename)[1]
-        extension = extension if re.fullmatch(r"\.[A-Za-z0-9]{1,9}", extension) else ""
-        name = default_storage.save(f"{PENDING_EVIDENCE_DIR}{uuid.uuid4().hex}{extension}", upload)
-        kept = {"name": name, "filename": filename, "tracked": self.tracked.pk}
-        self.pending_evidence = (signing.dumps(kept, salt=PENDING_EVIDENCE_SALT), filename)
+        token = PENDING_EVIDENCE.keep(
+            upload, filename=filename, extension=extension, bound_to=self._bound_to()
+        )
+        self.pending_evidence = (token, filename)
+
+    def _bound_to(self) -> dict:
+        return {"tracked": self.tracked.pk}
 
     def _kept_evidence(self) -> File | None:
         token = self.data.get("pending_evidence")
         if not token or self.tracked is None:
             return None
-        try:
-            kept = signing.loads(token, salt=PENDING_EVIDENCE_SALT, max_age=PENDING_EVIDENCE_MAX_AGE)
-        except signing.BadSignature:
+        kept = PENDING_EVIDENCE.find(token, bound_to=self._bound_to())
+        if kept is None:
             return None
-        name = kept.get("name", "")
-        if kept.get("tracked") != self.tracked.pk or not PENDING_EVIDENCE_NAME.match(name):
-            return None
-        if not default_storage.exists(name):
-            return None
-        filename = posixpath.basename(kept.get("filename") or name)
+        filename = posixpath.basename(kept.filename)
         self.pending_evidence = (token, filename)
-        return File(default_storage.open(name, "rb"), name=filename)
+        return File(default_storage.open(kept.name, "rb"), name=filename)
 
     def discard_pending_evidence(self) -> None:
         """Once the value is saved (its own copy of the file stored), remove the kept upload."""
-        if self.pending_evidence is None:
+        if self.pending_evidence is None or self.tracked is None:
             return
-        try:
-            name = signing.loads(self.pending_evidence[0], salt=PENDING_EVIDENCE_SALT)["name"]
-        except (signing.BadSignature, KeyError):
-            return
-        kept = self.cleaned_data.get("evidence_file")
-        if isinstance(kept, File) and not kept.closed:
-            kept.close()
-        default_storage.delete(name)
+        kept = PENDING_EVIDENCE.find(self.pending_evidence[0], bound_to=self._bound_to())
+        upload = self.cleaned_data.get("evidence_file")
+        if isinstance(upload, File) and not upload.closed:
+            upload.close()
+        PENDING_EVIDENCE.discard(kept)
 
 
 class VerifyForm(forms.Form):

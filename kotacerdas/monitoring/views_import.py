@@ -1,19 +1,13 @@
 """Importing indicator values and programme progress from a spreadsheet: template, upload, preview, commit.
 
 Every view scopes the participation with ``visible_to`` first (404 outside) and then checks ``monitoring.report``
-(403): the gate does both (core/permissions.py), except for the commit, which answers 405 to a GET first. No model holds the upload: the file is kept with the default storage under ``imports/monitoring/`` and its
-name travels between the preview and the commit in a signed token bound to the participation and the user. The
+(403): the gate does both (core/permissions.py), except for the commit, which answers 405 to a GET first. No model holds the upload: it is kept between the preview and the commit by ``core/pending.py``, in a token bound
+to the participation and the user. The
 commit reads the file again, checks every row again and writes all rows or none (``spreadsheets.commit_file``).
 """
 
-import re
-import uuid
-
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,42 +16,18 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kotacerdas.core.pending import PendingFiles
 from kotacerdas.core.permissions import permission_required
 from kotacerdas.monitoring import finders, spreadsheets
 from kotacerdas.monitoring.forms_import import ImportUploadForm
 
 TEMPLATES = "monitoring/import/"
-TOKEN_SALT = "kotacerdas.monitoring.import"
-TOKEN_MAX_AGE = 24 * 60 * 60
-STORAGE_DIR = "imports/monitoring/"
-STORED_NAME = re.compile(r"^imports/monitoring/[0-9a-f]{32}\.xlsx$")
+UPLOADS = PendingFiles("imports/monitoring/", salt="kotacerdas.monitoring.import")
 REPORT = "monitoring.report"
 
 
-def _sign(participation, user, stored: str, filename: str) -> str:
-    payload = {"p": participation.pk, "u": user.pk, "f": stored, "n": filename[:200]}
-    return signing.dumps(payload, salt=TOKEN_SALT, compress=True)
-
-
-def _unsign(token: str, participation, user) -> dict | None:
-    """The token's payload, or None when it is forged, expired or made for another participation or user."""
-    try:
-        payload = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not isinstance(payload, dict) or payload.get("p") != participation.pk or payload.get("u") != user.pk:
-        return None
-    if not STORED_NAME.match(str(payload.get("f", ""))):
-        return None
-    return payload
-
-
-def _read_stored(name: str) -> bytes | None:
-    try:
-        with default_storage.open(name, "rb") as handle:
-            return handle.read()
-    except (FileNotFoundError, OSError):
-        return None
+def _bound_to(participation, user) -> dict:
+    return {"p": participation.pk, "u": user.pk}
 
 
 def _upload_page(request, participation, form, *, status=200, token_error=""):
@@ -126,8 +96,12 @@ def import_upload(request, participation):
         if preview.has_errors:
             # Nothing can be confirmed: show the errors without keeping the file.
             return _preview_page(request, participation, preview)
-        stored = default_storage.save(f"{STORAGE_DIR}{uuid.uuid4().hex}.xlsx", ContentFile(form.data_bytes))
-        token = _sign(participation, request.user, stored, form.filename)
+        token = UPLOADS.keep(
+            form.data_bytes,
+            filename=form.filename,
+            extension=".xlsx",
+            bound_to=_bound_to(participation, request.user),
+        )
         url = reverse("monitoring:import_preview", args=[participation.pk])
         return redirect(f"{url}?{urlencode({'t': token})}")
     return _upload_page(request, participation, form, status=400 if request.method == "POST" else 200)
@@ -138,12 +112,12 @@ def import_preview(request, participation):
     token = request.GET.get("t", "")
     if not token:
         return redirect("monitoring:import_upload", pk=participation.pk)
-    payload = _unsign(token, participation, request.user)
-    data = _read_stored(payload["f"]) if payload else None
+    kept = UPLOADS.find(token, bound_to=_bound_to(participation, request.user))
+    data = UPLOADS.read(kept)
     if data is None:
         return _refused(request, participation)
     try:
-        preview = spreadsheets.build_preview(participation, data, filename=payload["n"], by=request.user)
+        preview = spreadsheets.build_preview(participation, data, filename=kept.filename, by=request.user)
     except spreadsheets.SpreadsheetError as exc:
         messages.error(request, exc.message)
         return redirect("monitoring:import_upload", pk=participation.pk)
@@ -153,17 +127,17 @@ def import_preview(request, participation):
 @permission_required(REPORT, fetch=finders.participation, methods=("POST",))
 def import_commit(request, participation):
     token = request.POST.get("t", "")
-    payload = _unsign(token, participation, request.user) if token else None
-    data = _read_stored(payload["f"]) if payload else None
+    kept = UPLOADS.find(token, bound_to=_bound_to(participation, request.user))
+    data = UPLOADS.read(kept)
     if data is None:
         return _refused(request, participation)
     try:
-        preview = spreadsheets.commit_file(participation, data, by=request.user, filename=payload["n"])
+        preview = spreadsheets.commit_file(participation, data, by=request.user, filename=kept.filename)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         url = reverse("monitoring:import_preview", args=[participation.pk])
         return redirect(f"{url}?{urlencode({'t': token})}")
-    default_storage.delete(payload["f"])
+    UPLOADS.discard(kept)
     counts = preview.counts
     messages.success(
         request,

@@ -417,12 +417,14 @@ def test_clean_command_deletes_only_expired_uploads_of_its_own(settings, tmp_pat
     os.utime(other, (two_days_ago, two_days_ago))
 
     out = io.StringIO()
-    call_command("clean_monitoring_imports", stdout=out)
+    call_command("clean_pending_files", stdout=out)
 
     assert (old.exists(), fresh.exists(), other.exists()) == (False, True, True)
-    assert out.getvalue().strip() == (
-        "Expired monitoring uploads deleted: 1.\nUnconfirmed evidence files deleted: 0."
-    )
+    assert out.getvalue().strip().splitlines() == [
+        "evidence/pending/: 0 expired files deleted.",
+        "imports/bimtek/: 0 expired files deleted.",
+        "imports/monitoring/: 1 expired files deleted.",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from kotacerdas.monitoring import services, spreadsheets
-from kotacerdas.monitoring.forms_values import PENDING_EVIDENCE_DIR
+from kotacerdas.monitoring.forms_values import PENDING_EVIDENCE
 from kotacerdas.monitoring.models import (
     IndicatorValue,
     Milestone,
@@ -290,7 +290,7 @@ def test_evidence_file_is_kept_while_the_value_is_confirmed(client, plan, settin
     stored = IndicatorValue.objects.get(year=2021)
     with stored.evidence_file.open("rb") as kept:
         assert kept.read() == b"%PDF-1.4 air"
-    assert default_storage.listdir(PENDING_EVIDENCE_DIR) == ([], [])
+    assert default_storage.listdir(PENDING_EVIDENCE.directory) == ([], [])
 
 
 def test_a_forged_kept_evidence_token_is_ignored(client, plan):
@@ -357,7 +357,7 @@ def test_clean_command_deletes_evidence_kept_for_a_confirmation_that_never_came(
         os.utime(path, (two_days_ago, two_days_ago))
     out = io.StringIO()
 
-    call_command("clean_monitoring_imports", stdout=out)
+    call_command("clean_pending_files", stdout=out)
 
     assert (old.exists(), fresh.exists(), other.exists()) == (False, True, True)
-    assert out.getvalue().strip().splitlines()[-1] == "Unconfirmed evidence files deleted: 1."
+    assert out.getvalue().strip().splitlines()[0] == "evidence/pending/: 1 expired files deleted."
