@@ -983,3 +983,117 @@ class DeliverableReceiptFactory(factory.django.DjangoModelFactory):
         ParticipationFactory, cohort=factory.SelfAttribute("..expectation.stage.cohort")
     )
     received_on = factory.LazyAttribute(lambda o: o.expectation.due_on)
+
+
+# letters
+
+from kotacerdas.letters.models import (  # noqa: E402  (appended section; the letters app came last)
+    Dispatch,
+    Letter,
+    LetterBatch,
+    LetterKind,
+    LetterTemplate,
+    NumberRegister,
+)
+from kotacerdas.letters.seed import LETTERHEAD, SIGNER, TEMPLATES  # noqa: E402
+
+
+class LetterTemplateFactory(factory.django.DjangoModelFactory):
+    """The starting template of its kind (letters/seed.py); one per kind, so a second call returns it."""
+
+    class Meta:
+        model = LetterTemplate
+        django_get_or_create = ("kind",)
+
+    kind = LetterKind.EVALUATION_INVITATION
+    letterhead = LETTERHEAD
+    subject = factory.LazyAttribute(lambda o: TEMPLATES[o.kind]["subject"])
+    addressee = factory.LazyAttribute(lambda o: TEMPLATES[o.kind]["addressee"])
+    attachment = factory.LazyAttribute(lambda o: TEMPLATES[o.kind]["attachment"])
+    opening = factory.LazyAttribute(lambda o: TEMPLATES[o.kind]["opening"])
+    body = factory.LazyAttribute(lambda o: TEMPLATES[o.kind]["body"])
+    closing = factory.LazyAttribute(lambda o: TEMPLATES[o.kind]["closing"])
+    copies = factory.LazyAttribute(lambda o: TEMPLATES[o.kind]["copies"])
+    signer_position = SIGNER["signer_position"]
+    signer_name = SIGNER["signer_name"]
+    signer_nip = SIGNER["signer_nip"]
+
+
+class NumberRegisterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NumberRegister
+
+    kind = LetterKind.EVALUATION_INVITATION
+    year = factory.Sequence(lambda n: 2030 + n % 70)
+    pattern = "{seq}/UJI/{month_roman}/{year}"
+
+
+class LetterBatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LetterBatch
+
+    kind = LetterKind.SELECTION_DECISION
+    cohort = factory.SubFactory(CohortFactory)
+    requested_by = factory.SubFactory(UserFactory, is_secretariat=True)
+
+
+class LetterFactory(factory.django.DjangoModelFactory):
+    """A draft about a region (values empty: services.prepare_letter computes them)."""
+
+    class Meta:
+        model = Letter
+
+    kind = LetterKind.EVALUATION_INVITATION
+    template = factory.SubFactory(LetterTemplateFactory, kind=factory.SelfAttribute("..kind"))
+    letter_date = factory.LazyFunction(lambda: datetime.date(2030, 11, 1))
+    region = factory.SubFactory(RegionFactory)
+
+
+class DispatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dispatch
+
+    letter = factory.SubFactory(LetterFactory)
+    recipients = factory.LazyFunction(lambda: ["tim@example.test"])
+    by = factory.SubFactory(UserFactory, is_secretariat=True)
+    ok = True
+
+
+# The planning chain of a masterplan (issue 17 §5): objectives (tujuan) under missions, strategic issues, the
+# vision's keywords.
+from kotacerdas.masterplans.models import Objective, ObjectiveIndicator, StrategicIssue, VisionKeyword  # noqa: E402
+
+
+class ObjectiveFactory(_MasterplanPartFactory):
+    class Meta:
+        model = Objective
+
+    mission = factory.SubFactory(MissionFactory, masterplan=factory.SelfAttribute("..masterplan"))
+    text = factory.Sequence(lambda n: f"Tujuan uji {n}")
+
+
+class ObjectiveIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ObjectiveIndicator
+
+    objective = factory.SubFactory(ObjectiveFactory)
+    name = factory.Sequence(lambda n: f"Indikator tujuan uji {n}")
+    baseline_year = factory.LazyAttribute(lambda o: o.objective.masterplan.start_year)
+    baseline_value = Decimal("10")
+    target_year = factory.LazyAttribute(lambda o: o.objective.masterplan.end_year)
+    target_value = Decimal("20")
+
+
+class StrategicIssueFactory(_MasterplanPartFactory):
+    class Meta:
+        model = StrategicIssue
+
+    text = factory.Sequence(lambda n: f"Isu strategis uji {n}")
+
+
+class VisionKeywordFactory(_MasterplanPartFactory):
+    class Meta:
+        model = VisionKeyword
+
+    word = factory.Sequence(lambda n: f"Kata kunci {n}")
+    explanation = factory.Sequence(lambda n: f"Penjelasan kata kunci {n}")

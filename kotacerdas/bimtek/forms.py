@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy
 
 from kotacerdas.bimtek import spreadsheets
 from kotacerdas.bimtek.models import Attendee, DeliverableExpectation, DeliverableReceipt
+from kotacerdas.core.forms import DateInput
 from kotacerdas.core.spreadsheets import check_xlsx_upload
+from kotacerdas.regions.forms import NipField
 from kotacerdas.regions.models import Opd
 
 
@@ -48,7 +50,7 @@ class WalkInForm(forms.ModelForm):
     class Meta:
         model = Attendee
         fields = ["participation", "name", "nip", "position", "opd", "opd_name"]
-        widgets = {"nip": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
+        field_classes = {"nip": NipField}
 
     def __init__(self, *args, stage, day, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +69,7 @@ class ExpectationForm(forms.ModelForm):
     class Meta:
         model = DeliverableExpectation
         fields = ["title", "due_on"]
-        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"due_on": DateInput()}
 
     def __init__(self, *args, stage, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +80,7 @@ class ReceiptForm(forms.ModelForm):
     class Meta:
         model = DeliverableReceipt
         fields = ["participation", "received_on", "note"]
-        widgets = {"received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"received_on": DateInput()}
 
     def __init__(self, *args, expectation, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,6 @@ check-in desk); everyone else nothing.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +16,7 @@ from kotacerdas.core.models import TimeStampedModel
 from kotacerdas.core.periods import Problems, date_outside
 from kotacerdas.framework.models import Dimension
 from kotacerdas.programmes.models import Cohort, Participation, Stage, StageKind
-from kotacerdas.regions.models import Opd
+from kotacerdas.regions.models import NIP_LENGTH, NIP_VALIDATOR, Opd
 
 BIMTEK_KINDS = (StageKind.BIMTEK_1, StageKind.BIMTEK_2, StageKind.BIMTEK_3, StageKind.BIMTEK_4)
 # "Bimtek Tahap I" ... "Bimtek Tahap IV" (docs/glossary.md)
@@ -27,10 +26,6 @@ STAGE_NUMERALS = {
     StageKind.BIMTEK_3: "III",
     StageKind.BIMTEK_4: "IV",
 }
-NIP_LENGTH = 18
-nip_validator = RegexValidator(
-    r"^\d{18}$", _("A NIP has exactly 18 digits, without spaces or dots, for example 197001012000031001.")
-)
 
 
 def stage_label(stage: Stage) -> str:
@@ -108,7 +103,7 @@ class Attendee(TimeStampedModel):
         Participation, on_delete=models.CASCADE, related_name="attendees", verbose_name=_("region")
     )
     name = models.CharField(_("name"), max_length=150)
-    nip = models.CharField(_("NIP"), max_length=NIP_LENGTH, blank=True, validators=[nip_validator])
+    nip = models.CharField(_("NIP"), max_length=NIP_LENGTH, blank=True, validators=[NIP_VALIDATOR])
     position = models.CharField(_("position"), max_length=150, blank=True)
     opd = models.ForeignKey(
         Opd,

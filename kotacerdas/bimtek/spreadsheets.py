@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from kotacerdas.bimtek.models import NIP_LENGTH, Attendee, WorkingGroup, stage_label
+from kotacerdas.bimtek.models import Attendee, WorkingGroup, stage_label
 from kotacerdas.core import audit
 from kotacerdas.core.spreadsheets import (
     XLSX_CONTENT_TYPE,
@@ -50,7 +50,7 @@ from kotacerdas.core.spreadsheets import (
 )
 from kotacerdas.framework.models import Dimension
 from kotacerdas.programmes.models import Participation, Stage
-from kotacerdas.regions.models import Opd
+from kotacerdas.regions.models import NIP_LENGTH, NIP_VALIDATOR, Opd, normal_nip
 
 __all__ = ["XLSX_CONTENT_TYPE", "SpreadsheetError", "CellError"]
 
@@ -184,11 +184,9 @@ def read_nip(value) -> str:
                   "text and type the 18 digits again.")
             )  # fmt: skip
     else:
-        text = cell_text(value).replace(" ", "").replace(".", "")
+        text = normal_nip(cell_text(value))
     if len(text) != NIP_LENGTH or not text.isdigit():
-        raise CellError(
-            _("A NIP has exactly 18 digits, without spaces or dots, for example 197001012000031001.")
-        )
+        raise CellError(NIP_VALIDATOR.message)
     return text
 
 

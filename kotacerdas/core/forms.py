@@ -8,17 +8,54 @@ give this field to every ModelForm; plain forms use it directly. ``tests/core/te
 when a form of the project still has another numeric field.
 """
 
+import datetime
 from decimal import Decimal
 
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.text import get_text_list
+from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from .numbers import NumberBounds, NumberInputError, babel_locale, parse_number
 from .numbers_format import format_number
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it sends ISO dates (2018-12-13) whatever the page's language."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    """A 24-hour text box (browsers' time pickers follow the OS clock and may show AM/PM). It shows times as
+    the reader writes them, ``14.45`` in Indonesian and ``14:45`` in English, placeholder included; Django's
+    time field reads both in either language."""
+
+    def __init__(self, **kwargs):
+        # No inputmode: a phone's number pad has no "." or ":" (and its decimal key is "," in Indonesian).
+        attrs = {"placeholder": "08:00", "size": 5, **kwargs.pop("attrs", {})}
+        super().__init__(format="%H:%M", attrs=attrs, **kwargs)
+
+    def format_value(self, value):
+        shown = super().format_value(value)
+        # What the user typed comes back as typed; only a stored time is written the reader's way.
+        return shown.replace(":", ".") if isinstance(value, datetime.time) and _dotted_times() else shown
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        placeholder = context["widget"]["attrs"].get("placeholder")
+        if placeholder and _dotted_times():
+            context["widget"]["attrs"]["placeholder"] = placeholder.replace(":", ".")
+        return context
+
+
+def _dotted_times() -> bool:
+    return (get_language() or "").startswith("id")
 
 
 class NumberInput(forms.TextInput):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
-from kotacerdas.core.forms import NumberField, NumberInput, WholeNumberField
+from kotacerdas.core.forms import DateInput, NumberField, NumberInput, TimeInput, WholeNumberField
 from kotacerdas.core.hints import EmptyHint
 from kotacerdas.core.templatetags.kotacerdas import long_date
 from kotacerdas.evaluations.models import (
@@ -37,21 +37,6 @@ SCHEDULABLE_STATUSES = [
     ParticipationStatus.EVALUATED,
 ]
 MAX_DESCRIBED_LEVELS = 11  # level descriptors are offered for scales of up to this many values
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    """A 24-hour "HH:MM" text box (browsers' time pickers follow the OS clock and may show AM/PM)."""
-
-    def __init__(self, **kwargs):
-        attrs = {"placeholder": "08:00", "inputmode": "numeric", "size": 5, **kwargs.pop("attrs", {})}
-        super().__init__(format="%H:%M", attrs=attrs, **kwargs)
 
 
 def _ordered(start_field: str, end_field: str, message):

@@ -45,7 +45,8 @@ class Rubric(TimeStampedModel):
         _("seeded default"),
         default=False,
         help_text=_(
-            "Seeded by kotacerdas as a starting point; the programme never published official criteria."
+            "Seeded by kotacerdas as a starting point: the programme's evaluation guides set official criteria, "
+            "but their text is not yet in kotacerdas."
         ),
     )
     based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

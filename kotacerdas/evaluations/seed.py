@@ -1,4 +1,5 @@
-"""Seed rubrics: clearly labelled defaults (the programme never published its criteria). Idempotent."""
+"""Seed rubrics: clearly labelled defaults (the programme's evaluation guides set official criteria; their text is
+not in kotacerdas yet). Idempotent."""
 
 import json
 from pathlib import Path

@@ -123,7 +123,8 @@ class ReadinessAspect(BilingualLabels):
 
 
 class ReadinessLevel(BilingualLabels):
-    """One step of the readiness scale. No official scale was published, so the scale is data per version."""
+    """One step of the readiness scale. The guides' official scale is not in our hands (we lack their text), so the
+    scale is data per version."""
 
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="readiness_levels")
     value = models.PositiveSmallIntegerField(_("value"))

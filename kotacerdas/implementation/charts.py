@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils.html import escape
 
 from kotacerdas.core.numbers_format import format_number
+from kotacerdas.implementation.index import DEFAULT_SCALE, Scale
 from kotacerdas.monitoring.charts import _fmt
 
 BAR, HIGHLIGHT, TEXT, MUTED, GRID = "#0b5c63", "#c9822b", "#1d2327", "#5b6770", "#d5dde2"
@@ -69,8 +70,16 @@ def histogram_svg(
     return "".join(out)
 
 
-def history_svg(points: list[tuple[int, Decimal]], *, title: str, width: int = 640, height: int = 200) -> str:
-    """A region's index by year on the fixed 1–4 scale (so years and regions compare at a glance)."""
+def history_svg(
+    points: list[tuple[int, Decimal]],
+    *,
+    title: str,
+    scale: Scale = DEFAULT_SCALE,
+    width: int = 640,
+    height: int = 200,
+) -> str:
+    """A region's index by year on the whole index scale of its rounds (so years and regions compare at a
+    glance), not zoomed to the values."""
     if not points:
         return ""
     left, right, top, bottom = 36, 20, 16, 34
@@ -81,10 +90,10 @@ def history_svg(points: list[tuple[int, Decimal]], *, title: str, width: int = 6
         return left + (width - left - right) * (i / span if len(years) > 1 else 0.5)
 
     def y(value):
-        return top + (height - top - bottom) * float((Decimal(4) - value) / Decimal(3))
+        return top + (height - top - bottom) * float((scale.high - Decimal(value)) / (scale.high - scale.low))
 
     out = _open(width, height, title)
-    for tick in (Decimal(1), Decimal(2), Decimal(3), Decimal(4)):
+    for tick in scale.ticks:
         out.append(
             f'<line x1="{left}" y1="{y(tick):.1f}" x2="{width - right}" y2="{y(tick):.1f}" stroke="{GRID}"/>'
         )

@@ -8,9 +8,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
-from kotacerdas.core.forms import NumberField
+from kotacerdas.core.forms import DateInput, NumberField, WholeNumberField
 from kotacerdas.core.hints import EmptyHint
-from kotacerdas.evaluations.forms import DateInput
 from kotacerdas.evaluations.models import EvaluationKind, ImplementationDimension, Rubric
 from kotacerdas.implementation.models import ImplementationRound, IndexScheme
 from kotacerdas.monitoring.forms_values import EVIDENCE_MAX_BYTES
@@ -26,6 +25,20 @@ class RoundForm(forms.Form):
         label=_("Rubric"), queryset=Rubric.objects.filter(kind=EvaluationKind.IMPLEMENTATION)
     )
     self_assessment_due = forms.DateField(label=_("Self-assessment due"), required=False, widget=DateInput())
+    # The index scale is the round's (ImplementationRound.scale_min/scale_max); the model says what it refuses.
+    scale_min = WholeNumberField(
+        label=_("Index scale from"), required=False, initial=1, min_value=0, max_value=98
+    )
+    scale_max = WholeNumberField(
+        label=_("Index scale to"),
+        required=False,
+        initial=4,
+        min_value=1,
+        max_value=99,
+        help_text=_(
+            "Scores are put on this scale: 1–4 unless the programme's guide for the year sets another."
+        ),
+    )
     # Why a list is empty and where to fill it (core/hints.py).
     empty_hints = {
         "scheme": EmptyHint(
@@ -50,6 +63,15 @@ class RoundForm(forms.Form):
         if ImplementationRound.objects.filter(year=year).exists():
             raise forms.ValidationError(_("There is already a round for %(year)s.") % {"year": year})
         return year
+
+    def clean_scale_min(self):
+        # Left empty: the scale of the rounds so far (the model's default).
+        value = self.cleaned_data["scale_min"]
+        return ImplementationRound._meta.get_field("scale_min").default if value is None else value
+
+    def clean_scale_max(self):
+        value = self.cleaned_data["scale_max"]
+        return ImplementationRound._meta.get_field("scale_max").default if value is None else value
 
 
 class SchemeForm(forms.Form):

@@ -4,7 +4,8 @@ Rules (shown on the results page):
 - a grid cell is a criterion of the round's rubric for one smart city dimension; a sheet's score of an
   evaluation dimension in a smart city dimension is the weighted score of its criteria there (as
   ``evaluations.scoring.sheet_total`` counts it: n/a criteria drop out and the others' weights are rescaled),
-  put on the index scale 1–4;
+  put on the round's index scale (``Scale``: 1–4 unless the round says otherwise, ImplementationRound.scale_min
+  and scale_max; the programme's guides are not in our hands, so the scale is data, not a constant);
 - several evaluators' sheets are averaged cell by cell;
 - a region's score on an evaluation dimension is the mean over the smart city dimensions that have one;
 - the index is the weighted mean of the evaluation dimensions' scores with the round's weights; a dimension with
@@ -23,8 +24,31 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-INDEX_MIN = Decimal(1)
-INDEX_MAX = Decimal(4)
+
+@dataclass(frozen=True)
+class Scale:
+    """The index scale of a round: scores go onto ``low``–``high`` (whole numbers, low below high)."""
+
+    low: int = 1
+    high: int = 4
+
+    def __post_init__(self):
+        if not self.low < self.high:
+            raise ValueError(f"An index scale runs from low to high, not {self.low}–{self.high}.")
+
+    def place(self, share: Fraction) -> Fraction:
+        """A share 0–1 of the best score, exactly on this scale."""
+        return self.low + (self.high - self.low) * Fraction(share)
+
+    @property
+    def ticks(self) -> list[int]:
+        """Whole-number marks for a chart axis: every number up to ten steps, else about ten evenly spaced."""
+        step = max(1, math.ceil((self.high - self.low) / 10))
+        marks = list(range(self.low, self.high, step))
+        return [*marks, self.high]
+
+
+DEFAULT_SCALE = Scale()  # today's rounds: 1–4 (ImplementationRound's field defaults)
 
 
 @dataclass(frozen=True)
@@ -56,8 +80,9 @@ def sheet_grid(
     criteria: list[CriterionSpec],
     cells: dict[tuple[int, int], tuple[int | None, bool]],
     dimensions: Iterable[int],
+    scale: Scale = DEFAULT_SCALE,
 ) -> Grid:
-    """A sheet's grid from its cells ``{(criterion id, dimension id): (value, is_na)}``.
+    """A sheet's grid from its cells ``{(criterion id, dimension id): (value, is_na)}``, on the round's ``scale``.
 
     A missing cell counts as unanswered: the evaluation dimension's score in that column is then unknown (None),
     so only complete sheets should be submitted.
@@ -73,9 +98,7 @@ def sheet_grid(
                 value, is_na = cells.get((c.id, dimension), (None, False))
                 rows.append((c.weight, c.scale_min, c.scale_max, value, is_na))
             share = _criteria_share(rows)  # None when all n/a or any unanswered
-            grid[(evaluation, dimension)] = (
-                None if share is None else Fraction(INDEX_MIN) + Fraction(INDEX_MAX - INDEX_MIN) * share
-            )
+            grid[(evaluation, dimension)] = None if share is None else scale.place(share)
     return grid
 
 
@@ -111,6 +134,7 @@ class RegionIndex:
     index: Decimal | None
     by_evaluation: dict[str, Decimal | None]
     by_dimension: dict[int, Decimal | None]
+    exact: Fraction | None = None  # the index before its one rounding
 
 
 def region_index(
@@ -124,10 +148,12 @@ def region_index(
     by_dimension = {
         d: _weighted({e: grid.get((e, d)) for e in evaluation_dimensions}, weights) for d in dimensions
     }
+    exact = _weighted(by_evaluation, weights)
     return RegionIndex(
-        index=_round(_weighted(by_evaluation, weights)),
+        index=_round(exact),
         by_evaluation={e: _round(v) for e, v in by_evaluation.items()},
         by_dimension={d: _round(v) for d, v in by_dimension.items()},
+        exact=exact,
     )
 
 
@@ -152,6 +178,29 @@ def rank(items: list[Ranked]) -> list[Ranked]:
             current, previous = position, item.index
         item.rank = current
     return items
+
+
+def histogram_bins(
+    values: Iterable[Decimal | None], scale: Scale = DEFAULT_SCALE, *, step: Decimal | None = None
+) -> list[tuple[Decimal, Decimal, int]]:
+    """[(from, to, count)] in bands of ``step`` over the scale; the top band includes the top of the scale.
+
+    The default step is a quarter point per three points of scale (0.25 on 1–4, twelve bands), a multiple of
+    0.25 so the band edges are exact decimals on any scale.
+    """
+    if step is None:
+        step = Decimal("0.25") * max(1, round(Fraction(scale.high - scale.low, 3)))
+    known = [v for v in values if v is not None]
+    top = Decimal(scale.high)
+    bins = []
+    low = Decimal(scale.low)
+    while low < top:
+        high = low + step
+        last = high >= top
+        count = sum(1 for v in known if low <= v and (v < high or (last and v <= high)))
+        bins.append((low, high, count))
+        low = high
+    return bins
 
 
 def change(current: Decimal | None, previous: Decimal | None) -> Decimal | None:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -19,6 +19,7 @@ from kotacerdas.core.models import TimeStampedModel
 from kotacerdas.core.periods import Problems, date_outside, years_as_dates
 from kotacerdas.evaluations.models import Criterion, ImplementationDimension, Rubric
 from kotacerdas.framework.models import Dimension, FrameworkVersion
+from kotacerdas.implementation.index import Scale
 from kotacerdas.programmes.models import Participation
 
 YEARS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -118,6 +119,14 @@ class ImplementationRound(TimeStampedModel):
         _("status"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.SELF_ASSESSMENT
     )
     self_assessment_due = models.DateField(_("self-assessment due"), null=True, blank=True)
+    # The index scale is data (the programme's guides set it and we lack their text): 1–4 as published so far.
+    # At most 99, so an index fits IndexResult's four digits.
+    scale_min = models.PositiveSmallIntegerField(
+        _("index scale from"), default=1, validators=[MaxValueValidator(98)]
+    )
+    scale_max = models.PositiveSmallIntegerField(
+        _("index scale to"), default=4, validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
@@ -127,25 +136,42 @@ class ImplementationRound(TimeStampedModel):
         ordering = ["-year"]
         verbose_name = _("implementation evaluation round")
         verbose_name_plural = _("implementation evaluation rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scale_min__gte=0) & Q(scale_max__gt=F("scale_min")) & Q(scale_max__lte=99),
+                name="round_index_scale_ordered",
+            )
+        ]
 
     def __str__(self):
         return self.name
 
     def clean(self):
         super().clean()
+        problems = Problems()
+        if None not in (self.scale_min, self.scale_max) and self.scale_max <= self.scale_min:
+            problems.add(
+                "scale_max",
+                _("The top of the index scale (%(max)s) must be above its bottom (%(min)s).")
+                % {"max": self.scale_max, "min": self.scale_min},
+            )
         if self.year:
             # The round scores the implementation of its year; the self-assessment is due then or the year after.
             first, last = years_as_dates(self.year, self.year + 1)
-            problems = Problems()
             problems.add(
                 "self_assessment_due",
                 date_outside(self.self_assessment_due, first, last, _("the round's year and the next")),
             )
-            problems.raise_any()
+        problems.raise_any()
 
     @property
     def is_published(self) -> bool:
         return self.status == RoundStatus.PUBLISHED
+
+    @property
+    def scale(self) -> Scale:
+        """The round's index scale, for the arithmetic (index.py) and the charts."""
+        return Scale(self.scale_min, self.scale_max)
 
 
 class AssessmentStatus(models.TextChoices):
@@ -303,3 +329,8 @@ class IndexResult(models.Model):
 
     def __str__(self):
         return f"{self.entry}: {self.index}"
+
+    @property
+    def scale(self) -> Scale:
+        """The scale of the round the index was given on (read it with ``select_related("entry__round")``)."""
+        return self.entry.round.scale

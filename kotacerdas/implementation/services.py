@@ -111,7 +111,16 @@ def eligible_participations(year: int):
 
 @transaction.atomic
 def create_round(
-    *, year: int, name: str, scheme: IndexScheme, rubric: Rubric, by, self_assessment_due=None, is_demo=False
+    *,
+    year: int,
+    name: str,
+    scheme: IndexScheme,
+    rubric: Rubric,
+    by,
+    self_assessment_due=None,
+    scale_min: int = 1,
+    scale_max: int = 4,
+    is_demo=False,
 ) -> ImplementationRound:
     problems = rubric_problems(rubric)
     if problems:
@@ -128,6 +137,8 @@ def create_round(
         rubric=rubric,
         framework_version=version,
         self_assessment_due=self_assessment_due,
+        scale_min=scale_min,
+        scale_max=scale_max,
         is_demo=is_demo,
     )
     rnd.full_clean(validate_unique=False)
@@ -432,6 +443,7 @@ def round_results(
     dimensions = list(rnd.framework_version.dimensions.all())
     dimension_ids = [d.pk for d in dimensions]
     weights = rnd.scheme.weight_map()
+    scale = rnd.scale
     entries = list(
         rnd.entries.select_related(
             "participation__region__province", "participation__cohort"
@@ -451,7 +463,7 @@ def round_results(
     for entry in entries:
         sheets = list(entry.sheets.all())
         submitted = [s for s in sheets if s.status == AssessmentStatus.SUBMITTED]
-        grids = [index.sheet_grid(specs, _cells(s.scores.all()), dimension_ids) for s in submitted]
+        grids = [index.sheet_grid(specs, _cells(s.scores.all()), dimension_ids, scale) for s in submitted]
         result = (
             index.region_index(index.mean_grid(grids), weights, EVALUATION_DIMENSIONS, dimension_ids)
             if grids
@@ -460,7 +472,7 @@ def round_results(
         self_scores = list(entry.self_scores.all())
         own = (
             index.region_index(
-                index.sheet_grid(specs, _cells(self_scores), dimension_ids),
+                index.sheet_grid(specs, _cells(self_scores), dimension_ids, scale),
                 weights,
                 EVALUATION_DIMENSIONS,
                 dimension_ids,
@@ -544,17 +556,11 @@ def published_results(year: int | None = None) -> tuple[ImplementationRound | No
     return rnd, results
 
 
-def index_histogram(values: list[Decimal], *, step: Decimal = Decimal("0.25")) -> list[tuple]:
-    """[(from, to, count)] over the index scale 1–4; the top bin includes 4."""
-    bins = []
-    low = index.INDEX_MIN
-    while low < index.INDEX_MAX:
-        high = low + step
-        last = high >= index.INDEX_MAX
-        count = sum(1 for v in values if v is not None and low <= v and (v < high or (last and v <= high)))
-        bins.append((low, high, count))
-        low = high
-    return bins
+def index_histogram(
+    values: list[Decimal], *, scale: index.Scale = index.DEFAULT_SCALE, step: Decimal | None = None
+) -> list[tuple]:
+    """[(from, to, count)] over the round's index scale; the top bin includes its top (index.histogram_bins)."""
+    return index.histogram_bins(values, scale, step=step)
 
 
 def region_index_history(region) -> list[IndexResult]:
@@ -572,5 +578,6 @@ def published_index_of(region_id: int, year: int) -> IndexResult | None:
     return (
         IndexResult.objects.published()
         .filter(entry__participation__region=region_id, entry__round__year=year)
+        .select_related("entry__round")
         .first()
     )

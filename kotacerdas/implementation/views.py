@@ -586,7 +586,7 @@ def results(request, year):
     rows = services_index.round_results(rnd)
     dimensions = list(rnd.framework_version.dimensions.all())
     distribution = histogram_svg(
-        services_index.index_histogram([r.index for r in rows]),
+        services_index.index_histogram([r.index for r in rows], scale=rnd.scale),
         title=_("Regions per index band, %(year)s") % {"year": rnd.year},
     )
     return _page(

@@ -32,7 +32,10 @@ LIST_MODELS = {
     "swot": m.SwotItem,
     "gaps": m.GapRow,
     "dimension_readiness": m.DimensionReadiness,
+    "vision_keywords": m.VisionKeyword,
+    "strategic_issues": m.StrategicIssue,
     "missions": m.Mission,
+    "objectives": m.Objective,
     "goals": m.Goal,
     "strategies": m.Strategy,
     "programmes": m.MasterplanProgramme,
@@ -47,7 +50,10 @@ ROW_LABEL_FIELDS = {
     "swot": "text",
     "gaps": "gap",
     "dimension_readiness": "dimension",
+    "vision_keywords": "word",
+    "strategic_issues": "text",
     "missions": "text",
+    "objectives": "text",
     "goals": "text",
     "strategies": "title",
     "programmes": "name",
@@ -67,16 +73,21 @@ LONG_TEXT_FIELDS = {
     "output",
     "outcome",
     "expected_benefit",
+    "explanation",
 }
 
 # Decimal values, stored as strings: compared by value and shown without an exponent ("5E+3" is 5000).
 NUMERIC_FIELDS = {"value", "budget", "baseline_value", "target_value"}
+
+# Snapshot keys that only link a row to its parent (the parent's text, which is compared, says the same).
+HIDDEN_FIELDS = {"mission_id", "objective_id", "goal_id", "swot_ids"}
 
 # Snapshot keys that are not a field of the row's model.
 EXTRA_FIELD_LABELS = {
     "dimension": _("dimension"),
     "indicators": _("indicators"),
     "level": _("readiness level"),
+    "swot": _("drawn from (SWOT)"),
 }
 
 
@@ -439,8 +450,8 @@ def _row_key(row: dict):
 
 
 def _field_names(old: dict, new: dict) -> list[str]:
-    names = [k for k in old if k != "id"]
-    names += [k for k in new if k != "id" and k not in old]
+    names = [k for k in old if k != "id" and k not in HIDDEN_FIELDS]
+    names += [k for k in new if k != "id" and k not in old and k not in HIDDEN_FIELDS]
     return names
 
 

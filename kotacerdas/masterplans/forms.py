@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.forms import NumberField, WholeNumberField
+from kotacerdas.core.forms import DateInput, NumberField, WholeNumberField
 from kotacerdas.core.hints import EmptyHint
 from kotacerdas.framework.models import Dimension, Element, ReadinessAspect, ReadinessLevel
 from kotacerdas.masterplans import spreadsheets
@@ -21,13 +21,16 @@ from kotacerdas.masterplans.models import (
     Masterplan,
     MasterplanProgramme,
     Mission,
+    Objective,
+    ObjectiveIndicator,
     Part,
     ProgrammeIndicator,
     Section,
+    StrategicIssue,
     Strategy,
     SwotItem,
+    VisionKeyword,
 )
-from kotacerdas.programmes.forms import DateInput
 from kotacerdas.regions.models import Opd
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -53,6 +56,9 @@ class RevisionForm(forms.ModelForm):
             "partner_opds": Opd.objects.filter(region=masterplan.region),
             "strategy": Strategy.objects.filter(masterplan=masterplan).select_related("dimension"),
             "goal": Goal.objects.filter(masterplan=masterplan).select_related("dimension"),
+            "mission": Mission.objects.filter(masterplan=masterplan),
+            "objective": Objective.objects.filter(masterplan=masterplan),
+            "swot_items": SwotItem.objects.filter(masterplan=masterplan).select_related("aspect"),
             "programme": MasterplanProgramme.objects.filter(masterplan=masterplan),
         }
         for name, queryset in limits.items():
@@ -108,6 +114,16 @@ def empty_hints(masterplan) -> dict:
             _("An indicator measures a goal, and this masterplan has no goal yet."),
             reverse("masterplans:part", args=[masterplan.pk, Part.VISION]) + "#goal",
             _("Add goals"),
+        ),
+        "mission": EmptyHint(
+            _("An objective belongs to a mission, and this masterplan has no mission yet."),
+            reverse("masterplans:part", args=[masterplan.pk, Part.VISION]) + "#mission",
+            _("Add missions"),
+        ),
+        "objective": EmptyHint(
+            _("A goal or an indicator belongs to an objective, and this masterplan has no objective yet."),
+            reverse("masterplans:part", args=[masterplan.pk, Part.VISION]) + "#objective",
+            _("Add objectives"),
         ),
         "programme": EmptyHint(
             _("An indicator measures a programme, and this masterplan has no programme yet."),
@@ -170,11 +186,50 @@ class MissionForm(RevisionForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
 
+class VisionKeywordForm(RevisionForm):
+    class Meta:
+        model = VisionKeyword
+        fields = ["word", "explanation", "order"]
+        widgets = {"explanation": forms.Textarea(attrs={"rows": 2})}
+
+
+class StrategicIssueForm(RevisionForm):
+    class Meta:
+        model = StrategicIssue
+        fields = ["text", "swot_items", "order"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "swot_items": forms.CheckboxSelectMultiple}
+
+
+class ObjectiveForm(RevisionForm):
+    class Meta:
+        model = Objective
+        fields = ["mission", "text", "order", "needs_review"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class ObjectiveIndicatorForm(RevisionForm):
+    class Meta:
+        model = ObjectiveIndicator
+        fields = [
+            "objective",
+            "name",
+            "unit",
+            "baseline_year",
+            "baseline_value",
+            "target_year",
+            "target_value",
+        ]
+
+
 class GoalForm(RevisionForm):
     class Meta:
         model = Goal
-        fields = ["dimension", "text"]
+        fields = ["objective", "dimension", "text", "needs_review"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].required = True  # empty only on goals older than the chain (models.Goal)
 
 
 class GoalIndicatorForm(RevisionForm):
@@ -186,7 +241,7 @@ class GoalIndicatorForm(RevisionForm):
 class StrategyForm(RevisionForm):
     class Meta:
         model = Strategy
-        fields = ["dimension", "element", "title", "description"]
+        fields = ["dimension", "element", "goal", "title", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
@@ -194,6 +249,9 @@ class StrategyForm(RevisionForm):
         element, dimension = data.get("element"), data.get("dimension")
         if element and dimension and element.dimension_id != dimension.pk:
             self.add_error("element", _("The element must belong to the chosen dimension."))
+        goal = data.get("goal")
+        if goal and dimension and goal.dimension_id != dimension.pk:
+            self.add_error("goal", _("The goal must belong to the chosen dimension."))
         return data
 
 

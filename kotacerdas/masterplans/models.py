@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kotacerdas.core.fields import BoundedDecimalField
 from kotacerdas.core.models import TimeStampedModel
@@ -298,12 +299,106 @@ class Mission(RevisionedModel):
         return self.text[:60]
 
 
+class VisionKeyword(RevisionedModel):
+    """A key word of the vision and what the region means by it (the *penjelasan visi* of planning documents),
+    drawn from the SWOT."""
+
+    masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="vision_keywords")
+    word = models.CharField(_("keyword"), max_length=100)
+    explanation = models.TextField(_("explanation"), max_length=2000)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("vision keyword")
+        verbose_name_plural = _("vision keywords")
+
+    def __str__(self):
+        return self.word
+
+
+class StrategicIssue(RevisionedModel):
+    """A strategic issue (*isu strategis*) the vision answers, drawn from the SWOT items it names."""
+
+    masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="strategic_issues")
+    text = models.TextField(_("strategic issue"), max_length=2000)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    swot_items = models.ManyToManyField(
+        SwotItem, blank=True, related_name="strategic_issues", verbose_name=_("drawn from (SWOT)")
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("strategic issue")
+        verbose_name_plural = _("strategic issues")
+
+    def __str__(self):
+        return self.text[:60]
+
+    @property
+    def swot_summary(self) -> str:
+        """The SWOT items it is drawn from, one per line (the part page's column)."""
+        return "\n".join(f"{item.get_kind_display()}: {item.text}" for item in self.swot_items.all())
+
+
+class Objective(RevisionedModel):
+    """An objective (*tujuan*) under one mission: the chain Visi → Misi → Tujuan → Sasaran → Strategi → Program.
+
+    A mission with objectives cannot be deleted (PROTECT): its objectives are moved or deleted first, so no goal
+    loses its place in the chain by accident."""
+
+    masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="objectives")
+    mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="objectives", verbose_name=_("mission")
+    )
+    text = models.TextField(pgettext_lazy("planning chain", "objective"), max_length=2000)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    needs_review = models.BooleanField(
+        _("to be checked"),
+        default=False,
+        help_text=_("Set when the row was drafted automatically; clear it once the team has checked it."),
+    )
+
+    class Meta:
+        ordering = ["mission__order", "mission__pk", "order", "pk"]
+        verbose_name = pgettext_lazy("planning chain", "objective")
+        verbose_name_plural = _("objectives")
+
+    def __str__(self):
+        return self.text[:60]
+
+    @property
+    def review_label(self) -> str:
+        return _("Yes: drafted from its mission") if self.needs_review else ""
+
+    def clean(self):
+        super().clean()
+        if self.mission_id and self.masterplan_id and self.mission.masterplan_id != self.masterplan_id:
+            raise ValidationError({"mission": _("The mission must belong to this masterplan.")})
+
+
 class Goal(RevisionedModel):
-    """A goal (sasaran) of the masterplan in one dimension."""
+    """A goal (*sasaran*) of the masterplan in one dimension, under one objective (*tujuan*).
+
+    ``objective`` is empty only for goals written before the planning chain existed that had no mission to go
+    under (migration 0005); the completeness check asks for it."""
 
     masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="goals")
+    objective = models.ForeignKey(
+        Objective,
+        null=True,
+        blank=True,  # the form asks for it (forms.GoalForm); only rows older than the chain lack it
+        on_delete=models.PROTECT,
+        related_name="goals",
+        verbose_name=pgettext_lazy("planning chain", "objective"),
+    )
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, verbose_name=_("dimension"))
     text = models.TextField(_("goal"), max_length=2000)
+    needs_review = models.BooleanField(
+        _("to be checked"),
+        default=False,
+        help_text=_("Set when the row was drafted automatically; clear it once the team has checked it."),
+    )
 
     class Meta:
         ordering = ["dimension__order", "pk"]
@@ -312,6 +407,15 @@ class Goal(RevisionedModel):
 
     def __str__(self):
         return self.text[:60]
+
+    @property
+    def review_label(self) -> str:
+        return _("Yes: check its objective") if self.needs_review else ""
+
+    def clean(self):
+        super().clean()
+        if self.objective_id and self.masterplan_id and self.objective.masterplan_id != self.masterplan_id:
+            raise ValidationError({"objective": _("The objective must belong to this masterplan.")})
 
 
 class IndicatorFields(models.Model):
@@ -357,11 +461,37 @@ class GoalIndicator(IndicatorFields, RevisionedModel):
         return self.goal.masterplan if self.goal_id else None
 
 
+class ObjectiveIndicator(IndicatorFields, RevisionedModel):
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=pgettext_lazy("planning chain", "objective"),
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("objective indicator")
+        verbose_name_plural = _("objective indicators")
+
+    def plan(self):
+        return self.objective.masterplan if self.objective_id else None
+
+
 class Strategy(RevisionedModel):
     masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="strategies")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, verbose_name=_("dimension"))
     element = models.ForeignKey(
         Element, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("element")
+    )
+    # The goal (sasaran) the strategy serves; optional (a strategy may serve a dimension as a whole).
+    goal = models.ForeignKey(
+        Goal,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="strategies",
+        verbose_name=_("goal served"),
     )
     title = models.CharField(_("strategy"), max_length=250)
     description = models.TextField(_("description"), max_length=4000, blank=True)

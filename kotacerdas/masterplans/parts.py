@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kotacerdas.masterplans import forms
 from kotacerdas.masterplans.models import Part
@@ -78,14 +79,61 @@ ROW_KINDS = {
             ((_("Dimension"), "dimension"), (_("Readiness level"), "level"), (_("Note"), "note")),
             related=("dimension", "level"),
         ),
+        RowKind(
+            "vision_keyword",
+            forms.VisionKeywordForm,
+            Part.VISION,
+            _("Vision keyword"),
+            ((_("Keyword"), "word"), (_("Explanation"), "explanation")),
+        ),
+        RowKind(
+            "strategic_issue",
+            forms.StrategicIssueForm,
+            Part.VISION,
+            _("Strategic issue"),
+            ((_("Strategic issue"), "text"), (_("Drawn from (SWOT)"), "swot_summary")),
+        ),
         RowKind("mission", forms.MissionForm, Part.VISION, _("Mission"), ((_("Mission"), "text"),)),
+        RowKind(
+            "objective",
+            forms.ObjectiveForm,
+            Part.VISION,
+            pgettext_lazy("planning chain", "Objective"),
+            (
+                (_("Mission"), "mission"),
+                (pgettext_lazy("planning chain", "Objective"), "text"),
+                (_("To be checked"), "review_label"),
+            ),
+            related=("mission",),
+        ),
+        RowKind(
+            "objective_indicator",
+            forms.ObjectiveIndicatorForm,
+            Part.VISION,
+            _("Objective indicator"),
+            (
+                (pgettext_lazy("planning chain", "Objective"), "objective"),
+                (_("Indicator"), "name"),
+                (_("Baseline"), "baseline_value"),
+                (_("Baseline year"), "baseline_year"),
+                (_("Target"), "target_value"),
+                (_("Target year"), "target_year"),
+                (_("Unit"), "unit"),
+            ),
+            related=("objective",),
+        ),
         RowKind(
             "goal",
             forms.GoalForm,
             Part.VISION,
             _("Goal"),
-            ((_("Dimension"), "dimension"), (_("Goal"), "text")),
-            related=("dimension",),
+            (
+                (pgettext_lazy("planning chain", "Objective"), "objective"),
+                (_("Dimension"), "dimension"),
+                (_("Goal"), "text"),
+                (_("To be checked"), "review_label"),
+            ),
+            related=("dimension", "objective"),
         ),
         RowKind(
             "goal_indicator",
@@ -111,10 +159,11 @@ ROW_KINDS = {
             (
                 (_("Dimension"), "dimension"),
                 (_("Element"), "element"),
+                (_("Goal served"), "goal"),
                 (_("Strategy"), "title"),
                 (_("Description"), "description"),
             ),
-            related=("dimension", "element"),
+            related=("dimension", "element", "goal"),
         ),
         RowKind(
             "programme",
@@ -178,6 +227,10 @@ def rows_of(masterplan, kind: RowKind):
     rows = kind.model.objects.select_related(*kind.related)
     if kind.key == "goal_indicator":
         return rows.filter(goal__masterplan=masterplan)
+    if kind.key == "objective_indicator":
+        return rows.filter(objective__masterplan=masterplan)
+    if kind.key == "strategic_issue":
+        return rows.filter(masterplan=masterplan).prefetch_related("swot_items")
     if kind.key == "programme_indicator":
         return rows.filter(programme__masterplan=masterplan)
     return rows.filter(masterplan=masterplan)

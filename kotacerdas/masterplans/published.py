@@ -224,6 +224,9 @@ class PublishedMasterplan:
     strategies: list  # [(Dimension, [PublishedStrategy])], each with its programme_list
     quick_wins: list  # [(Dimension, PublishedProgramme)]
     programme_count: int
+    chain: object = (
+        None  # chain.Chain: Misi → Tujuan → Sasaran with the vision's keywords and strategic issues
+    )
 
 
 def _framework(masterplan: Masterplan) -> tuple[dict, dict]:
@@ -246,6 +249,8 @@ def _by_dimension(items: list, dimension_of) -> list[tuple]:
 def read_masterplan(masterplan: Masterplan, snapshot: dict | None = None) -> PublishedMasterplan:
     """Vision, missions, goals, strategies with their programmes, and quick wins of the published version, ordered
     as the framework orders its dimensions and elements. Three queries (the snapshot, dimensions, elements)."""
+    from kotacerdas.masterplans.chain import read_chain  # chain.py reads this module's indicator rows
+
     snapshot = version_snapshot(masterplan) if snapshot is None else snapshot
     dimensions, elements = _framework(masterplan)
     vision, missions = vision_and_missions(snapshot)
@@ -297,6 +302,7 @@ def read_masterplan(masterplan: Masterplan, snapshot: dict | None = None) -> Pub
         strategies=_by_dimension(strategies, lambda s: s.dimension),
         quick_wins=quick_wins,
         programme_count=sum(len(s.programme_list) for s in strategies),
+        chain=read_chain(snapshot, dimensions),
     )
 
 

@@ -2,7 +2,9 @@
 
 from decimal import Decimal
 
-from kotacerdas.masterplans.models import Masterplan
+from django.db.models import Prefetch
+
+from kotacerdas.masterplans.models import Masterplan, SwotItem
 
 
 def _num(value):
@@ -108,26 +110,7 @@ def take_snapshot(masterplan: Masterplan) -> dict:
             {"id": r.pk, "dimension": r.dimension.code, "level": r.level.value, "note": r.note}
             for r in mp.dimension_readiness.select_related("dimension", "level")
         ],
-        "missions": [{"id": m.pk, "text": m.text} for m in mp.missions.all()],
-        "goals": [
-            {
-                "id": g.pk,
-                "dimension": g.dimension.code,
-                "text": g.text,
-                "indicators": _indicators(g.indicators.all()),
-            }
-            for g in mp.goals.select_related("dimension").prefetch_related("indicators")
-        ],
-        "strategies": [
-            {
-                "id": s.pk,
-                "dimension": s.dimension.code,
-                "element": s.element.code if s.element else None,
-                "title": s.title,
-                "description": s.description,
-            }
-            for s in mp.strategies.select_related("dimension", "element")
-        ],
+        **chain_part(mp),
         "programmes": [programme_row(p) for p in programmes],
         "action_steps": [
             {
@@ -138,5 +121,62 @@ def take_snapshot(masterplan: Masterplan) -> dict:
                 "due_date": a.due_date.isoformat(),
             }
             for a in mp.action_steps.select_related("owner_opd")
+        ],
+    }
+
+
+def chain_part(mp: Masterplan) -> dict:
+    """The planning chain of the masterplan's live rows as a version holds it: the vision's keywords, strategic
+    issues, missions, objectives, goals and strategies (nine queries). The books of a draft read it too."""
+    return {
+        "vision_keywords": [
+            {"id": k.pk, "word": k.word, "explanation": k.explanation} for k in mp.vision_keywords.all()
+        ],
+        "strategic_issues": [
+            {
+                "id": i.pk,
+                "text": i.text,
+                "swot_ids": [s.pk for s in i.swot_items.all()],
+                "swot": [s.text for s in i.swot_items.all()],
+            }
+            for i in mp.strategic_issues.prefetch_related(
+                Prefetch("swot_items", SwotItem.objects.order_by("pk"))
+            )
+        ],
+        "missions": [{"id": m.pk, "text": m.text} for m in mp.missions.all()],
+        # The chain Misi → Tujuan → Sasaran → Strategi: each row names its parent by id (``*_id``, for grouping)
+        # and by text (what a comparison of versions shows).
+        "objectives": [
+            {
+                "id": o.pk,
+                "mission_id": o.mission_id,
+                "mission": o.mission.text,
+                "text": o.text,
+                "indicators": _indicators(o.indicators.all()),
+            }
+            for o in mp.objectives.select_related("mission").prefetch_related("indicators")
+        ],
+        "goals": [
+            {
+                "id": g.pk,
+                "objective_id": g.objective_id,
+                "objective": g.objective.text if g.objective else None,
+                "dimension": g.dimension.code,
+                "text": g.text,
+                "indicators": _indicators(g.indicators.all()),
+            }
+            for g in mp.goals.select_related("dimension", "objective").prefetch_related("indicators")
+        ],
+        "strategies": [
+            {
+                "id": s.pk,
+                "dimension": s.dimension.code,
+                "element": s.element.code if s.element else None,
+                "goal_id": s.goal_id,
+                "goal": s.goal.text if s.goal else None,
+                "title": s.title,
+                "description": s.description,
+            }
+            for s in mp.strategies.select_related("dimension", "element", "goal")
         ],
     }

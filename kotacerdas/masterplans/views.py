@@ -26,6 +26,7 @@ from kotacerdas.core.concurrency import StaleEditError
 from kotacerdas.core.middleware import query_int
 from kotacerdas.core.permissions import SIGNED_IN, permission_required
 from kotacerdas.masterplans import services
+from kotacerdas.masterplans.chain import read_chain
 from kotacerdas.masterplans.charts import programmes_per_dimension_svg, roadmap_svg
 from kotacerdas.masterplans.completeness import check_completeness, load_bundle
 from kotacerdas.masterplans.documents.tasks import BOOK_KINDS, is_lost, release_lost_jobs
@@ -34,6 +35,7 @@ from kotacerdas.masterplans.models import Comment, Masterplan, MasterplanStatus,
 from kotacerdas.masterplans.parts import PART_SECTIONS, ROW_KINDS, row_kinds_for, rows_of
 from kotacerdas.masterplans.roadmap import build_roadmap
 from kotacerdas.masterplans.services import MOVE_LABELS, allowed_moves, status_recipients
+from kotacerdas.masterplans.snapshot import chain_part
 from kotacerdas.programmes.models import SELECTED_STATUSES, Participation
 from kotacerdas.regions.services import current_bodies
 
@@ -183,6 +185,11 @@ def _part_context(request, masterplan, part, *, add_forms=None, section_forms=No
         "comment_form": comment_form or CommentForm(initial={"part": part}),
         "swot_kinds": SwotKind,
     }
+    if part == Part.VISION:
+        # The chain the rows below make, read as the books and the public page read it (masterplans/chain.py).
+        dimensions = {d.code: d for d in masterplan.framework_version.dimensions.all()}
+        context["chain"] = read_chain(chain_part(masterplan), dimensions)
+        context["to_check"] = sum(1 for k in ("objective", "goal") for row in rows[k] if row.needs_review)
     if part == Part.READINESS:
         # The institutions of the aspect "suprastruktur": the region's current smart city bodies (two queries).
         context["regional_bodies"] = current_bodies(masterplan.region)

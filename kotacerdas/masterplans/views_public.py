@@ -85,6 +85,7 @@ def masterplan(request, code, pk):
         "vision": content.vision,
         "missions": content.missions,
         "goals": content.goals,
+        "chain": content.chain,
         "strategies": content.strategies,
         "quick_wins": content.quick_wins,
         "programme_count": content.programme_count,

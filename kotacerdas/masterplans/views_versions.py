@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from kotacerdas.core.permissions import permission_required
+from kotacerdas.masterplans.chain import read_chain
 from kotacerdas.masterplans.diff import (
     SECTION_KEYS,
     FieldChange,
@@ -97,6 +98,7 @@ def version_detail(request, masterplan, number):
         "programme_labels": {f: field_label("programmes", f) for f in PROGRAMME_DETAIL_FIELDS},
         "missions": snapshot.get("missions") or [],
         "goals": snapshot.get("goals") or [],
+        "chain": read_chain(snapshot),
         "strategies": snapshot.get("strategies") or [],
         "action_steps": [
             {**a, "category_label": _choice_label(ActionCategory, a.get("category"))}

@@ -2,10 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.forms import NumberInput, WholeNumberField
+from kotacerdas.core.forms import DateInput, NumberInput, WholeNumberField
 from kotacerdas.masterplans.models import ProgrammeStatus
 from kotacerdas.monitoring.models import Milestone, ProgressReport
-from kotacerdas.programmes.forms import DateInput
 
 
 def not_in_future(day):

@@ -35,7 +35,7 @@ _index_finders: list = []
 
 def register_index_finder(finder) -> None:
     """``finder(region_id, year)`` returns the region's published index of the year (with ``index``, ``rank``,
-    ``ranked_among``) or None."""
+    ``ranked_among`` and ``scale``: ``low``, ``high``) or None."""
     if finder not in _index_finders:
         _index_finders.append(finder)
 
@@ -144,6 +144,12 @@ class Report:
             "rank": self.index.rank,
             "of": self.index.ranked_among,
         }
+
+    @property
+    def index_label(self) -> str:
+        """ "Implementation index (scale 1–4)", with the scale of the round the index was given on."""
+        scale = self.index.scale
+        return _("Implementation index (scale %(low)s–%(high)s)") % {"low": scale.low, "high": scale.high}
 
     @property
     def region(self):

@@ -63,7 +63,7 @@ def build_docx(report: Report) -> bytes:
             [_("Indicators behind target"), f"{report.behind} / {count}"],
             [_("Programmes on track (of those due)"), f"{report.summary.on_track} / {report.summary.due}"],
             [_("Quick wins delivered"), f"{report.quick_wins_delivered} / {len(report.quick_wins)}"],
-            *([[_("Implementation index (scale 1–4)"), str(report.index_text)]] if report.index_text else []),
+            *([[report.index_label, str(report.index_text)]] if report.index_text else []),
         ],
     )
     note = _(

@@ -99,7 +99,7 @@ def _national_index() -> dict:
         "index_mean": (sum(values) / len(values)).quantize(Decimal("0.01")) if values else None,
         "index_svg": _safe(
             histogram_svg(
-                services_index.index_histogram(values),
+                services_index.index_histogram(values, scale=rnd.scale),
                 title=_("Regions per index band, %(year)s") % {"year": rnd.year},
             )
         ),
@@ -124,6 +124,7 @@ def _region_index(region, dimensions) -> dict:
         "index_svg": _safe(
             history_svg(
                 [(r.entry.round.year, r.index) for r in scored],
+                scale=latest.entry.round.scale,
                 title=_("Implementation index of %(region)s by year") % {"region": region.name},
             )
         ),

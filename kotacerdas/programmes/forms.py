@@ -3,7 +3,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
-from kotacerdas.core.forms import NumberField, WholeNumberField
+from kotacerdas.core.forms import DateInput, NumberField, WholeNumberField
 from kotacerdas.core.hints import EmptyHint
 from kotacerdas.core.scans import ScanField
 from kotacerdas.programmes.models import (
@@ -19,13 +19,6 @@ from kotacerdas.programmes.services import allowed_statuses
 from kotacerdas.regions.models import Region
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class CohortForm(forms.ModelForm):
     class Meta:
         model = Cohort
@@ -38,6 +31,9 @@ class CohortForm(forms.ModelForm):
             "short_term_end",
             "medium_term_end",
             "long_term_end",
+            "quick_wins_min",
+            "quick_wins_max",
+            "readiness_level_required",
             "assessors",
         ]
         widgets = {"assessors": forms.CheckboxSelectMultiple}
@@ -46,11 +42,22 @@ class CohortForm(forms.ModelForm):
             "short_term_end": WholeNumberField,
             "medium_term_end": WholeNumberField,
             "long_term_end": WholeNumberField,
+            "quick_wins_min": WholeNumberField,
+            "quick_wins_max": WholeNumberField,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assessors"].queryset = User.objects.evaluators()
+        for name in ("quick_wins_min", "quick_wins_max"):
+            # The field's own bounds (0–50), so a wrong number is refused with the range that makes sense.
+            field = self.fields[name]
+            self.fields[name] = WholeNumberField(
+                label=field.label,
+                help_text=field.help_text,
+                min_value=0,
+                max_value=Cohort.QUICK_WINS_LIMIT,
+            )
 
     def clean_target_size(self):
         target = self.cleaned_data["target_size"]

@@ -63,7 +63,10 @@ def default_outline() -> list[dict]:
 
 
 class Cohort(TimeStampedModel):
-    """One year's intake of a programme. Roadmap horizons are data because sources disagree on them."""
+    """One year's intake of a programme. Roadmap horizons are data because sources disagree on them, and so are
+    the rules the sources leave open (how many quick wins, whether readiness levels are required)."""
+
+    QUICK_WINS_LIMIT = 50  # a sanity bound for the quick-win rule, not a rule itself
 
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("programme")
@@ -85,6 +88,27 @@ class Cohort(TimeStampedModel):
     medium_term_end = models.PositiveSmallIntegerField(_("medium term ends in year"), default=5)
     long_term_end = models.PositiveSmallIntegerField(_("long term ends in year"), default=10)
     outline = models.JSONField(_("masterplan outline"), default=default_outline)
+    # Rules the programme's sources leave open are data, set per cohort (docs/domain.md): Kota Jambi's 2020
+    # masterplan had 2 quick wins where later cohorts ask for 3 to 6.
+    quick_wins_min = models.PositiveSmallIntegerField(
+        _("fewest quick wins"),
+        default=3,
+        validators=[MaxValueValidator(QUICK_WINS_LIMIT)],
+        help_text=_("A masterplan may be submitted with this many quick wins or more."),
+    )
+    quick_wins_max = models.PositiveSmallIntegerField(
+        _("most quick wins"),
+        default=6,
+        validators=[MaxValueValidator(QUICK_WINS_LIMIT)],
+        help_text=_("A masterplan may be submitted with this many quick wins or fewer."),
+    )
+    readiness_level_required = models.BooleanField(
+        _("readiness level required"),
+        default=True,
+        help_text=_(
+            "Every readiness aspect of a masterplan needs a readiness level before it can be submitted."
+        ),
+    )
     assessors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -107,6 +131,10 @@ class Cohort(TimeStampedModel):
                 & Q(long_term_end__gt=F("medium_term_end")),
                 name="cohort_horizons_ordered",
             ),
+            models.CheckConstraint(
+                condition=Q(quick_wins_min__gte=0) & Q(quick_wins_max__gte=F("quick_wins_min")),
+                name="cohort_quick_wins_ordered",
+            ),
         ]
 
     def __str__(self):
@@ -114,16 +142,27 @@ class Cohort(TimeStampedModel):
 
     def clean(self):
         super().clean()
-        if None in (self.short_term_end, self.medium_term_end, self.long_term_end):
-            return
-        message = _("Horizons must follow each other: short term ends first, then medium, then long term.")
-        # Name the first field out of order, so the form shows the message next to it.
-        if self.short_term_end < 1:
-            raise ValidationError({"short_term_end": message})
-        if self.medium_term_end <= self.short_term_end:
-            raise ValidationError({"medium_term_end": message})
-        if self.long_term_end <= self.medium_term_end:
-            raise ValidationError({"long_term_end": message})
+        errors = {}
+        if (
+            None not in (self.quick_wins_min, self.quick_wins_max)
+            and self.quick_wins_max < self.quick_wins_min
+        ):
+            errors["quick_wins_max"] = _(
+                "The most quick wins (%(max)s) cannot be fewer than the fewest (%(min)s)."
+            ) % {"max": self.quick_wins_max, "min": self.quick_wins_min}
+        if None not in (self.short_term_end, self.medium_term_end, self.long_term_end):
+            message = _(
+                "Horizons must follow each other: short term ends first, then medium, then long term."
+            )
+            # Name the first field out of order, so the form shows the message next to it.
+            if self.short_term_end < 1:
+                errors["short_term_end"] = message
+            elif self.medium_term_end <= self.short_term_end:
+                errors["medium_term_end"] = message
+            elif self.long_term_end <= self.medium_term_end:
+                errors["long_term_end"] = message
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def horizons(self) -> list[tuple[str, int, int]]:

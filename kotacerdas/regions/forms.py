@@ -2,8 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core.forms import DateInput
 from kotacerdas.core.scans import ScanField
-from kotacerdas.regions.models import NIP_VALIDATOR, BodyMember, Opd, RegionalBody, RegionMembership
+from kotacerdas.regions.models import (
+    NIP_VALIDATOR,
+    BodyMember,
+    Opd,
+    RegionalBody,
+    RegionMembership,
+    normal_nip,
+)
 
 
 class OpdForm(forms.ModelForm):
@@ -51,13 +59,6 @@ class MembershipForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class RegionalBodyForm(forms.ModelForm):
     """A body and its decree. Carries the revision it was opened at, so a stale save is refused
     (core/concurrency.py)."""
@@ -97,18 +98,28 @@ class RegionalBodyForm(forms.ModelForm):
         return " ".join(self.cleaned_data["decree_number"].split())
 
 
-class BodyMemberForm(forms.ModelForm):
-    # Longer than a NIP, so a NIP written in groups ("19700101 199503 1 001") arrives and is read without spaces.
-    nip = forms.CharField(
-        label=_("NIP"),
-        max_length=40,
-        required=False,
-        help_text=BodyMember._meta.get_field("nip").help_text,
-    )
+class NipField(forms.CharField):
+    """A NIP typed in groups ("19700101 199503 1 001"), with dots or as 18 digits, kept as its 18 digits. The box
+    is longer than a NIP so that the groups fit; the numeric keyboard on a phone."""
 
+    def __init__(self, **kwargs):
+        # The model's max_length (18) would refuse the groups before they are joined: the box takes 40.
+        kwargs.update(max_length=40, validators=[NIP_VALIDATOR])
+        kwargs.pop("min_length", None)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normal_nip(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "numeric", "autocomplete": "off"}
+
+
+class BodyMemberForm(forms.ModelForm):
     class Meta:
         model = BodyMember
         fields = ["name", "nip", "position", "role", "opd", "order"]
+        field_classes = {"nip": NipField}
 
     def __init__(self, *args, body, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,9 +127,3 @@ class BodyMemberForm(forms.ModelForm):
         self.instance.body = body
         self.fields["opd"].queryset = Opd.objects.filter(region_id=body.region_id)
         self.fields["opd"].required = False
-
-    def clean_nip(self):
-        nip = "".join(self.cleaned_data["nip"].split())
-        if nip:
-            NIP_VALIDATOR(nip)
-        return nip

@@ -246,7 +246,17 @@ class RegionalBody(TimeStampedModel):
         return next((m for m in self.ordered_members() if m.role == BodyRole.CHAIR), None)
 
 
-NIP_VALIDATOR = RegexValidator(r"^[0-9]{18}$", _("A NIP has exactly 18 digits."), code="nip")
+# A civil servant's number (Nomor Induk Pegawai). Members of bodies, bimtek attendees and letter signers all carry
+# one; they are read by one form field (regions/forms.py NipField) and the attendance import (normal_nip).
+NIP_LENGTH = 18
+NIP_VALIDATOR = RegexValidator(
+    r"^[0-9]{18}$", _("A NIP has exactly 18 digits, for example 197001012000031001."), code="nip"
+)
+
+
+def normal_nip(text: str) -> str:
+    """A NIP as people write it, in groups ("19700101 200003 1 001") or with dots, as its digits alone."""
+    return "".join(str(text).split()).replace(".", "")
 
 
 class BodyMember(models.Model):

@@ -116,6 +116,24 @@ def test_a_walk_in_is_added_present(w, login):
     assert AuditEntry.objects.get(action="bimtek.walk_in").region_code == w.region_a.code
 
 
+@pytest.mark.parametrize(
+    ("typed", "kept", "error"),
+    [
+        ("19700101 200003 1 001", "197001012000031001", ""),
+        ("19700101.200003.1.001", "197001012000031001", ""),
+        ("1970010120000310", None, "NIP terdiri atas tepat 18 angka, misalnya 197001012000031001."),
+    ],
+)
+def test_a_walk_in_nip_is_read_as_people_write_it(w, login, typed, kept, error):
+    response = login(w.secretariat).post(
+        reverse("bimtek:check_in", args=[w.stage.pk]),
+        {"hari": "2018-12-13", "participation": w.part_a.pk, "name": "Tamu Uji", "nip": typed},
+    )
+
+    assert list(Attendee.objects.values_list("nip", flat=True)) == ([kept] if kept else [])
+    assert (error in response.content.decode()) if error else response.status_code == 302
+
+
 def test_a_walk_in_with_an_opd_of_another_region_is_refused(w, login):
     response = login(w.secretariat).post(
         reverse("bimtek:check_in", args=[w.stage.pk]),

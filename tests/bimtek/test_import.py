@@ -117,7 +117,7 @@ def test_errors_are_named_by_row_and_column_in_indonesian(w, login):
             5,
             "NIP",
             "C",
-            "NIP terdiri atas tepat 18 angka, tanpa spasi atau titik, misalnya 197001012000031001.",
+            "NIP terdiri atas tepat 18 angka, misalnya 197001012000031001.",
         ),
         (5, "Hadir", "F", "Tulis Ya atau Tidak, bukan “mungkin”."),
         (

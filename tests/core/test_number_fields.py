@@ -340,3 +340,26 @@ def test_whole_rupiah_field_refuses_a_fraction_as_a_whole_number_message():
         field.clean("2,5")
 
     assert refused.value.messages == ["Masukkan bilangan bulat, tanpa angka di belakang koma."]
+
+
+@pytest.mark.parametrize(("language", "shown", "placeholder"), [("id", "14.45", "08.00"), ("en", "14:45", "08:00")])
+def test_a_stored_time_is_shown_as_the_reader_writes_it(language, shown, placeholder):
+    import datetime
+
+    from django.utils import translation
+
+    from kotacerdas.core.forms import TimeInput
+
+    with translation.override(language):
+        html = TimeInput().render("starts", datetime.time(14, 45))
+
+    assert f'value="{shown}"' in html and f'placeholder="{placeholder}"' in html and "inputmode" not in html
+
+
+def test_a_typed_time_comes_back_as_typed():
+    from django.utils import translation
+
+    from kotacerdas.core.forms import TimeInput
+
+    with translation.override("id"):
+        assert 'value="14:45"' in TimeInput().render("starts", "14:45")

@@ -18,7 +18,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from kotacerdas.core import confirm
 from kotacerdas.evaluations.models import Criterion, EventDay, Room, Session
-from kotacerdas.masterplans.models import ActionStep, MasterplanProgramme, Strategy
+from kotacerdas.masterplans.models import ActionStep, MasterplanProgramme, Mission, Objective, Strategy
 from kotacerdas.masterplans.parts import ROW_KINDS
 from kotacerdas.programmes.models import Agreement
 from kotacerdas.regions.models import Opd
@@ -143,6 +143,18 @@ def _strategy(d):
     return strategy, d["editor.pemalang"], url, {**YES, "revision": strategy.revision}
 
 
+def _mission(d):
+    mission = Mission.objects.filter(objectives__isnull=False).distinct().first()
+    url = reverse("masterplans:row_delete", args=[mission.masterplan_id, "mission", mission.pk])
+    return mission, d["editor.pemalang"], url, {**YES, "revision": mission.revision}
+
+
+def _objective(d):
+    objective = Objective.objects.filter(goals__isnull=False).distinct().first()
+    url = reverse("masterplans:row_delete", args=[objective.masterplan_id, "objective", objective.pk])
+    return objective, d["editor.pemalang"], url, {**YES, "revision": objective.revision}
+
+
 def _day(d):
     day = EventDay.objects.filter(event=d["event"], sessions__isnull=False).first()
     return day, d["sekretariat"], reverse("evaluations:day_delete", args=[d["event"].pk, day.pk]), YES
@@ -168,6 +180,8 @@ def _criterion(d):
 DELETE_PAGES = {
     "regions.Opd": _opd,
     "programmes.Agreement": _agreement,
+    "masterplans.Mission": _mission,
+    "masterplans.Objective": _objective,
     "masterplans.Strategy": _strategy,
     "evaluations.EventDay": _day,
     "evaluations.Room": _room,

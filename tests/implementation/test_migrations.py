@@ -27,7 +27,7 @@ from kotacerdas.implementation.models import (
 from tests.factories import ParticipationFactory, UserFactory
 
 BEFORE = [("monitoring", "0003_text_limits"), ("implementation", None)]
-AFTER = [("monitoring", "0004_implementation_moves_out"), ("implementation", "0002_implementation_tables")]
+AFTER = [("monitoring", "0004_implementation_moves_out"), ("implementation", "0003_add_round_index_scale")]
 
 
 def _migrate(targets):

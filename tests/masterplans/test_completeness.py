@@ -5,8 +5,10 @@ import pytest
 from kotacerdas.masterplans.completeness import check_completeness
 from kotacerdas.masterplans.models import (
     AspectAnalysis,
+    Goal,
     GoalIndicator,
     MasterplanProgramme,
+    Mission,
     Section,
     Strategy,
     SwotItem,
@@ -107,13 +109,42 @@ def test_rule_every_horizon_used(demo):
     assert _failing(mp) == {"horizons": ["No programme in: Long term."]}
 
 
-def test_rule_goals_need_missions_and_indicators(demo):
+def test_rule_goals_need_indicators_per_goal_and_dimension(demo):
     mp = demo["pemalang"]
-    mp.missions.all().delete()
     GoalIndicator.objects.filter(goal__masterplan=mp, goal__dimension__code="BRA").delete()
 
     assert _failing(mp) == {
-        "goals": ["Add at least one mission.", "No goal with an indicator yet for: Smart Branding."]
+        "goals": [
+            "Goal “Meningkatnya kunjungan wisata dan investasi.” has no indicator yet.",
+            "No goal with an indicator yet for: Smart Branding.",
+        ]
+    }
+
+
+def test_rule_chain_needs_objectives_under_missions_and_goals_under_objectives(demo):
+    mp = demo["pemalang"]
+    Mission.objects.create(masterplan=mp, text="Misi tambahan tanpa tujuan.", order=9)
+    objective = mp.objectives.get(text="Menjaga kualitas lingkungan hidup.")
+    objective.indicators.all().delete()
+    Goal.objects.filter(objective=objective).update(objective=None)
+
+    assert _failing(mp) == {
+        "goals": [
+            "Mission “Misi tambahan tanpa tujuan.” has no objective yet.",
+            "Objective “Menjaga kualitas lingkungan hidup.” has no goal yet.",
+            "Objective “Menjaga kualitas lingkungan hidup.” has no indicator yet.",
+            "Goal “Lingkungan dikelola berkelanjutan dengan dukungan TIK.” is not under an objective yet.",
+        ]
+    }
+
+
+def test_rule_chain_rows_drafted_automatically_are_checked_first(demo):
+    mp = demo["pemalang"]
+    mp.objectives.filter(order=1).update(needs_review=True)
+    mp.goals.filter(dimension__code="GOV").update(needs_review=True)
+
+    assert _failing(mp) == {
+        "goals": ["4 objectives and goals drafted automatically are still marked “to be checked”."]
     }
 
 

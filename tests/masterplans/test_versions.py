@@ -309,7 +309,10 @@ def test_compare_snapshots_summary_counts_per_list():
         "swot",
         "gaps",
         "dimension_readiness",
+        "vision_keywords",
+        "strategic_issues",
         "missions",
+        "objectives",
         "goals",
         "strategies",
         "programmes",
@@ -550,11 +553,12 @@ def test_versions_panel_without_versions_explains_freezing(framework):
 def test_compare_page_renders_every_part_of_the_demo_masterplan(demo, client):
     masterplan = demo["pemalang"]
     editor = masterplan.region.memberships.filter(role=MembershipRole.EDITOR).first().user
+    spare = masterplan.missions.create(text="Misi tanpa tujuan", order=9)  # one with objectives cannot go
     freeze_version(masterplan, by=editor)
     swot = masterplan.swot_items.first()
     swot.text = f"{swot.text} <b>diperbarui</b>"
     swot.save()
-    masterplan.missions.last().delete()
+    spare.delete()
     figures_to_change = masterplan.key_figures.exclude(value=12345).count()
     masterplan.key_figures.update(value=12345)
     client.force_login(editor)

@@ -83,9 +83,9 @@ def test_missing_fields_are_named_in_indonesian():
 @pytest.mark.parametrize(
     ("nip", "error"),
     [
-        ("19750312200003100", "NIP terdiri atas tepat 18 angka."),
-        ("1975031220000310045", "NIP terdiri atas tepat 18 angka."),
-        ("19750312200003100x", "NIP terdiri atas tepat 18 angka."),
+        ("19750312200003100", "NIP terdiri atas tepat 18 angka, misalnya 197001012000031001."),
+        ("1975031220000310045", "NIP terdiri atas tepat 18 angka, misalnya 197001012000031001."),
+        ("19750312200003100x", "NIP terdiri atas tepat 18 angka, misalnya 197001012000031001."),
     ],
 )
 def test_a_nip_has_18_digits(nip, error):

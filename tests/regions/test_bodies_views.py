@@ -289,7 +289,7 @@ def test_a_member_with_a_bad_nip_is_refused_in_indonesian_and_kept(w, client):
     response = client.post(reverse("regions:body_member_add", args=[w.region_a.code, w.body.pk]), data)
 
     assert response.status_code == 400
-    assert "NIP terdiri atas tepat 18 angka." in _text(response)
+    assert "NIP terdiri atas tepat 18 angka, misalnya 197001012000031001." in _text(response)
     assert 'value="Dwi Andriyani"' in response.content.decode()
 
 

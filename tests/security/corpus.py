@@ -31,7 +31,7 @@ PROJECT_PREFIX = "kotacerdas."
 # own (a form or the API accepts only the listed values).
 EXCLUDED = {
     # Codes forms accept only in a fixed shape.
-    "bimtek.Attendee.nip": "18 digits (nip_validator); the walk-in form and the import refuse anything else",
+    "bimtek.Attendee.nip": "18 digits (regions NIP_VALIDATOR); the walk-in form and the import refuse anything else",
     # Secrets and hashes, written by code only.
     "accounts.User.password": "password hash",
     "api.ApiToken.prefix": "first characters of a generated token",

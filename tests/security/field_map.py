@@ -353,6 +353,42 @@ FIELD_SURFACES = {
         "masterplans:book[book2_pdf]",
         "api:masterplan[json]",
     ],
+    "masterplans.Objective.text": [
+        "portal:masterplan",
+        "masterplans:part[vision]",
+        "masterplans:book[book2_docx]",
+        "masterplans:book[book2_pdf]",
+    ],
+    "masterplans.ObjectiveIndicator.name": [
+        "portal:masterplan",
+        "masterplans:part[vision]",
+        "masterplans:book[book2_docx]",
+        "masterplans:book[book2_pdf]",
+    ],
+    "masterplans.ObjectiveIndicator.unit": [
+        "portal:masterplan",
+        "masterplans:part[vision]",
+        "masterplans:book[book2_docx]",
+        "masterplans:book[book2_pdf]",
+    ],
+    "masterplans.StrategicIssue.text": [
+        "portal:masterplan",
+        "masterplans:part[vision]",
+        "masterplans:book[book2_docx]",
+        "masterplans:book[book2_pdf]",
+    ],
+    "masterplans.VisionKeyword.explanation": [
+        "portal:masterplan",
+        "masterplans:part[vision]",
+        "masterplans:book[book2_docx]",
+        "masterplans:book[book2_pdf]",
+    ],
+    "masterplans.VisionKeyword.word": [
+        "portal:masterplan",
+        "masterplans:part[vision]",
+        "masterplans:book[book2_docx]",
+        "masterplans:book[book2_pdf]",
+    ],
     "masterplans.ProgrammeIndicator.name": [
         "masterplans:part[programmes]",
         "evaluations:session_masterplan",

@@ -58,6 +58,8 @@ from tests.factories import (
     MasterplanProgrammeFactory,
     MilestoneFactory,
     MissionFactory,
+    ObjectiveFactory,
+    ObjectiveIndicatorFactory,
     OpdFactory,
     PanelFactory,
     PanelMemberFactory,
@@ -80,12 +82,14 @@ from tests.factories import (
     SelfEvidenceFactory,
     SessionFactory,
     StageFactory,
+    StrategicIssueFactory,
     StrategyFactory,
     SwotItemFactory,
     TargetFactory,
     TrackedIndicatorFactory,
     UserFactory,
     ValidationSheetFactory,
+    VisionKeywordFactory,
     WorkingGroupFactory,
 )
 from tests.security.corpus import is_unique, payloads, user_text_fields
@@ -353,9 +357,13 @@ def _fill_masterplan(masterplan, framework, opd) -> dict:
         SwotItemFactory(masterplan=masterplan, aspect=aspect, kind=kind)
     GapRowFactory(masterplan=masterplan, aspect=aspect)
     DimensionReadinessFactory(masterplan=masterplan, dimension=dimension, level=level)
-    MissionFactory(masterplan=masterplan)
-    GoalIndicatorFactory(goal=GoalFactory(masterplan=masterplan, dimension=dimension))
-    strategy = StrategyFactory(masterplan=masterplan, dimension=dimension, element=element)
+    objective = ObjectiveFactory(masterplan=masterplan, mission=MissionFactory(masterplan=masterplan))
+    ObjectiveIndicatorFactory(objective=objective)
+    goal = GoalFactory(masterplan=masterplan, dimension=dimension, objective=objective)
+    GoalIndicatorFactory(goal=goal)
+    StrategicIssueFactory(masterplan=masterplan)
+    VisionKeywordFactory(masterplan=masterplan)
+    strategy = StrategyFactory(masterplan=masterplan, dimension=dimension, element=element, goal=goal)
     common = {
         "masterplan": masterplan,
         "strategy": strategy,

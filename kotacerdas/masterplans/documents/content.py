@@ -17,10 +17,11 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from kotacerdas.core import numbers_format
+from kotacerdas.masterplans.chain import read_chain
 from kotacerdas.masterplans.charts import PALETTE, programmes_per_dimension_svg, roadmap_svg
 from kotacerdas.masterplans.models import (
     ActionCategory,
@@ -31,6 +32,7 @@ from kotacerdas.masterplans.models import (
     SwotKind,
 )
 from kotacerdas.masterplans.roadmap import RoadmapDimension, build_roadmap, horizon_spans
+from kotacerdas.masterplans.snapshot import chain_part
 
 DOCUMENT_LANGUAGE = "id"
 DASH = "–"
@@ -239,10 +241,12 @@ class MasterplanData:
     strategies: list
     programmes: list
     action_steps: list
+    chain: object = None  # chain.Chain: Misi → Tujuan → Sasaran → Strategi
 
 
 def gather(masterplan: Masterplan) -> MasterplanData:
-    """Every row the books need, in 15 queries whatever the size of the masterplan."""
+    """Every row the books need, in 25 queries whatever the size of the masterplan (the planning chain reads
+    nine, ``snapshot.chain_part``)."""
     mp = Masterplan.objects.select_related(
         "participation__region__province", "participation__cohort__programme", "framework_version"
     ).get(pk=masterplan.pk)
@@ -253,9 +257,10 @@ def gather(masterplan: Masterplan) -> MasterplanData:
     gaps = defaultdict(list)
     for row in mp.gap_rows.all():
         gaps[row.aspect_id].append(row)
+    dimensions = list(version.dimensions.order_by("order"))
     return MasterplanData(
         masterplan=mp,
-        dimensions=list(version.dimensions.order_by("order")),
+        dimensions=dimensions,
         aspects=list(version.aspects.order_by("order")),
         sections={s.key: s.body for s in mp.sections.all()},
         key_figures=list(mp.key_figures.all()),
@@ -272,6 +277,7 @@ def gather(masterplan: Masterplan) -> MasterplanData:
             )
         ),
         action_steps=list(mp.action_steps.select_related("owner_opd")),
+        chain=read_chain(chain_part(mp), {d.code: d for d in dimensions}),
     )
 
 
@@ -350,38 +356,76 @@ def chapter_analysis(data: MasterplanData) -> list:
     return blocks
 
 
+def _indicator_rows(indicators: list, first: list) -> list:
+    """Table rows for one objective or goal: ``first`` (its own cells) then one indicator per row."""
+    blank = [""] * len(first)
+    if not indicators:
+        return [[*first, DASH, DASH, DASH]]
+    return [
+        [
+            *(first if i == 0 else blank),
+            ind.name,
+            _measure(ind.baseline_value, ind.unit, ind.baseline_year),
+            _measure(ind.target_value, ind.unit, ind.target_year),
+        ]
+        for i, ind in enumerate(indicators)
+    ]
+
+
+def _goal_cell(goal) -> str:
+    dimension = getattr(goal.dimension, "name", goal.dimension)
+    text = f"{goal.text} ({dimension})" if dimension else goal.text
+    if goal.strategies:
+        text += "\n" + _("Strategies: %(titles)s") % {"titles": "; ".join(goal.strategies)}
+    return text
+
+
 def chapter_vision(data: MasterplanData) -> list:
-    blocks = [Heading(_("Vision")), *_section(data, SectionKey.VISION), Heading(_("Missions"))]
-    if data.missions:
-        blocks.append(ItemList([m.text for m in data.missions], ordered=True))
+    """Visi (with its keywords), the strategic issues, then Misi → Tujuan → Sasaran with their indicators and
+    the strategies serving each goal: the chain as a Bappeda reads it."""
+    chain = data.chain
+    blocks = [Heading(_("Vision")), *_section(data, SectionKey.VISION)]
+    if chain.keywords:
+        blocks.append(Heading(_("Vision keywords"), 3))
+        blocks.append(Table(headers=[_("Keyword"), _("Explanation")], rows=chain.keywords, widths=(2, 6)))
+    blocks.append(Heading(_("Strategic issues")))
+    if chain.issues:
+        blocks.append(ItemList([i.text for i in chain.issues], ordered=True))
+    else:
+        blocks.append(Note(_("No strategic issues yet.")))
+    blocks.append(Heading(_("Missions")))
+    if chain.missions:
+        blocks.append(ItemList([m.text for m in chain.missions], ordered=True))
     else:
         blocks.append(Note(_("No missions yet.")))
-    blocks.append(Heading(_("Goals and indicators")))
-    rows = []
-    for goal in data.goals:
-        indicators = list(goal.indicators.all())
-        if not indicators:
-            rows.append([goal.dimension.name, goal.text, DASH, DASH, DASH])
-        for i, ind in enumerate(indicators):
-            first = i == 0
-            rows.append(
-                [
-                    goal.dimension.name if first else "",
-                    goal.text if first else "",
-                    ind.name,
-                    _measure(ind.baseline_value, ind.unit, ind.baseline_year),
-                    _measure(ind.target_value, ind.unit, ind.target_year),
-                ]
-            )
-    if rows:
+    blocks.append(Heading(_("Objectives, goals and indicators")))
+    headers = [pgettext("planning chain", "Objective"), _("Goal"), _("Indicator"), _("Baseline"), _("Target")]
+    for mission in chain.missions:
+        blocks.append(
+            Heading(_("Mission %(number)s: %(text)s") % {"number": mission.number, "text": mission.text}, 3)
+        )
+        rows = []
+        for objective in mission.objectives:
+            rows += _indicator_rows(objective.indicators, [f"{objective.number} {objective.text}", ""])
+            for goal in objective.goals:
+                rows += _indicator_rows(goal.indicators, ["", _goal_cell(goal)])
+        if rows:
+            blocks.append(Table(headers=headers, rows=rows, widths=(3.5, 3.5, 3, 2, 2)))
+        else:
+            blocks.append(Note(_("No objective under this mission yet.")))
+    if chain.unplaced_goals:
+        blocks.append(Heading(_("Goals not under an objective yet"), 3))
+        rows = []
+        for goal in chain.unplaced_goals:
+            rows += _indicator_rows(goal.indicators, [_goal_cell(goal)])
         blocks.append(
             Table(
-                headers=[_("Dimension"), _("Goal"), _("Indicator"), _("Baseline"), _("Target")],
+                headers=[_("Goal"), _("Indicator"), _("Baseline"), _("Target")],
                 rows=rows,
-                widths=(2.2, 4, 3.5, 2, 2),
+                widths=(5, 3.5, 2, 2),
             )
         )
-    else:
+    if not chain.goal_count:
         blocks.append(Note(_("No goals yet.")))
     return blocks
 

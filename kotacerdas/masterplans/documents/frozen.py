@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from django.utils import translation
 
 from kotacerdas.framework.models import Element
+from kotacerdas.masterplans.chain import read_chain
 from kotacerdas.masterplans.documents.content import DOCUMENT_LANGUAGE, Book, MasterplanData, build_book
 from kotacerdas.masterplans.models import Masterplan, MasterplanVersion
 
@@ -172,6 +173,7 @@ def gather_version(version: MasterplanVersion) -> MasterplanData:
         ],
         strategies=strategies,
         programmes=programmes,
+        chain=read_chain(snap, dimension),
         action_steps=[
             SimpleNamespace(
                 pk=a["id"],
