@@ -2,7 +2,8 @@
 
 Real (docs/domain.md §7): the venue, the two days, Pemalang on day 2 in Nusantara A at 14:45–15:30 WIB, presented by
 the head of Dinas Kominfo on behalf of the Bupati. Everything else (other rooms, panels, evaluators, the other
-regions' slots, all scores, and the extra 2018 participants) is invented and marked as demo data.
+regions' slots, all scores) is invented and marked as demo data. The sessions' regions are 2018 members that public
+sources name (programmes/data/cohorts.csv): Kota Manado on day 1 and Kota Padang on day 2, as the sources say.
 """
 
 import datetime
@@ -29,7 +30,8 @@ from kotacerdas.programmes.demo import DEMO_PASSWORD
 from kotacerdas.programmes.models import Cohort, Participation, ParticipationStatus
 from kotacerdas.regions.models import Region
 
-EXTRA_2018 = ["32.04", "32.77", "33.74", "35.78", "36.71", "51.71", "63.71", "74.71"]  # invented, marked demo
+# 2018 members of cohorts.csv that load_demo creates; never a region the sources name for another cohort.
+EXTRA_2018 = ["32.04", "32.77", "71.71", "13.71", "33.72", "51.71", "63.71", "12.71"]
 EVALUATORS = [
     ("evaluator@demo.kotacerdas.id", "Ratna Kusumawati"),
     ("evaluator2@demo.kotacerdas.id", "Hendra Gunawan"),
@@ -109,13 +111,13 @@ def load_demo_event() -> EvaluationEvent | None:
         ("12.73", day1, room_a, panel_a, T(9, 45)),
         ("32.04", day1, room_b, panel_b, T(9, 45)),
         ("32.77", day1, room_a, panel_a, T(10, 30)),
-        ("33.74", day1, room_b, panel_b, T(10, 30)),
-        ("35.78", day2, room_a, panel_a, T(13, 15)),
-        ("36.71", day2, room_b, panel_b, T(13, 15)),
+        ("71.71", day1, room_b, panel_b, T(10, 30)),
+        ("13.71", day2, room_a, panel_a, T(13, 15)),
+        ("33.72", day2, room_b, panel_b, T(13, 15)),
         ("51.71", day2, room_a, panel_a, T(14, 0)),
         ("63.71", day2, room_b, panel_b, T(14, 0)),
         ("33.27", day2, room_a, panel_a, T(14, 45)),
-        ("74.71", day2, room_b, panel_b, T(14, 45)),
+        ("12.71", day2, room_b, panel_b, T(14, 45)),
     ]
     sessions = []
     for code, day, room, panel, start in plan:

@@ -1,12 +1,16 @@
-"""Demo data: the 2017 and 2018 cohorts as published, plus clearly marked invented details.
+"""Demo data: the programme's cohorts as public sources name them, plus clearly marked invented details.
 
-Facts (cohort membership, the December 2018 evaluation at ICE BSD) come from docs/domain.md. Everything else
-(people, MoU numbers, workshop dates, the 2027 selection round, its scores) is invented and carries
-``is_demo=True`` so the app can label it.
+Cohort membership comes from ``data/cohorts.csv`` (docs/cohorts.md): every kabupaten/kota that public sources name
+as a member of the 2017, 2018 and 2019 cohorts of *Gerakan Menuju 100 Smart City* and of the 2021–2024 cohorts of
+*Gerakan Menuju Smart City*, with the evidence and the sources. A region without a row is not known to be a member
+and is never presented as one. Everything else (people, MoU numbers, workshop dates, the 2027 selection round, its
+scores) is invented and carries ``is_demo=True`` so the app can label it.
 """
 
+import csv
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,21 +33,45 @@ from kotacerdas.regions.models import MembershipRole, Opd, Region, RegionMembers
 
 DEMO_PASSWORD = "demo-kotacerdas-2026"
 
-COHORT_2017 = [
-    "Kota Jambi", "Kabupaten Pelalawan", "Kabupaten Siak", "Kabupaten Banyuasin", "Kota Tangerang",
-    "Kota Tangerang Selatan", "Kabupaten Purwakarta", "Kota Bandung", "Kota Bekasi", "Kota Bogor",
-    "Kota Cirebon", "Kota Sukabumi", "Kabupaten Sleman", "Kota Semarang", "Kabupaten Banyuwangi",
-    "Kabupaten Bojonegoro", "Kabupaten Gresik", "Kabupaten Sidoarjo", "Kabupaten Badung", "Kota Singkawang",
-    "Kabupaten Kutai Kartanegara", "Kota Samarinda", "Kota Makassar", "Kota Tomohon", "Kabupaten Mimika",
-]  # fmt: skip
-COHORT_2018 = {
-    "33.27": "Kabupaten Pemalang",
-    "33.75": "Kota Pekalongan",
-    "35.23": "Kabupaten Tuban",
-    "12.73": "Kota Sibolga",
+COHORTS_CSV = Path(__file__).resolve().parent / "data" / "cohorts.csv"
+GM100 = "Gerakan Menuju 100 Smart City"  # 2017–2019
+GMSC = "Gerakan Menuju Smart City"  # 2021 onward
+PROGRAMMES = {
+    GM100: {
+        "short_name": "GM100SC",
+        "organiser": "Kementerian Komunikasi dan Informatika (Ditjen Aptika)",
+        "description": "Pendampingan 100 kabupaten/kota (2017–2019) menyusun masterplan smart city dan quick win.",
+    },
+    GMSC: {
+        "short_name": "GMSC",
+        "organiser": "Kementerian Komunikasi dan Informatika (Ditjen Aptika)",
+        "description": "Lanjutan Gerakan Menuju 100 Smart City sejak 2021: pendampingan kabupaten/kota menyusun "
+        "masterplan smart city dan quick win.",
+    },
 }
-# An invented selection round, so the selection pages have something to rank.
-APPLICANTS_2027 = ["11.71", "64.74", "33.02", "13.71", "52.71", "72.71", "61.71", "18.71", "91.71", "53.71"]
+# year: (programme, cohort name, size the sources give, status of its members). The CSV names all members of
+# 2017, 2019 and 2024, 45 of the 50 of 2018 and fewer of 2021–2023 (docs/cohorts.md).
+COHORTS = {
+    2017: (GM100, "Angkatan 2017", 25, ParticipationStatus.GRADUATED),
+    2018: (GM100, "Angkatan 2018", 50, ParticipationStatus.EVALUATED),
+    2019: (GM100, "Angkatan 2019", 25, ParticipationStatus.GRADUATED),
+    2021: (GMSC, "Angkatan 2021", 70, ParticipationStatus.GRADUATED),
+    2022: (GMSC, "Angkatan 2022", 50, ParticipationStatus.GRADUATED),
+    2023: (GMSC, "Angkatan 2023", 50, ParticipationStatus.GRADUATED),
+    2024: (GMSC, "Angkatan 2024", 10, ParticipationStatus.GRADUATED),
+}
+# The first line of a member's note, per evidence code: A (a source names it), L (a published list names it),
+# B (indirect) and X (by exclusion). B and X rows are loaded as members too, their note saying how unsure.
+EVIDENCE_NOTES = {
+    "A": "Sumber publik menyebut daerah ini sebagai peserta angkatan ini",
+    "L": "Tercantum dalam daftar peserta angkatan ini yang dipublikasikan",
+    "B": "Keanggotaan belum pasti: bukti tidak langsung (bimtek atau MoU sezaman, tanpa tahun atau jumlah peserta)",
+    "X": "Keanggotaan belum pasti: disimpulkan dengan eksklusi (disebut salah satu dari 100, tidak ada dalam "
+    "daftar 2017 dan 2019)",
+}
+# An invented selection round, so the selection pages have something to rank. No row of cohorts.csv names any of
+# these regions (tests/programmes/test_cohort_sources.py checks it).
+APPLICANTS_2027 = ["11.73", "64.03", "33.01", "13.74", "52.72", "72.02", "61.01", "18.71", "82.71", "53.15"]
 
 USERS = [
     # email, full name, position, flags
@@ -93,10 +121,8 @@ CRITERIA_2027 = [
 ]
 
 
-def _region(code=None, name=None) -> Region:
-    if code:
-        return Region.objects.get(code=code)
-    return Region.objects.get(name=name)
+def _region(code) -> Region:
+    return Region.objects.get(code=code)
 
 
 @transaction.atomic
@@ -124,30 +150,17 @@ def load_demo() -> dict:
             region=pemalang, name=name, defaults={"short_name": short, "head_title": title, "is_demo": True}
         )
 
-    programme, _ = Programme.objects.get_or_create(
-        name="Gerakan Menuju 100 Smart City",
-        defaults={
-            "short_name": "GM100SC",
-            "organiser": "Kementerian Komunikasi dan Informatika (Ditjen Aptika)",
-            "description": "Pendampingan kabupaten/kota menyusun masterplan smart city dan quick win.",
-        },
-    )
-    c2017 = _cohort(programme, 2017, "Angkatan 2017", 25, framework)
-    for name in COHORT_2017:
-        Participation.objects.get_or_create(
-            cohort=c2017, region=_region(name=name), defaults={"status": ParticipationStatus.GRADUATED}
-        )
-    c2018 = _cohort(programme, 2018, "Angkatan 2018", 50, framework)
-    for code in COHORT_2018:
-        p, created = Participation.objects.get_or_create(
-            cohort=c2018,
-            region=_region(code),
-            defaults={"status": ParticipationStatus.EVALUATED, "is_demo": True},
-        )
-        if code == "33.27":
-            _demo_agreements(p)
-        if created and code in ("33.27", "35.23"):
-            p.mentors.add(users["mentor@demo.kotacerdas.id"])
+    programmes = {
+        name: Programme.objects.get_or_create(name=name, defaults=defaults)[0]
+        for name, defaults in PROGRAMMES.items()
+    }
+    cohorts, members = _load_cohorts(programmes, framework)
+    c2018 = cohorts[2018]
+    _demo_agreements(members[(2018, "33.27")][0])
+    for code in ("33.27", "35.23"):
+        participation, created = members[(2018, code)]
+        if created:
+            participation.mentors.add(users["mentor@demo.kotacerdas.id"])
     _demo_expiring_agreement(_region("35.23"))
     for kind, start, end, place, deliverables, invented in STAGES_2018:
         Stage.objects.get_or_create(
@@ -162,8 +175,9 @@ def load_demo() -> dict:
                 "title": "Evaluasi masterplan dan quick win" if kind == StageKind.EVALUATION else "",
             },
         )
-    new_2027 = not Cohort.objects.filter(programme=programme, year=2027).exists()
-    c2027 = _cohort(programme, 2027, "Angkatan 2027 (contoh)", 6, framework, is_demo=True)
+    # The invented 2027 round belongs to the programme that runs today.
+    new_2027 = not Cohort.objects.filter(programme=programmes[GMSC], year=2027).exists()
+    c2027 = _cohort(programmes[GMSC], 2027, "Angkatan 2027 (contoh)", 6, framework, is_demo=True)
     if new_2027:
         c2027.assessors.add(users["evaluator@demo.kotacerdas.id"], users["evaluator2@demo.kotacerdas.id"])
     for kind, start, end, place, deliverables in STAGES_2027:
@@ -207,6 +221,50 @@ def load_demo() -> dict:
         "cohorts": Cohort.objects.count(),
         "participations": Participation.objects.count(),
     }
+
+
+def cohort_rows(path: Path = COHORTS_CSV) -> list[dict[str, str]]:
+    """The rows of cohorts.csv (programme, year, code, name, province_today, evidence, note, sources).
+
+    ``year`` stays text: one row has ``2024-alt`` (a source that names another region in place of one of 2024's).
+    """
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def member_rows(path: Path = COHORTS_CSV) -> list[dict[str, str]]:
+    """The rows that name a region as a member of a cohort of COHORTS (not the ``2024-alt`` alternative)."""
+    return [row for row in cohort_rows(path) if row["year"].isdigit() and int(row["year"]) in COHORTS]
+
+
+def evidence_note(row: dict[str, str]) -> str:
+    """The participation's note: what the evidence is, the source's words, and the addresses that name it."""
+    lines = [
+        f"{EVIDENCE_NOTES[row['evidence']]} (bukti {row['evidence']}, kotacerdas/programmes/data/cohorts.csv)."
+    ]
+    if row["note"]:
+        lines.append(f"Catatan sumber: {' '.join(row['note'].split())}")
+    lines.append("Sumber: " + ", ".join(row["sources"].split()))
+    return "\n".join(lines)
+
+
+def _load_cohorts(programmes, framework) -> tuple[dict[int, Cohort], dict]:
+    """The cohorts of COHORTS and their members from cohorts.csv; ``members`` maps (year, code) to
+    (participation, created). A and L rows are real; B and X rows are loaded too, their note says how unsure."""
+    cohorts = {
+        year: _cohort(programmes[programme], year, name, size, framework)
+        for year, (programme, name, size, _status) in COHORTS.items()
+    }
+    regions = {r.code: r for r in Region.objects.filter(code__in={row["code"] for row in member_rows()})}
+    members = {}
+    for row in member_rows():
+        year = int(row["year"])
+        members[(year, row["code"])] = Participation.objects.get_or_create(
+            cohort=cohorts[year],
+            region=regions[row["code"]],
+            defaults={"status": COHORTS[year][3], "notes": evidence_note(row), "is_demo": False},
+        )
+    return cohorts, members
 
 
 def _demo_agreements(pemalang: Participation) -> None:

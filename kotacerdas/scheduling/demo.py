@@ -12,7 +12,8 @@ from django.db import transaction
 from kotacerdas.evaluations.demo import EVALUATORS, demo_evaluators
 from kotacerdas.evaluations.models import AvailabilityWindow, Break, EvaluationEvent, EventDay, Room
 from kotacerdas.evaluations.seed import load_default_rubrics
-from kotacerdas.programmes.models import Cohort, Participation, ParticipationStatus
+from kotacerdas.programmes.demo import GMSC
+from kotacerdas.programmes.models import Cohort, Participation, ParticipationStatus, Programme
 from kotacerdas.regions.models import Region
 from kotacerdas.scheduling.models import PoolMember, SchedulingSettings
 
@@ -40,7 +41,8 @@ def load_demo_scheduling() -> EvaluationEvent | None:
         return None
     evaluators = demo_evaluators(EVALUATORS + MORE_EVALUATORS)
     cohort, _created = Cohort.objects.get_or_create(
-        programme=template.programme,
+        # An invented cohort after 2021 belongs to the programme that runs today.
+        programme=Programme.objects.filter(name=GMSC).first() or template.programme,
         year=2026,
         defaults={
             "name": "Angkatan 2026 (contoh)",
@@ -50,8 +52,9 @@ def load_demo_scheduling() -> EvaluationEvent | None:
         },
     )
     taken = set(Participation.objects.values_list("region_id", flat=True))
-    # Every ninth region by code that no cohort has yet: spread over the provinces, the same on every machine.
-    candidates = [r for r in Region.objects.order_by("code") if r.pk not in taken][::9][:REGIONS]
+    # Every eighth region by code that no cohort has yet (so none that public sources name as a member of a real
+    # cohort, programmes/data/cohorts.csv): spread over the provinces, the same on every machine.
+    candidates = [r for r in Region.objects.order_by("code") if r.pk not in taken][::8][:REGIONS]
     participations = [
         Participation.objects.get_or_create(
             cohort=cohort, region=region, defaults={"status": ParticipationStatus.MENTORING, "is_demo": True}

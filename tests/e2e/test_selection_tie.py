@@ -9,7 +9,7 @@ from kotacerdas.programmes.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
-SELECTED_BY_RANK = {"52.71", "61.71", "64.74", "13.71"}
+SELECTED_BY_RANK = {"52.72", "61.01", "64.03", "13.74"}
 
 
 def _statuses(cohort) -> dict[str, str]:
@@ -45,22 +45,22 @@ def test_selection_tie_on_a_phone_without_javascript_needs_an_explicit_choice(de
     assert _statuses(cohort) == before
 
     decision = page.locator("#decision")
-    decision.locator("label", has_text="Kabupaten Banyumas").locator("input").check()
-    decision.locator("label", has_text="Kota Palu").locator("input").check()
+    decision.locator("label", has_text="Kabupaten Cilacap").locator("input").check()
+    decision.locator("label", has_text="Kabupaten Poso").locator("input").check()
     decision.locator("input[name=acknowledge_incomplete]").check()
     decision.locator("textarea[name=reason]").fill(
-        "Rapat pleno: Banyumas dan Palu unggul pada wawancara kesiapan."
+        "Rapat pleno: Cilacap dan Poso unggul pada wawancara kesiapan."
     )
     decision.locator("button[type=submit]").click()
 
     expect(page.locator(".message--success")).to_contain_text("6 pendaftaran terpilih.")
     expect(page.locator("main")).to_contain_text(
-        "Rapat pleno: Banyumas dan Palu unggul pada wawancara kesiapan."
+        "Rapat pleno: Cilacap dan Poso unggul pada wawancara kesiapan."
     )
     after = _statuses(cohort)
     assert {code for code, status in after.items() if status == "selected"} == SELECTED_BY_RANK | {
-        "33.02",
-        "72.71",
+        "33.01",
+        "72.02",
     }
-    assert (after["11.71"], after["18.71"]) == ("shortlisted", "shortlisted")
+    assert (after["11.73"], after["18.71"]) == ("shortlisted", "shortlisted")
     context.close()

@@ -291,7 +291,7 @@ def test_session_overlap_escapes_script_in_masterplan_text(copied, client):
 
 
 def test_session_overlap_without_masterplan_says_so(demo_event, client):
-    session = demo_event["event"].sessions.get(participation__region__code="74.71")
+    session = demo_event["event"].sessions.get(participation__region__code="12.71")
     client.force_login(demo_event["evaluator4"])
 
     response = client.get(overlap_url(session))

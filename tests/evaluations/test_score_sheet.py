@@ -356,50 +356,50 @@ def confirm_send_status(client, data) -> int:
 
 
 def test_save_and_next_goes_to_the_next_unsent_session_of_own_panel(demo_event, en):
-    # evaluator3 (Panel 1): Surabaya 13.15, Denpasar 14.00, Pemalang 14.45 on day 2, all drafts. Panel 2's
-    # Tangerang starts at 13.15 too, in the next room: next by time and room, but not evaluator3's.
+    # evaluator3 (Panel 1): Padang 13.15, Denpasar 14.00, Pemalang 14.45 on day 2, all drafts. Panel 2's
+    # Surakarta starts at 13.15 too, in the next room: next by time and room, but not evaluator3's.
     data = demo_event
-    surabaya, denpasar = session_of(data, "35.78"), session_of(data, "51.71")
+    padang, denpasar = session_of(data, "13.71"), session_of(data, "51.71")
     mp = masterplan_rubric(data)
     en.force_login(data["evaluator3"])
 
-    response = en.post(score_url(surabaya), form_data(mp, all_values(mp, 4), action="next"))
+    response = en.post(score_url(padang), form_data(mp, all_values(mp, 4), action="next"))
 
     assert response["Location"] == score_url(denpasar) + "#main"
-    assert stored(data, "evaluator3", surabaya, mp)["scores"] == {
+    assert stored(data, "evaluator3", padang, mp)["scores"] == {
         c.name: (4, False, "") for c in mp.criteria.all()
     }
     page = en.get(response["Location"])
-    assert "Scores for Kota Surabaya saved at" in page.content.decode()
+    assert "Scores for Kota Padang saved at" in page.content.decode()
 
 
 def test_save_and_next_skips_sessions_already_sent(demo_event, en):
     data = demo_event
-    surabaya, denpasar = session_of(data, "35.78"), session_of(data, "51.71")
+    padang, denpasar = session_of(data, "13.71"), session_of(data, "51.71")
     ScoreSheet.objects.filter(session=denpasar, evaluator=data["evaluator3"]).update(
         status=SheetStatus.SUBMITTED
     )
     mp = masterplan_rubric(data)
     en.force_login(data["evaluator3"])
 
-    response = en.post(score_url(surabaya), form_data(mp, all_values(mp, 4), action="next"))
+    response = en.post(score_url(padang), form_data(mp, all_values(mp, 4), action="next"))
 
     assert response["Location"] == score_url(data["pemalang"]) + "#main"
 
 
 def test_save_and_next_never_leaves_the_evaluators_panel(demo_event, en):
-    # evaluator6 (Panel 2) on Tangerang at 13.15: Panel 1's Denpasar (14.00, room A) comes before Panel 2's
+    # evaluator6 (Panel 2) on Surakarta at 13.15: Panel 1's Denpasar (14.00, room A) comes before Panel 2's
     # Banjarmasin (14.00, room B) in time and room order, and belongs to another panel and region.
     data = demo_event
-    tangerang, banjarmasin = session_of(data, "36.71"), session_of(data, "63.71")
+    surakarta, banjarmasin = session_of(data, "33.72"), session_of(data, "63.71")
     mp = masterplan_rubric(data)
     en.force_login(data["evaluator6"])
 
-    first = en.post(score_url(tangerang), form_data(mp, all_values(mp, 3), action="next"))
+    first = en.post(score_url(surakarta), form_data(mp, all_values(mp, 3), action="next"))
     second = en.post(score_url(banjarmasin), form_data(mp, all_values(mp, 3), action="next"))
 
     assert first["Location"] == score_url(banjarmasin) + "#main"
-    assert second["Location"] == score_url(session_of(data, "74.71")) + "#main"
+    assert second["Location"] == score_url(session_of(data, "12.71")) + "#main"
 
 
 def test_save_and_next_from_the_last_session_returns_to_my_sessions(demo_event, en):
@@ -418,13 +418,13 @@ def test_save_and_next_from_the_last_session_returns_to_my_sessions(demo_event, 
 
 def test_sent_session_offers_the_next_one(demo_event, en):
     data = demo_event
-    surabaya, denpasar = session_of(data, "35.78"), session_of(data, "51.71")
-    ScoreSheet.objects.filter(session=surabaya, evaluator=data["evaluator3"]).update(
+    padang, denpasar = session_of(data, "13.71"), session_of(data, "51.71")
+    ScoreSheet.objects.filter(session=padang, evaluator=data["evaluator3"]).update(
         status=SheetStatus.SUBMITTED
     )
     en.force_login(data["evaluator3"])
 
-    page = en.get(score_url(surabaya))
+    page = en.get(score_url(padang))
 
     assert page.context["next_session"] == denpasar
     assert "data-score-sheet" not in page.content.decode()

@@ -114,13 +114,13 @@ def test_my_sessions_lists_own_panel_sessions_with_sheet_status(demo_event, en):
         "Kota Pekalongan",
         "Kota Sibolga",
         "Kota Cimahi",
-        "Kota Surabaya",
+        "Kota Padang",
         "Kota Denpasar",
         "Kabupaten Pemalang",
     ]
     assert "14:45–15:30 WIB" in html
     assert "Thursday, 13 December 2018" in html
-    assert "Kota Kendari" not in html  # Panel 2's session at the same time
+    assert "Kota Medan" not in html  # Panel 2's session at the same time
 
 
 def test_my_sessions_shows_draft_and_submitted_statuses(demo_event, en):
@@ -810,11 +810,11 @@ def test_session_masterplan_read_only_for_panel_and_secretariat(demo_event, en):
 
 
 def test_session_masterplan_404_without_masterplan(demo_event, en):
-    surabaya = Session.objects.get(event=demo_event["event"], participation__region__code="35.78")
+    padang = Session.objects.get(event=demo_event["event"], participation__region__code="13.71")
     en.force_login(demo_event["evaluator3"])
 
-    response = en.get(reverse("evaluations:session_masterplan", args=[surabaya.pk]))
-    score_page = en.get(score_url(surabaya))
+    response = en.get(reverse("evaluations:session_masterplan", args=[padang.pk]))
+    score_page = en.get(score_url(padang))
 
     assert response.status_code == 404
-    assert reverse("evaluations:session_masterplan", args=[surabaya.pk]) not in score_page.content.decode()
+    assert reverse("evaluations:session_masterplan", args=[padang.pk]) not in score_page.content.decode()

@@ -162,7 +162,8 @@ def test_load_demo_command_prints_counts(regions_loaded, framework):
         f"Demo data ready: 8 demo users, {counts['Cohort']} cohorts, "
         f"{counts['Participation']} participations.\n"
     )
-    assert (counts["Cohort"], counts["Participation"]) == (3, 25 + 4 + 10)
+    # Seven real cohorts (2017–2024, from cohorts.csv: 25 + 45 + 25 + 22 + 24 + 26 + 10) and the invented 2027 round.
+    assert (counts["Cohort"], counts["Participation"]) == (8, 25 + 45 + 25 + 22 + 24 + 26 + 10 + 10)
 
 
 def test_load_demo_command_refused_without_debug(regions_loaded, framework):

@@ -5,7 +5,11 @@ from kotacerdas.programmes.demo import load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo cohorts, users and invented details (marked as demo data). Idempotent."
+    help = (
+        "Load the programmes and cohorts 2017–2024 with the members public sources name "
+        "(programmes/data/cohorts.csv, docs/cohorts.md), the demo users and invented details (marked as demo "
+        "data). Idempotent."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
