@@ -110,21 +110,52 @@ class MasterplanOut(Schema):
     is_demo: bool
 
 
+class IndicatorTargetOut(Schema):
+    name: str
+    unit: str
+    baseline_year: int | None
+    baseline_value: DecimalText | None
+    target_year: int | None
+    target_value: DecimalText | None
+
+
+class VisionKeywordOut(Schema):
+    word: str
+    explanation: str
+
+
+class ObjectiveOut(Schema):
+    mission: int = Field(
+        description="The number of the mission (misi) it serves, counted from 1 in `missions`."
+    )
+    text: str
+    indicators: list[IndicatorTargetOut]
+
+
 class GoalOut(Schema):
     dimension: str
+    objective: str | None = Field(
+        description="The text of the objective (tujuan) the goal (sasaran) serves; null for a goal written "
+        "before masterplans had objectives."
+    )
     text: str
+    indicators: list[IndicatorTargetOut]
 
 
 class StrategyOut(Schema):
     dimension: str
     element: str | None
+    goal: str | None = Field(description="The text of the goal (sasaran) the strategy serves, when named.")
     title: str
     description: str
 
 
 class MasterplanDetailOut(MasterplanOut):
     vision: str
+    vision_keywords: list[VisionKeywordOut]
+    strategic_issues: list[str]
     missions: list[str]
+    objectives: list[ObjectiveOut]
     goals: list[GoalOut]
     strategies: list[StrategyOut]
     programmes: list[ProgrammeOut] = Field(description="The programmes, quick wins included.")

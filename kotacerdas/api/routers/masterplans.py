@@ -174,7 +174,8 @@ PROGRAMME_ORDER = (
 @decorate_view(public_page)
 def get_masterplan(request, region: RegionCode, cohort: Year):
     """The region's published masterplan of the cohort as it was published (later edits show only once
-    published again): vision, missions, goals, strategies and programmes (quick wins are programmes with
+    published again): vision with its keywords, strategic issues, the planning chain (missions, objectives, goals with their
+    indicators, strategies) and programmes (quick wins are programmes with
     `is_quick_win`), each with its current progress."""
     masterplan = get_object_or_404(
         _with_counts(public_masterplans()),
@@ -184,17 +185,39 @@ def get_masterplan(request, region: RegionCode, cohort: Year):
     snapshot = published.version_snapshot(masterplan)
     published.show_published_header(masterplan, snapshot)
     vision, missions = published.vision_and_missions(snapshot)
+    mission_numbers = {m.get("id"): n for n, m in enumerate(snapshot.get("missions") or [], start=1)}
     return {
         **masterplan_out(masterplan),
         "vision": vision,
+        "vision_keywords": [
+            {"word": k.get("word", ""), "explanation": k.get("explanation", "")}
+            for k in snapshot.get("vision_keywords") or []
+        ],
+        "strategic_issues": [i.get("text", "") for i in snapshot.get("strategic_issues") or []],
         "missions": [m.text for m in missions],
+        "objectives": [
+            {
+                "mission": mission_numbers.get(o.get("mission_id")),
+                "text": o.get("text", ""),
+                "indicators": _targets(o),
+            }
+            for o in snapshot.get("objectives") or []
+            if o.get("mission_id") in mission_numbers
+        ],
         "goals": [
-            {"dimension": g.get("dimension"), "text": g.get("text", "")} for g in snapshot.get("goals") or []
+            {
+                "dimension": g.get("dimension"),
+                "objective": g.get("objective"),
+                "text": g.get("text", ""),
+                "indicators": _targets(g),
+            }
+            for g in snapshot.get("goals") or []
         ],
         "strategies": [
             {
                 "dimension": s.get("dimension"),
                 "element": s.get("element"),
+                "goal": s.get("goal"),
                 "title": s.get("title", ""),
                 "description": s.get("description", ""),
             }
@@ -205,6 +228,12 @@ def get_masterplan(request, region: RegionCode, cohort: Year):
             published_rows=published.snapshot_rows(masterplan, snapshot),
         ),
     }
+
+
+def _targets(row: dict) -> list[dict]:
+    """The indicators of an objective or goal of a snapshot, as the API shows them."""
+    keys = ("name", "unit", "baseline_year", "baseline_value", "target_year", "target_value")
+    return [{key: indicator.get(key) for key in keys} for indicator in row.get("indicators") or []]
 
 
 @router.get(
