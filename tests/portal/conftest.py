@@ -130,4 +130,28 @@ def matrix_world(world, settings, tmp_path):
     world.body_member_a = BodyMemberFactory(body=world.body_a, role="chair")
     world.attendee_a = AttendeeFactory(stage=world.stage, participation=world.part_a)
     world.expectation = DeliverableExpectationFactory(stage=world.stage)
+    from kotacerdas.letters import services as letters
+    from kotacerdas.letters.models import LetterBatch, LetterKind, NumberRegister
+    from kotacerdas.letters.seed import load_letter_templates
+
+    # Letters: region A's bimtek invitation, signed (its team reads it); the register that numbered it; a done
+    # batch of the cohort with its ZIP.
+    load_letter_templates()
+    invitation = letters.prepare_letter(
+        LetterKind.BIMTEK_INVITATION, stage=world.stage, participation=world.part_a, by=world.secretariat
+    )
+    letters.finalise_letter(invitation, by=world.secretariat)
+    world.letter_a = letters.sign_letter(
+        invitation, SimpleUploadedFile("ttd.pdf", scan), by=world.secretariat
+    )
+    world.letter_register = NumberRegister.objects.get(
+        kind=LetterKind.BIMTEK_INVITATION, year=world.letter_a.letter_date.year
+    )
+    world.letter_batch = LetterBatch.objects.create(
+        kind=LetterKind.BIMTEK_INVITATION,
+        stage=world.stage,
+        cohort=world.cohort,
+        status="done",
+        zip_file=SimpleUploadedFile("surat.zip", b"PK\x05\x06" + b"\0" * 18),
+    )
     return world

@@ -33,6 +33,16 @@ BODY_EDIT = [LOGIN, 200, 200, 403, 404, 403, 404, 404]
 AGREEMENT_EDIT = [LOGIN, 200, 403, 403, 404, 404, 404, 404]
 # A bimtek stage's desk (attendance, import, deliverables): the secretariat; whoever sees the cohort gets 403.
 BIMTEK_DESK = [LOGIN, 200, 403, 403, 403, 403, 403, 404]
+# Region A's letter once signed: its team reads it and downloads its files; nobody else sees it.
+LETTER_READ = [LOGIN, 200, 200, 200, 404, 404, 404, 404]
+# A move the signed letter no longer allows (finalise, sign): the secretariat is sent back to the letter.
+LETTER_MOVE_DONE = [LOGIN, 302, 403, 403, 404, 404, 404, 404]
+# A move the signed letter allows (send: its confirmation; cancel: the reason's form).
+LETTER_MOVE = [LOGIN, 200, 403, 403, 404, 404, 404, 404]
+# The letters' set-up (templates, number registers, batches): the secretariat's only.
+LETTERS_SET_UP = [LOGIN, 200, 403, 403, 403, 403, 403, 403]
+# A letter batch of the cohort: the secretariat; whoever sees the cohort gets 403.
+LETTER_BATCH = [LOGIN, 200, 403, 403, 403, 403, 403, 404]
 
 # name: (arguments, expected answer per role in ROLES order)
 EXPECTED = {
@@ -327,6 +337,27 @@ EXPECTED = {
     "evaluations:sheet_reopen": (lambda w: [999999], [LOGIN] + [404] * 7),
     "evaluations:session_sheets": (lambda w: [999999], [LOGIN] + [404] * 7),
     "evaluations:results": (lambda w: [999999], [404] * 8),
+    "letters:home": (lambda w: [], [LOGIN] + [200] * 7),
+    "letters:letter": (lambda w: [w.letter_a.pk], LETTER_READ),
+    "letters:letter_pdf": (lambda w: [w.letter_a.pk], LETTER_READ),
+    "letters:letter_docx": (lambda w: [w.letter_a.pk], LETTER_READ),
+    "letters:letter_scan": (lambda w: [w.letter_a.pk], LETTER_READ),
+    "letters:letter_finalise": (lambda w: [w.letter_a.pk], LETTER_MOVE_DONE),
+    "letters:letter_sign": (lambda w: [w.letter_a.pk], LETTER_MOVE_DONE),
+    "letters:letter_send": (lambda w: [w.letter_a.pk], LETTER_MOVE),
+    "letters:letter_cancel": (lambda w: [w.letter_a.pk], LETTER_MOVE),
+    "letters:templates": (lambda w: [], LETTERS_SET_UP),
+    "letters:template_edit": (lambda w: ["bimtek_invitation"], LETTERS_SET_UP),
+    "letters:registers": (lambda w: [], LETTERS_SET_UP),
+    "letters:register_create": (lambda w: [], LETTERS_SET_UP),
+    "letters:register_edit": (lambda w: [w.letter_register.pk], LETTERS_SET_UP),
+    "letters:batches": (lambda w: [], LETTERS_SET_UP),
+    "letters:batch_new": (lambda w: [], LETTERS_SET_UP),
+    "letters:batch": (lambda w: [w.letter_batch.pk], LETTER_BATCH),
+    "letters:batch_progress": (lambda w: [w.letter_batch.pk], LETTER_BATCH),
+    "letters:batch_zip": (lambda w: [w.letter_batch.pk], LETTER_BATCH),
+    "letters:batch_retry": (lambda w: [w.letter_batch.pk], [LOGIN] + [405] * 7),
+    "letters:batch_finalise": (lambda w: [w.letter_batch.pk], LETTER_BATCH),
     # Infrastructure without a page of its own.
     "health": (lambda w: [], [200] * 8),
     "set_language": (lambda w: [], [302] * 8),

@@ -16,6 +16,53 @@ NOT_SHOWN = {
 }
 
 FIELD_SURFACES = {
+    "letters.LetterTemplate.letterhead": [
+        "letters:template_edit",
+        "letters:letter_pdf",
+        "letters:letter_docx",
+    ],
+    "letters.LetterTemplate.place": ["letters:template_edit", "letters:letter_docx"],
+    "letters.LetterTemplate.nature": ["letters:template_edit", "letters:letter_pdf", "letters:letter_docx"],
+    "letters.LetterTemplate.attachment": [
+        "letters:template_edit",
+        "letters:letter_pdf",
+        "letters:letter_docx",
+    ],
+    "letters.LetterTemplate.subject": [
+        "letters:templates",
+        "letters:template_edit",
+        "letters:letter_pdf",
+        "letters:letter_docx",
+    ],
+    "letters.LetterTemplate.addressee": [
+        "letters:template_edit",
+        "letters:letter_pdf",
+        "letters:letter_docx",
+    ],
+    "letters.LetterTemplate.opening": ["letters:template_edit", "letters:letter_pdf", "letters:letter_docx"],
+    "letters.LetterTemplate.body": ["letters:template_edit", "letters:letter_pdf", "letters:letter_docx"],
+    "letters.LetterTemplate.closing": ["letters:template_edit", "letters:letter_pdf", "letters:letter_docx"],
+    "letters.LetterTemplate.signer_position": [
+        "letters:template_edit",
+        "letters:letter_pdf",
+        "letters:letter_docx",
+    ],
+    "letters.LetterTemplate.signer_name": [
+        "letters:template_edit",
+        "letters:letter_pdf",
+        "letters:letter_docx",
+    ],
+    "letters.LetterTemplate.signer_nip": [
+        "letters:template_edit",
+        "letters:letter_pdf",
+        "letters:letter_docx",
+    ],
+    "letters.LetterTemplate.copies": ["letters:template_edit", "letters:letter_pdf"],
+    "letters.NumberRegister.pattern": ["letters:registers", "letters:register_edit"],
+    "letters.Letter.number": ["letters:home", "letters:letter", "letters:letter_pdf", "letters:letter_docx"],
+    "letters.Letter.cancel_reason": ["letters:letter"],
+    "letters.LetterBatch.error": ["letters:batch"],
+    "letters.Dispatch.error": ["letters:letter"],
     "accounts.User.email": ["accounts:user_list", "regions:members", "evaluations:scores_xlsx"],
     "accounts.User.full_name": [
         "accounts:user_list",

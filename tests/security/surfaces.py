@@ -123,6 +123,19 @@ PAGES = [
     page("bimtek:check_in", SEC, lambda w: reverse("bimtek:check_in", args=[w.stage.pk])),
     page("bimtek:stage", SEC, lambda w: reverse("bimtek:stage", args=[w.stage.pk])),
     page("bimtek:cohort", SEC, lambda w: reverse("bimtek:cohort", args=[w.cohort.pk])),
+    page("letters:home", SEC, lambda w: reverse("letters:home")),
+    page("letters:letter", SEC, lambda w: reverse("letters:letter", args=[w.letter.pk])),
+    page("letters:templates", SEC, lambda w: reverse("letters:templates")),
+    page(
+        "letters:template_edit",
+        SEC,
+        lambda w: reverse("letters:template_edit", args=["evaluation_invitation"]),
+    ),
+    page("letters:registers", SEC, lambda w: reverse("letters:registers")),
+    page(
+        "letters:register_edit", SEC, lambda w: reverse("letters:register_edit", args=[w.letter_register.pk])
+    ),
+    page("letters:batch", SEC, lambda w: reverse("letters:batch", args=[w.letter_batch.pk])),
     page("programmes:agreement_register", SEC, lambda w: reverse("programmes:agreement_register")),
     page(
         "programmes:agreement_list",
@@ -331,6 +344,10 @@ PAGES = [
 
 # Documents: built through the same views people use.
 DOCUMENTS = [
+    page("letters:letter_pdf", SEC, lambda w: reverse("letters:letter_pdf", args=[w.letter.pk]), kind="pdf"),
+    page(
+        "letters:letter_docx", SEC, lambda w: reverse("letters:letter_docx", args=[w.letter.pk]), kind="docx"
+    ),
     *[
         Surface(
             f"masterplans:book[{kind}]",

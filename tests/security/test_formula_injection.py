@@ -38,7 +38,10 @@ EXPORT_URL_NAMES = {
     "monitoring:import_template",
 }
 # URL names that look like exports but are not downloads of user text. (None so far.)
-NOT_EXPORTS: dict[str, str] = {}
+NOT_EXPORTS: dict[str, str] = {
+    "letters:templates": "the page listing the letter templates, not a download",
+    "letters:template_edit": "the edit form of a letter template, not a download",
+}
 # The modules that write workbooks or CSV, and the exports they write.
 WRITERS = {
     "kotacerdas/bimtek/spreadsheets.py": {"bimtek:import_template"},

@@ -24,6 +24,7 @@ from kotacerdas.core.models import AuditEntry
 from kotacerdas.evaluations import agenda as agenda_module
 from kotacerdas.evaluations import reports
 from kotacerdas.evaluations.agenda import published_agenda
+from kotacerdas.letters import render as letter_render
 from kotacerdas.masterplans import models as mp
 from kotacerdas.masterplans.documents import pdf_builder
 from kotacerdas.masterplans.documents.content import book_content
@@ -171,6 +172,11 @@ def test_pages_show_every_payload_as_text(client, world, tmp_path):
             ["q", "source", "dimension"],
         ),
         ("news:post_list", lambda w: reverse("news:post_list"), ["region"]),
+        (
+            "letters:home",
+            lambda w: reverse("letters:home"),
+            ["kind", "status", "year", "cohort", "event", "region"],
+        ),
         ("news:moderation", lambda w: reverse("news:moderation"), ["kind", "status"]),
         (
             "evaluations:agenda",
@@ -247,6 +253,7 @@ def test_html_behind_the_pdfs_carries_no_markup_from_user_text(world):
         )[0],
         "agenda": agenda_module.render_pdf_html(published_agenda(world.event))[0],
         "monitoring report": render_report_html(build_report(world.participation, 2019)),
+        "letter": letter_render.letter_html(world.letter),
     }
     problems = [f"{name}: {p}" for name, html in html_sources.items() for p in markup_problems(html)]
     for name, html in html_sources.items():

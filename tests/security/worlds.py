@@ -21,6 +21,9 @@ from kotacerdas.evaluations import models as ev
 from kotacerdas.evaluations.services import publish_agenda
 from kotacerdas.framework.services import create_framework_version
 from kotacerdas.implementation import models as ix
+from kotacerdas.letters import models as lt
+from kotacerdas.letters import services as letters
+from kotacerdas.letters.seed import load_letter_templates
 from kotacerdas.masterplans import models as mp
 from kotacerdas.masterplans.services import create_masterplan, freeze_version
 from kotacerdas.monitoring import models as mo
@@ -133,6 +136,9 @@ class World:
     round: ix.ImplementationRound
     entry: ix.RoundEntry
     validation: ix.ValidationSheet
+    letter: object
+    letter_register: object
+    letter_batch: object
     post: nw.Post
     token: ApiToken
     agreement: object
@@ -274,8 +280,19 @@ def build_world(framework, values: dict[str, str] | None = None) -> World:
     expectation = DeliverableExpectationFactory(stage=stage)
     DeliverableReceiptFactory(expectation=expectation, participation=participation)
 
+    # Letters: the starting templates and registers, a draft invitation to the evaluation for the region (prepared
+    # again after the poisoning, so its values copy the poisoned names), a failed batch and a failed sending.
+    load_letter_templates()
+    letter = letters.prepare_letter(lt.LetterKind.EVALUATION_INVITATION, session=session, by=secretariat)
+    letter_register = lt.NumberRegister.objects.filter(kind=lt.LetterKind.EVALUATION_INVITATION).first()
+    letter_batch = lt.LetterBatch.objects.create(
+        kind=lt.LetterKind.EVALUATION_INVITATION, event=event, cohort=cohort, status="failed", error="e"
+    )
+    lt.Dispatch.objects.create(letter=letter, recipients=[editor.email], ok=False, error="e")
+
     # Every free-text field gets its payload; then the steps that copy text run on the poisoned rows.
     poison(values)
+    letter = letters.refresh_letter(letter, by=secretariat)
     for model_obj in (masterplan, event, rnd):
         model_obj.refresh_from_db()
     freeze_version(masterplan, by=editor)
@@ -328,6 +345,9 @@ def build_world(framework, values: dict[str, str] | None = None) -> World:
         event=fresh(event),
         panel=fresh(panel),
         session=fresh(session),
+        letter=fresh(letter),
+        letter_register=fresh(letter_register),
+        letter_batch=fresh(letter_batch),
         sheet=fresh(sheet),
         indicator=fresh(indicator),
         tracked=fresh(tracked),
