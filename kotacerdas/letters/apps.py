@@ -25,4 +25,5 @@ class LettersConfig(AppConfig):
                 "letter.register_saved": _("Number register saved"),
             }
         )
-        register_value_labels("letter.status", LetterStatus)
+        for action in ("letter.status", "letter.prepared", "letter.deleted"):
+            register_value_labels(action, LetterStatus)

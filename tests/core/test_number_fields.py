@@ -342,7 +342,9 @@ def test_whole_rupiah_field_refuses_a_fraction_as_a_whole_number_message():
     assert refused.value.messages == ["Masukkan bilangan bulat, tanpa angka di belakang koma."]
 
 
-@pytest.mark.parametrize(("language", "shown", "placeholder"), [("id", "14.45", "08.00"), ("en", "14:45", "08:00")])
+@pytest.mark.parametrize(
+    ("language", "shown", "placeholder"), [("id", "14.45", "08.00"), ("en", "14:45", "08:00")]
+)
 def test_a_stored_time_is_shown_as_the_reader_writes_it(language, shown, placeholder):
     import datetime
 
