@@ -178,3 +178,38 @@ def test_goals_move_under_objectives_and_come_back(framework):
         assert single_snapshot["goals"] and orphan_snapshot["goals"]
     finally:
         _migrate(_leaves())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_masterplan_goes_back_and_forward_without_loss(regions_loaded, framework):
+    from kotacerdas.masterplans.demo import load_demo_masterplan
+    from kotacerdas.masterplans.snapshot import take_snapshot
+    from kotacerdas.programmes.demo import load_demo
+
+    load_demo()
+    pemalang = load_demo_masterplan()
+    freeze = MasterplanVersion.objects.create(
+        masterplan=pemalang, number=99, snapshot=take_snapshot(pemalang)
+    )
+    goals = sorted(Goal.objects.filter(masterplan=pemalang).values_list("text", "dimension__code"))
+    indicators = sorted(
+        GoalIndicator.objects.filter(goal__masterplan=pemalang).values_list("name", "target_value")
+    )
+    try:
+        _migrate(BEFORE)
+        _migrate(_leaves())
+
+        kept = Goal.objects.filter(masterplan=pemalang).select_related("objective__mission")
+        assert sorted((g.text, g.dimension.code) for g in kept) == goals
+        assert all(g.objective is not None and g.objective.mission.masterplan_id == pemalang.pk for g in kept)
+        assert (
+            sorted(
+                GoalIndicator.objects.filter(goal__masterplan=pemalang).values_list("name", "target_value")
+            )
+            == indicators
+        )
+        version = MasterplanVersion.objects.get(pk=freeze.pk)
+        assert sorted(g["text"] for g in version.snapshot["goals"]) == sorted(text for text, _code in goals)
+        assert all(g.get("objective_id") for g in version.snapshot["goals"])
+    finally:
+        _migrate(_leaves())
