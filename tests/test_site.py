@@ -86,3 +86,13 @@ def test_menu_matches_roles(client):
 
     assert "Jejak audit" not in labels and "Pengguna" not in labels
     assert "Sesi saya" in labels
+
+
+def test_a_region_team_finds_its_letters_in_the_menu(client):
+    from tests.factories import RegionMembershipFactory
+
+    client.force_login(RegionMembershipFactory().user)
+
+    items = client.get(reverse("portal:home")).context["nav_items"]
+
+    assert ("Surat", reverse("letters:home")) in [(str(label), url) for label, url, _key in items]

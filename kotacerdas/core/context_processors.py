@@ -38,6 +38,9 @@ def _menu_items(menu: str) -> list[tuple]:
         items.append((_("Audit trail"), reverse("portal:audit_log"), "audit"))
     elif menu == "evaluator":
         items.append((_("My sessions"), reverse("evaluations:my_sessions"), "evaluation"))
+    else:
+        # A region's team reads the signed letters addressed to its region there (letters/rules.py).
+        items.append((_("Letters"), reverse("letters:home"), "letters"))
     return items
 
 
