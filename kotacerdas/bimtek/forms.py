@@ -64,6 +64,25 @@ class WalkInForm(forms.ModelForm):
         self.fields["opd"].label_from_instance = lambda o: f"{o.name} ({o.region.name})"
         self.fields["opd"].required = False
 
+    def clean(self):
+        cleaned = super().clean()
+        # A double tap on Add sends the walk-in twice; someone on the list may also be added again by mistake.
+        # The same region's person with the same name (as typed, any case) or the same NIP is refused.
+        participation, name = cleaned.get("participation"), " ".join((cleaned.get("name") or "").split())
+        if participation and name:
+            same = Attendee.objects.filter(stage=self.instance.stage, participation=participation)
+            nip = cleaned.get("nip")
+            match = same.filter(nip=nip).first() if nip else None
+            match = match or next(
+                (a for a in same.only("name") if " ".join(a.name.split()).casefold() == name.casefold()), None
+            )
+            if match is not None:
+                raise ValidationError(
+                    _("%(name)s is already on the list of this stage: search for the name and tap Present."),
+                    params={"name": match.name},
+                )
+        return cleaned
+
 
 class ExpectationForm(forms.ModelForm):
     class Meta:

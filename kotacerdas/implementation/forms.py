@@ -71,7 +71,19 @@ class RoundForm(forms.Form):
 
     def clean_scale_max(self):
         value = self.cleaned_data["scale_max"]
-        return ImplementationRound._meta.get_field("scale_max").default if value is None else value
+        if value is not None:
+            return value
+        usual = ImplementationRound._meta.get_field("scale_max").default
+        bottom = self.cleaned_data.get("scale_min")
+        if bottom is not None and bottom >= usual:
+            # Only the bottom was typed: say what the empty box stands for, not "4 must be above 4".
+            raise forms.ValidationError(
+                _(
+                    "Give the top of the scale as well: the usual top (%(max)s) is not above the bottom %(min)s."
+                )
+                % {"max": usual, "min": bottom}
+            )
+        return usual
 
 
 class SchemeForm(forms.Form):

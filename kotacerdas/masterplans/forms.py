@@ -34,6 +34,28 @@ from kotacerdas.masterplans.models import (
 from kotacerdas.regions.models import Opd
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A year typed with a thousands separator ("2.026", "2,026"), as numbers are written elsewhere in the forms.
+GROUPED_YEAR = re.compile(r"^(\d)[.,\s](\d{3})$")
+
+
+class YearField(forms.IntegerField):
+    """A calendar year: "2026", " 2026 " or "2.026" (typed as other numbers are) is 2026; anything else is refused
+    with an example. A text box with the numeric keyboard: a number input would send "2.026" as a fraction."""
+
+    default_error_messages = {"invalid": _("Write the year with four digits, such as 2026.")}
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 6})
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        match = GROUPED_YEAR.match(text)
+        return super().to_python("".join(match.groups()) if match else text)
+
+    def widget_attrs(self, widget):
+        return {}  # no min/max: they belong to type=number
+
+
+def year_fields(*names) -> dict:
+    return dict.fromkeys(names, YearField)
 
 
 class RevisionForm(forms.ModelForm):
@@ -147,6 +169,7 @@ class KeyFigureForm(RevisionForm):
     class Meta:
         model = KeyFigure
         fields = ["label", "value", "unit", "year", "source"]
+        field_classes = year_fields("year")
 
 
 class AspectAnalysisForm(RevisionForm):
@@ -219,6 +242,7 @@ class ObjectiveIndicatorForm(RevisionForm):
             "target_year",
             "target_value",
         ]
+        field_classes = year_fields("baseline_year", "target_year")
 
 
 class GoalForm(RevisionForm):
@@ -236,6 +260,7 @@ class GoalIndicatorForm(RevisionForm):
     class Meta:
         model = GoalIndicator
         fields = ["goal", "name", "unit", "baseline_year", "baseline_value", "target_year", "target_value"]
+        field_classes = year_fields("baseline_year", "target_year")
 
 
 class StrategyForm(RevisionForm):
@@ -287,7 +312,7 @@ class ProgrammeForm(RevisionForm):
             "partner_opds": forms.CheckboxSelectMultiple,
             "commitment_signed_on": DateInput(),
         }
-        field_classes = {"delivery_months": WholeNumberField}
+        field_classes = {"delivery_months": WholeNumberField, **year_fields("start_year", "end_year")}
 
     def clean(self):
         data = super().clean()
@@ -311,6 +336,7 @@ class ProgrammeIndicatorForm(RevisionForm):
             "target_year",
             "target_value",
         ]
+        field_classes = year_fields("baseline_year", "target_year")
 
 
 class ActionStepForm(RevisionForm):

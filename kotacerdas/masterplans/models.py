@@ -17,6 +17,19 @@ from kotacerdas.programmes.models import Participation
 from kotacerdas.regions.models import Opd
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A row's text as a title: at most ``limit`` characters, cut at a word with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:  # the cut falls inside a word: end at the word before
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.;:") + "…"
+
+
 PLAN_PERIOD = _("the masterplan's period")
 PREPARATION_AND_PLAN = _("from the cohort's year to the end of the masterplan")
 
@@ -247,7 +260,7 @@ class SwotItem(RevisionedModel):
         verbose_name_plural = _("SWOT items")
 
     def __str__(self):
-        return self.text[:60]
+        return shorten(self.text)
 
 
 class GapRow(RevisionedModel):
@@ -264,7 +277,7 @@ class GapRow(RevisionedModel):
         verbose_name_plural = _("gap analysis rows")
 
     def __str__(self):
-        return self.gap[:60]
+        return shorten(self.gap)
 
 
 class DimensionReadiness(RevisionedModel):
@@ -296,7 +309,7 @@ class Mission(RevisionedModel):
         verbose_name_plural = _("missions")
 
     def __str__(self):
-        return self.text[:60]
+        return shorten(self.text)
 
 
 class VisionKeyword(RevisionedModel):
@@ -333,7 +346,7 @@ class StrategicIssue(RevisionedModel):
         verbose_name_plural = _("strategic issues")
 
     def __str__(self):
-        return self.text[:60]
+        return shorten(self.text)
 
     @property
     def swot_summary(self) -> str:
@@ -365,7 +378,7 @@ class Objective(RevisionedModel):
         verbose_name_plural = _("objectives")
 
     def __str__(self):
-        return self.text[:60]
+        return shorten(self.text)
 
     @property
     def review_label(self) -> str:
@@ -406,7 +419,7 @@ class Goal(RevisionedModel):
         verbose_name_plural = _("goals")
 
     def __str__(self):
-        return self.text[:60]
+        return shorten(self.text)
 
     @property
     def review_label(self) -> str:
@@ -663,7 +676,7 @@ class ActionStep(RevisionedModel):
         verbose_name_plural = _("action steps")
 
     def __str__(self):
-        return self.description[:60]
+        return shorten(self.description)
 
     def clean(self):
         super().clean()
@@ -704,7 +717,7 @@ class Comment(TimeStampedModel):
         verbose_name_plural = _("comments")
 
     def __str__(self):
-        return self.body[:60]
+        return shorten(self.body)
 
 
 class MasterplanVersionQuerySet(models.QuerySet):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core import audit
-from kotacerdas.core.concurrency import save_if_unchanged
+from kotacerdas.core.concurrency import StaleEditError, save_if_unchanged
 from kotacerdas.masterplans.completeness import check_completeness
 from kotacerdas.masterplans.documents.tasks import BOOK_KINDS, build_document, release_lost_jobs
 from kotacerdas.masterplans.models import (
@@ -265,14 +265,37 @@ def lock_editable(masterplan: Masterplan) -> Masterplan:
 
 
 @transaction.atomic
-def add_row(masterplan: Masterplan, form):
-    """Save a new row of a part (``form``: the row kind's form, valid)."""
+def add_row(masterplan: Masterplan, form) -> tuple:
+    """Save a new row of a part (``form``: the row kind's form, valid): (row, True). A row with the very same
+    values is already there when Add was clicked twice (the second request waits for the first's lock): it is
+    not added again, (that row, False)."""
     lock_editable(masterplan)
-    return form.save()
+    model = form._meta.model
+    many = _many_to_many(model)
+    same = {name: form.cleaned_data[name] for name in form._meta.fields if name not in many}
+    if any(f.name == "masterplan" for f in model._meta.fields):
+        same["masterplan"] = masterplan
+    existing = model.objects.filter(**same).first()
+    if existing is not None:
+        return existing, False
+    return form.save(), True
 
 
 def _many_to_many(model) -> set[str]:
     return {f.name for f in model._meta.many_to_many}
+
+
+def _same_values(stored, form, fields, many) -> bool:
+    """Whether the stored row already holds what ``form`` would write."""
+    model = type(stored)
+    for name in fields:
+        attname = model._meta.get_field(name).attname
+        if getattr(stored, attname) != getattr(form.instance, attname):
+            return False
+    for name in many & set(form.cleaned_data):
+        if set(getattr(stored, name).values_list("pk", flat=True)) != {o.pk for o in form.cleaned_data[name]}:
+            return False
+    return True
 
 
 @transaction.atomic
@@ -282,7 +305,15 @@ def save_row(masterplan: Masterplan, form) -> None:
     lock_editable(masterplan)
     many = _many_to_many(form._meta.model)
     fields = [f for f in form._meta.fields if f not in many]
-    save_if_unchanged(form.instance, expected_revision=form.cleaned_data["revision"] or 0, fields=fields)
+    try:
+        save_if_unchanged(form.instance, expected_revision=form.cleaned_data["revision"] or 0, fields=fields)
+    except StaleEditError:
+        # Save clicked twice sends the same form twice: the second finds its own first save, which is no conflict.
+        stored = type(form.instance).objects.get(pk=form.instance.pk)
+        if not _same_values(stored, form, fields, many):
+            raise
+        form.instance.revision = stored.revision
+        return
     for name in many & set(form.cleaned_data):
         getattr(form.instance, name).set(form.cleaned_data[name])
 

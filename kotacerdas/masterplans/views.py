@@ -16,11 +16,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kotacerdas.core import confirm, deletion
+from kotacerdas.core import confirm
 from kotacerdas.core.cache import render_once_per_state
 from kotacerdas.core.concurrency import StaleEditError
 from kotacerdas.core.middleware import query_int
@@ -225,8 +226,16 @@ def part_page(request, masterplan, part):
             raise Http404
         form = kind.form(request.POST, masterplan=masterplan, prefix=kind.key)
         if form.is_valid():
-            services.add_row(masterplan, form)
-            messages.success(request, _("%(what)s added.") % {"what": kind.label})
+            _row_added, created = services.add_row(masterplan, form)
+            if created:
+                messages.success(request, _("%(what)s added.") % {"what": kind.label})
+            else:  # the same form sent twice (a double click on Add)
+                label = str(kind.label)
+                what = label if label[1:2].isupper() else label[:1].lower() + label[1:]  # "SWOT item" stays
+                messages.info(
+                    request,
+                    capfirst(_("This %(what)s was already added; it is not added twice.") % {"what": what}),
+                )
             return redirect(f"{reverse('masterplans:part', args=[masterplan.pk, part])}#{kind.key}")
         context = _part_context(request, masterplan, part, add_forms={kind.key: form})
         return render(request, "masterplans/part.html", context, status=400)
@@ -292,37 +301,38 @@ confirmable = require_http_methods(["GET", "POST"])
 def row_delete(request, masterplan, kind, row_pk):
     kind, row = _row(masterplan, kind, row_pk)
     revision = request.POST.get("revision", "") if request.method == "POST" else str(row.revision)
-    if not confirm.is_confirmed(request):
-        summary = confirm.deletion_summary(row)
-        return confirm.ask(
-            request,
-            title=_("Delete “%(row)s”?") % {"row": row},
-            action=_("delete it"),
-            consequences=[
-                _("The %(kind)s “%(row)s” is deleted from the masterplan.")
-                % {"kind": kind.label, "row": row},
-                *confirm.deletion_consequences(summary),
-            ],
-            refusal=confirm.deletion_refusal(summary)
-            or (
-                "" if masterplan.is_editable else _("The masterplan cannot be edited in its current status.")
-            ),
-            carry={"revision": revision},
-            cancel_url=reverse("masterplans:row_edit", args=[masterplan.pk, kind.key, row.pk]),
-            eyebrow=masterplan.title,
-        )
-    try:
-        # Only the version the user saw: a row someone changed meanwhile is not deleted blindly.
-        seen = query_int({"revision": revision}, "revision")
-        deleted = services.delete_row(masterplan, kind, row, seen_revision=seen, by=request.user)
-    except ProtectedError as exc:  # used since the page was shown
-        messages.error(request, deletion.refusal_message(row, exc))
-    else:
-        if deleted:
-            messages.success(request, _("Deleted."))
+    summary = None
+    if request.method == "POST" and confirm.is_confirmed(request):
+        try:
+            # Only the version the user saw: a row someone changed meanwhile is not deleted blindly.
+            seen = query_int({"revision": revision}, "revision")
+            deleted = services.delete_row(masterplan, kind, row, seen_revision=seen, by=request.user)
+        except ProtectedError:  # still used (an objective under the mission): the page again, saying why
+            summary = confirm.deletion_summary(row)
         else:
-            messages.error(request, str(StaleEditError.message))
-    return redirect(f"{reverse('masterplans:part', args=[masterplan.pk, kind.part])}#{kind.key}")
+            if deleted:
+                messages.success(request, _("Deleted."))
+            else:
+                messages.error(request, str(StaleEditError.message))
+            return redirect(f"{reverse('masterplans:part', args=[masterplan.pk, kind.part])}#{kind.key}")
+    summary = summary or confirm.deletion_summary(row)
+    response = confirm.ask(
+        request,
+        title=_("Delete “%(row)s”?") % {"row": row},
+        action=_("delete it"),
+        consequences=[
+            _("The %(kind)s “%(row)s” is deleted from the masterplan.") % {"kind": kind.label, "row": row},
+            *confirm.deletion_consequences(summary),
+        ],
+        refusal=confirm.deletion_refusal(summary)
+        or ("" if masterplan.is_editable else _("The masterplan cannot be edited in its current status.")),
+        carry={"revision": revision},
+        cancel_url=reverse("masterplans:row_edit", args=[masterplan.pk, kind.key, row.pk]),
+        eyebrow=masterplan.title,
+    )
+    if request.method == "POST" and confirm.is_confirmed(request):
+        response.status_code = 409  # refused: nothing was deleted
+    return response
 
 
 def _move_consequences(masterplan, new) -> tuple[list[str], str, bool]:

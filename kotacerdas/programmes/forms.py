@@ -273,4 +273,16 @@ class AgreementForm(forms.ModelForm):
         cleaned = super().clean()
         if not (cleaned.get("our_number") or cleaned.get("region_number")):
             self.add_error("our_number", _("Give at least one of the two numbers."))
+        # The same agreement sent twice (Save clicked twice, or typed in again) is not registered twice.
+        others = Agreement.objects.filter(region=self.instance.region, kind=cleaned.get("kind"))
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        for name in ("our_number", "region_number"):
+            number = cleaned.get(name)
+            if number and others.filter(**{f"{name}__iexact": number}).exists():
+                self.add_error(
+                    name,
+                    _("The number %(number)s is already in another agreement of this region; open that one.")
+                    % {"number": number},
+                )
         return cleaned

@@ -127,3 +127,23 @@ class BodyMemberForm(forms.ModelForm):
         self.instance.body = body
         self.fields["opd"].queryset = Opd.objects.filter(region_id=body.region_id)
         self.fields["opd"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        # Save clicked twice sends the member twice; the same person may also be typed in again. The same NIP, or
+        # the same name (any case and spacing), in this body is refused.
+        name = " ".join((cleaned.get("name") or "").split()).casefold()
+        others = BodyMember.objects.filter(body=self.body)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        nip = cleaned.get("nip")
+        match = others.filter(nip=nip).first() if nip else None
+        if match is None and name:
+            match = next(
+                (m for m in others.only("name") if " ".join(m.name.split()).casefold() == name), None
+            )
+        if match is not None:
+            raise forms.ValidationError(
+                _("%(name)s is already a member of this body."), code="duplicate", params={"name": match.name}
+            )
+        return cleaned
