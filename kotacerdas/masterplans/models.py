@@ -691,7 +691,7 @@ class Part(models.TextChoices):
 
     PROFILE = "profile", _("Regional profile")
     READINESS = "readiness", _("Readiness analysis")
-    VISION = "vision", _("Vision, missions and goals")
+    VISION = "vision", _("Vision, missions, objectives and goals")
     STRATEGIES = "strategies", _("Strategies")
     PROGRAMMES = "programmes", _("Programmes")
     ACTION_PLAN = "action_plan", _("Action plan")
