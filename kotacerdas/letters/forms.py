@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kotacerdas.core.forms import YearField, read_year
 from kotacerdas.core.scans import ScanField
 from kotacerdas.evaluations.models import AwardCategory, EvaluationEvent
 from kotacerdas.letters.models import TEMPLATE_TEXT_FIELDS, Letter, LetterKind, LetterTemplate, NumberRegister
@@ -74,6 +75,14 @@ class TemplateForm(forms.ModelForm):
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.kind = kind
+        if self.is_bound:
+            # Browsers send a textarea's line breaks as "\r\n" (and Word's paste keeps them): counted as one
+            # character each, as the browser counted them, so a text within the limit on screen is within it here.
+            data = self.data.copy()
+            for name in TEMPLATE_TEXT_FIELDS:
+                if name in data:
+                    data[name] = data[name].replace("\r\n", "\n").replace("\r", "\n")
+            self.data = data
         if not self.is_bound:
             self.initial["revision"] = self.instance.revision
         for name in TEMPLATE_TEXT_FIELDS:
@@ -103,12 +112,7 @@ class RegisterForm(forms.ModelForm):
     """A new register: kind, year and pattern. An existing one changes only its pattern (``kind`` and ``year``
     are shown, not edited); its last number is never typed in."""
 
-    year = forms.IntegerField(
-        label=gettext_lazy("Year"),
-        min_value=FIRST_YEAR,
-        max_value=LAST_YEAR,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "autocomplete": "off"}),
-    )
+    year = YearField(label=gettext_lazy("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
     class Meta:
         model = NumberRegister
@@ -130,7 +134,7 @@ class RegisterForm(forms.ModelForm):
         if year is None:
             raw = self.data.get("year") if self.is_bound else self.initial.get("year")
             try:
-                year = int(raw)
+                year = int(read_year(raw))
             except (TypeError, ValueError):
                 return ""
         if not (FIRST_YEAR <= year <= LAST_YEAR) or not pattern or "{seq}" not in pattern:
@@ -274,10 +278,16 @@ class FinaliseForm(forms.Form):
 
     def clean_given_number(self):
         number = " ".join(self.cleaned_data["given_number"].split())
-        if number and Letter.objects.filter(number=number).exclude(pk=self.letter.pk).exists():
+        # Compared whatever the case: SRIKANDI's "B-12/DJAI.3" typed as "b-12/djai.3" is the same number.
+        used = (
+            Letter.objects.filter(number__iexact=number).exclude(pk=self.letter.pk).first()
+            if number
+            else None
+        )
+        if used is not None:
             raise ValidationError(
                 _("The number %(number)s is already on another letter; numbers are never reused."),
-                params={"number": number},
+                params={"number": used.number},
             )
         return number
 
@@ -289,6 +299,8 @@ class SignForm(forms.Form):
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason for cancelling"),
+        # Only spaces is no reason either (the field strips them): the same words as for an empty field.
+        error_messages={"required": gettext_lazy("Say why the letter is cancelled.")},
         max_length=Letter._meta.get_field("cancel_reason").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Kept with the letter; the letter keeps its number."),

@@ -18,7 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kotacerdas.core.models import TimeStampedModel
-from kotacerdas.letters.placeholders import unbalanced_braces, unknown_placeholders
+from kotacerdas.letters.placeholders import (
+    PLACEHOLDERS,
+    meant_names_hint,
+    unbalanced_braces,
+    unknown_names_message,
+    unknown_placeholders,
+)
 
 
 class LetterKind(models.TextChoices):
@@ -109,9 +115,7 @@ class LetterTemplate(TimeStampedModel):
             text = getattr(self, name) or ""
             unknown = unknown_placeholders(text, self.kind)
             if unknown:
-                errors[name] = _("Unknown placeholder: %(names)s.") % {
-                    "names": ", ".join("{" + n + "}" for n in unknown)
-                }
+                errors[name] = unknown_names_message(unknown, PLACEHOLDERS.get(self.kind, {}))
             elif unbalanced_braces(text):
                 errors[name] = _(
                     "A brace opens or closes no placeholder; write each placeholder as a name in braces."
@@ -133,9 +137,10 @@ def pattern_problem(pattern: str) -> str | None:
     names = NUMBER_FIELD.findall(pattern or "")
     unknown = [n for n in names if n not in NUMBER_FIELDS]
     if unknown:
-        return _(
+        text = _(
             "Unknown field in the pattern: %(names)s. Allowed: {seq}, {month_roman}, {month}, {year}."
         ) % {"names": ", ".join("{" + n + "}" for n in unknown)}
+        return text + meant_names_hint(unknown, NUMBER_FIELDS)
     rest = NUMBER_FIELD.sub("", pattern or "")
     if "{" in rest or "}" in rest:
         return _("A brace opens or closes no field; write fields as {seq}.")

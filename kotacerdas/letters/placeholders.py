@@ -110,6 +110,33 @@ def unknown_placeholders(text: str, kind: str) -> list[str]:
     return found
 
 
+# What a loosely typed name in braces most likely meant: "{ Nama Daerah }" (spaces, capitals, a non-breaking space
+# or a zero-width space pasted from Word) is "{nama_daerah}".
+INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def meant_name(name: str, known) -> str | None:
+    """The known name ``name`` was most likely typed for (spaces, capitals, invisible characters aside), or
+    None."""
+    guess = re.sub(r"[\s_-]+", "_", INVISIBLE.sub("", name).strip()).lower()
+    return guess if guess in known and guess != name else None
+
+
+def unknown_names_message(unknown: list[str], known) -> str:
+    """ "Unknown placeholder: {Nama_Daerah}. Write {nama_daerah}." — the names refused, then the names they were
+    most likely typed for."""
+    text = _("Unknown placeholder: %(names)s.") % {"names": ", ".join("{" + n + "}" for n in unknown)}
+    return text + meant_names_hint(unknown, known)
+
+
+def meant_names_hint(unknown: list[str], known) -> str:
+    """ " Write {nama_daerah}, {tempat}." for the names in ``unknown`` typed loosely for known ones, or ""."""
+    meant = [m for m in (meant_name(name, known) for name in unknown) if m]
+    if not meant:
+        return ""
+    return " " + _("Write %(placeholder)s.") % {"placeholder": ", ".join("{" + m + "}" for m in meant)}
+
+
 def unbalanced_braces(text: str) -> bool:
     """Whether ``text`` has a brace that opens or closes no placeholder ("{nama", "}", "{{x}}")."""
     rest = BRACED.sub("", text or "")

@@ -15,11 +15,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kotacerdas.core import audit
-from kotacerdas.core.concurrency import save_if_unchanged
+from kotacerdas.core.concurrency import StaleEditError, save_if_unchanged
 from kotacerdas.core.scans import scan_extension
 from kotacerdas.letters import numbering, render
 from kotacerdas.letters.models import (
@@ -344,19 +345,21 @@ def finalise_letter(letter: Letter, *, by, given_number: str = "") -> Letter:
             % {"names": ", ".join("{" + n + "}" for n in missing)},
             code="missing",
         )
-    given_number = (given_number or "").strip()
+    given_number = " ".join((given_number or "").split())
     if given_number:
         if len(given_number) > Letter._meta.get_field("number").max_length:
             raise ValidationError(_("The number is too long."), code="number")
-        if Letter.objects.filter(number=given_number).exclude(pk=current.pk).exists():
+        # SRIKANDI's numbers are one number whatever their case: "b-12/djai.3" is B-12/DJAI.3 typed again.
+        used = Letter.objects.filter(number__iexact=given_number).exclude(pk=current.pk).first()
+        if used is not None:
             raise ValidationError(
-                _("The number %(number)s is already used by another letter.") % {"number": given_number},
+                _("The number %(number)s is already used by another letter.") % {"number": used.number},
                 code="number_used",
             )
         current.number, current.number_given, current.register, current.seq = given_number, True, None, None
     else:
         register, seq, text = numbering.take_number(current.kind, current.letter_date)
-        if Letter.objects.filter(number=text).exclude(pk=current.pk).exists():
+        if Letter.objects.filter(number__iexact=text).exclude(pk=current.pk).exists():
             raise ValidationError(
                 _(
                     "The register's pattern gives %(number)s, which another letter already has; "
@@ -411,21 +414,30 @@ def recipients_of(letter: Letter) -> list[str]:
     return sorted(set(emails))
 
 
-def send_letter(letter: Letter, *, by) -> Dispatch:
+def send_letter(letter: Letter, *, by, expected_revision: int | None = None) -> Dispatch:
     """E-mail a signed letter (its PDF and the signed scan attached) to its region's team, and log it. Sending
-    again is allowed (each sending is logged); the first successful sending moves the letter to sent."""
+    again is allowed (each sending is logged); the first successful sending moves the letter to sent.
+
+    ``expected_revision`` is the letter's revision when the sending was confirmed: each sending bumps it before
+    the mail goes (under the letter's lock), so a second click on the same confirmation is refused
+    (code ``sent_meanwhile``) instead of mailing the letter twice."""
     with transaction.atomic():
         current = _locked(letter)
         if current.status == S.SENT:
             _require(by, ALLOWED_TRANSITIONS[S.SIGNED][S.SENT], current)
         else:
             _move_allowed(current, S.SENT, by)
+        if expected_revision is not None and current.revision != expected_revision:
+            raise ValidationError(
+                _("This letter was just sent; it was not sent again."), code="sent_meanwhile"
+            )
         recipients = recipients_of(current)
         if not recipients:
             raise ValidationError(
                 _("The region's team has no active member with an e-mail address to send the letter to."),
                 code="recipients",
             )
+        Letter.objects.filter(pk=current.pk).update(revision=F("revision") + 1)
     with translation.override("id"):
         subject = f"{current.values.get('nomor', '')} · {render.document(current).subject}"
         body = _(
@@ -574,6 +586,15 @@ def _enqueue(batch: LetterBatch) -> bool:
     return True
 
 
+def _nobody_because(kind: str) -> str:
+    """Why a batch of ``kind`` found nobody to write to, in the words of what is missing."""
+    if kind == K.EVALUATION_INVITATION:
+        return _("the evaluation event has no session scheduled yet.")
+    if kind == K.AWARD_CERTIFICATE:
+        return _("the award has no ranked region yet.")
+    return _("the cohort has no selected region yet.")
+
+
 def prepare_batch(
     kind: str, *, by, cohort=None, event=None, stage=None, award_category=None, letter_date=None
 ) -> LetterBatch:
@@ -591,7 +612,10 @@ def prepare_batch(
         )
     subjects = batch_subjects(kind, cohort=cohort, stage=stage, event=event, award_category=award_category)
     if not subjects:
-        raise ValidationError(_("There is nobody to write this letter to yet."), code="empty")
+        raise ValidationError(
+            _("There is nobody to write this letter to yet: %(reason)s") % {"reason": _nobody_because(kind)},
+            code="empty",
+        )
     _template(kind)
     release_lost_batches()
     same = LetterBatch.objects.filter(
@@ -710,7 +734,15 @@ def save_template(
         audit.record("letter.template_saved", target=template, by=by, field="", new=template.kind)
         return template
     template.updated_at = timezone.now()
-    save_if_unchanged(template, expected_revision=expected_revision, fields=[*fields, "updated_at"])
+    try:
+        save_if_unchanged(template, expected_revision=expected_revision, fields=[*fields, "updated_at"])
+    except StaleEditError:
+        # A double click sends the same form twice: the second finds its own first save, which is no conflict.
+        stored = LetterTemplate.objects.get(pk=template.pk)
+        if any(getattr(stored, name) != getattr(template, name) for name in fields):
+            raise
+        template.revision = stored.revision
+        return template
     audit.record("letter.template_saved", target=template, by=by, field=", ".join(changed))
     return template
 

@@ -253,6 +253,14 @@ def _refuse_stale(request, letter, target: str):
     """A move the letter's status no longer allows (a second click, another tab): nothing changes."""
     if target in ALLOWED_TRANSITIONS.get(letter.status, {}):
         return None
+    if letter.status == target:
+        # A double click: the first click did it, so the second says so instead of an error.
+        messages.info(
+            request,
+            _("This letter is already “%(status)s”, with the number %(number)s; nothing more was changed.")
+            % {"status": letter.get_status_display(), "number": letter.number},
+        )
+        return redirect("letters:letter", pk=letter.pk)
     messages.error(
         request,
         _("This letter is now “%(status)s”; nothing was changed.") % {"status": letter.get_status_display()},
@@ -360,14 +368,22 @@ def letter_send(request, letter):
             else _(
                 "Nobody can receive this letter: the region's team has no active member with an e-mail address."
             ),
+            # The letter's revision as confirmed: a second click on this page is not a second sending.
+            carry={"revision": letter.revision},
             cancel_url=letter_url(letter),
             eyebrow=letter.get_kind_display(),
             nav_active="letters",
         )
+    revision = request.POST.get("revision", "")
     try:
-        services.send_letter(letter, by=request.user)
+        services.send_letter(
+            letter, by=request.user, expected_revision=int(revision) if revision.isdigit() else None
+        )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        if exc.code == "sent_meanwhile":
+            messages.info(request, _errors(exc))
+        else:
+            messages.error(request, _errors(exc))
     else:
         messages.success(request, _("The letter was sent."))
     return redirect("letters:letter", pk=letter.pk)

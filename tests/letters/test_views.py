@@ -355,7 +355,7 @@ def test_finalise_double_click_second_post_is_refused_and_number_unchanged(w, lo
         ).count()
         == 1
     )
-    assert "tidak ada yang diubah" in second.content.decode()
+    assert "sudah berstatus “Final”" in second.content.decode()
 
 
 def test_finalise_with_the_number_given_by_srikandi_takes_no_register_number(w, login):
