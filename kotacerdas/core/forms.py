@@ -9,6 +9,7 @@ when a form of the project still has another numeric field.
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 from django import forms
@@ -56,6 +57,31 @@ class TimeInput(forms.TimeInput):
 
 def _dotted_times() -> bool:
     return (get_language() or "").startswith("id")
+
+
+# A year as people type it, with a thousands separator as in other numbers ("2.026") or without.
+GROUPED_YEAR = re.compile(r"^(\d)[.,\s](\d{3})$")
+
+
+def read_year(raw) -> str:
+    """A typed year without its thousands separator ("2.026", "2,026", "2 026" → "2026"); other text as given."""
+    text = str(raw if raw is not None else "").strip()
+    match = GROUPED_YEAR.match(text)
+    return "".join(match.groups()) if match else text
+
+
+class YearField(forms.IntegerField):
+    """A calendar year: "2026", " 2026 " or "2.026" (typed as other numbers are) is 2026; anything else is refused
+    with an example. A text box with the numeric keyboard: a number input would send "2.026" as a fraction."""
+
+    default_error_messages = {"invalid": _("Write the year with four digits, such as 2026.")}
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 6})
+
+    def to_python(self, value):
+        return super().to_python(read_year(value))
+
+    def widget_attrs(self, widget):
+        return {}  # no min/max: they belong to type=number
 
 
 class NumberInput(forms.TextInput):

@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
-from kotacerdas.core.forms import DateInput, NumberField, WholeNumberField
+from kotacerdas.core.forms import DateInput, NumberField, WholeNumberField, YearField
 from kotacerdas.core.hints import EmptyHint
 from kotacerdas.evaluations.models import EvaluationKind, ImplementationDimension, Rubric
 from kotacerdas.implementation.models import ImplementationRound, IndexScheme
@@ -18,7 +18,7 @@ NA = "na"
 
 
 class RoundForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100)
+    year = YearField(label=_("Year"), min_value=2019, max_value=2100)
     name = forms.CharField(label=_("Name"), max_length=200)
     scheme = forms.ModelChoiceField(label=_("Index weights"), queryset=IndexScheme.objects.all())
     rubric = forms.ModelChoiceField(

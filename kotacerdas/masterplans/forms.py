@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.forms import DateInput, NumberField, WholeNumberField
+from kotacerdas.core.forms import DateInput, NumberField, WholeNumberField, YearField
 from kotacerdas.core.hints import EmptyHint
 from kotacerdas.framework.models import Dimension, Element, ReadinessAspect, ReadinessLevel
 from kotacerdas.masterplans import spreadsheets
@@ -34,26 +34,9 @@ from kotacerdas.masterplans.models import (
 from kotacerdas.regions.models import Opd
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# A year typed with a thousands separator ("2.026", "2,026"), as numbers are written elsewhere in the forms.
-GROUPED_YEAR = re.compile(r"^(\d)[.,\s](\d{3})$")
 
 
-class YearField(forms.IntegerField):
-    """A calendar year: "2026", " 2026 " or "2.026" (typed as other numbers are) is 2026; anything else is refused
-    with an example. A text box with the numeric keyboard: a number input would send "2.026" as a fraction."""
-
-    default_error_messages = {"invalid": _("Write the year with four digits, such as 2026.")}
-    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 6})
-
-    def to_python(self, value):
-        text = str(value or "").strip()
-        match = GROUPED_YEAR.match(text)
-        return super().to_python("".join(match.groups()) if match else text)
-
-    def widget_attrs(self, widget):
-        return {}  # no min/max: they belong to type=number
-
-
+# Years are read by core.forms.YearField ("2.026" as well as "2026").
 def year_fields(*names) -> dict:
     return dict.fromkeys(names, YearField)
 

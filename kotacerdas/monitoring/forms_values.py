@@ -6,6 +6,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.forms import YearField
 from kotacerdas.core.pending import PendingFiles
 from kotacerdas.monitoring.models import Indicator, IndicatorValue, Target, TrackedIndicator
 from kotacerdas.monitoring.plausibility import references_for, value_warnings
@@ -26,6 +27,7 @@ class ValueForm(forms.ModelForm):
     class Meta:
         model = IndicatorValue
         fields = ["year", "value", "source", "method", "quality", "evidence_url", "evidence_file"]
+        field_classes = {"year": YearField}
         localized_fields = ["value"]  # "45,5" as people write it in Indonesian
 
     def __init__(self, *args, tracked: TrackedIndicator | None = None, **kwargs):
@@ -140,6 +142,7 @@ class TrackForm(forms.ModelForm):
     class Meta:
         model = TrackedIndicator
         fields = ["indicator", "baseline_year", "baseline_value"]
+        field_classes = {"baseline_year": YearField}
         localized_fields = ["baseline_value"]
 
     def __init__(self, *args, user, participation, **kwargs):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kotacerdas.core.cache import public_page
+from kotacerdas.core.forms import YearField
 from kotacerdas.core.permissions import public
 from kotacerdas.implementation import services as services_index
 from kotacerdas.implementation.charts import histogram_svg, history_svg
@@ -196,8 +197,8 @@ class CompareForm(forms.Form):
         help_text=gettext_lazy("Choose up to six participating regions."),
         error_messages={"required": gettext_lazy("Choose at least one region.")},
     )
-    year_from = forms.IntegerField(label=gettext_lazy("From year"), min_value=2000, max_value=2100)
-    year_to = forms.IntegerField(label=gettext_lazy("To year"), min_value=2000, max_value=2100)
+    year_from = YearField(label=gettext_lazy("From year"), min_value=2000, max_value=2100)
+    year_to = YearField(label=gettext_lazy("To year"), min_value=2000, max_value=2100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
-from kotacerdas.core.forms import DateInput, NumberField, WholeNumberField
+from kotacerdas.core.forms import DateInput, NumberField, WholeNumberField, YearField
 from kotacerdas.core.hints import EmptyHint
 from kotacerdas.core.scans import ScanField
 from kotacerdas.programmes.models import (
@@ -38,6 +38,7 @@ class CohortForm(forms.ModelForm):
         ]
         widgets = {"assessors": forms.CheckboxSelectMultiple}
         field_classes = {
+            "year": YearField,
             "target_size": WholeNumberField,
             "short_term_end": WholeNumberField,
             "medium_term_end": WholeNumberField,

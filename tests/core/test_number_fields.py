@@ -365,3 +365,48 @@ def test_a_typed_time_comes_back_as_typed():
 
     with translation.override("id"):
         assert 'value="14:45"' in TimeInput().render("starts", "14:45")
+
+
+YEAR_NAMES = {"year", "baseline_year", "target_year", "start_year", "end_year", "year_from", "year_to"}
+
+
+def test_every_year_field_reads_a_year_as_people_type_it():
+    """A year typed "2.026" (as other numbers are) is 2026 everywhere: every year box is core.forms.YearField."""
+    from kotacerdas.core.forms import YearField
+
+    offenders = [
+        f"{form.__module__}.{form.__name__}.{name}"
+        for form in _project_form_classes()
+        for name, field in form.base_fields.items()
+        if name in YEAR_NAMES
+        and isinstance(field, forms.IntegerField)
+        and not isinstance(field, YearField)
+        and not form.__module__.startswith("kotacerdas.api.")  # the API reads JSON numbers, not typed text
+    ]
+
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "year"), [("2026", 2026), (" 2026 ", 2026), ("2.026", 2026), ("2,026", 2026), ("2 026", 2026)]
+)
+def test_a_year_is_read_with_or_without_a_separator(typed, year):
+    from kotacerdas.core.forms import YearField
+
+    assert YearField().clean(typed) == year
+
+
+@pytest.mark.parametrize("typed", ["20.26", "2026,5", "dua ribu", "202"])
+def test_a_year_that_is_not_four_digits_is_refused_with_an_example(typed):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from kotacerdas.core.forms import YearField
+
+    with translation.override("id"), pytest.raises(ValidationError) as refused:
+        YearField(min_value=1900).clean(typed)
+
+    assert refused.value.messages[0] in (
+        "Tulis tahun dengan empat angka, misalnya 2026.",
+        "Pastikan nilai ini lebih besar dari atau sama dengan 1900.",
+    )

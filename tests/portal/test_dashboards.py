@@ -367,7 +367,7 @@ def test_compare_without_a_choice_shows_the_form(client, world):
     [
         ({"r": ["00.00"]}, "r", "Select a valid choice. 00.00 is not one of the available choices."),
         ({"r": []}, "r", "Choose at least one region."),
-        ({"year_from": "abc"}, "year_from", "Enter a whole number."),
+        ({"year_from": "abc"}, "year_from", "Write the year with four digits, such as 2026."),
         ({"year_from": 2024, "year_to": 2019}, "year_to", "The last year cannot come before the first year."),
         ({"year_from": 2000, "year_to": 2030}, "year_to", "Choose at most 15 years."),
     ],
