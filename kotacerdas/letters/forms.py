@@ -204,7 +204,7 @@ class BatchForm(forms.Form):
             return data
         source, _sep, pk = subject.partition(":")
         found = None
-        if pk.isdigit():
+        if pk.isascii() and pk.isdigit() and len(pk) <= 18:  # an id, never an overflowing number
             if source == "cohort":
                 found = Cohort.objects.filter(pk=pk).first()
             elif source == "event":

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kotacerdas.core import audit, confirm
+from kotacerdas.core.middleware import query_int
 from kotacerdas.core.models import AuditEntry
 from kotacerdas.core.permissions import SIGNED_IN, permission_required
 from kotacerdas.core.scans import scan_download
@@ -85,17 +86,21 @@ def home(request):
         letters = letters.filter(region=region)
     else:
         filters["region"] = ""
-    if filters["year"].isdigit():
-        letters = letters.filter(letter_date__year=int(filters["year"]))
+    # Numbers from the query string through core's query_int: "٣" or a 30-digit id filters nothing, never fails.
+    year = query_int(request.GET, "year", minimum=1, maximum=9999)
+    if year is not None:
+        letters = letters.filter(letter_date__year=year)
     else:
         filters["year"] = ""
     can_manage = user.has_perm(MANAGE)
-    if can_manage and filters["cohort"].isdigit():
-        letters = letters.filter(cohort_id=int(filters["cohort"]))
+    cohort = query_int(request.GET, "cohort") if can_manage else None
+    if cohort is not None:
+        letters = letters.filter(cohort_id=cohort)
     else:
         filters["cohort"] = ""
-    if can_manage and filters["event"].isdigit():
-        letters = letters.filter(event_id=int(filters["event"]))
+    event = query_int(request.GET, "event") if can_manage else None
+    if event is not None:
+        letters = letters.filter(event_id=event)
     else:
         filters["event"] = ""
     query = request.GET.copy()
@@ -374,11 +379,8 @@ def letter_send(request, letter):
             eyebrow=letter.get_kind_display(),
             nav_active="letters",
         )
-    revision = request.POST.get("revision", "")
     try:
-        services.send_letter(
-            letter, by=request.user, expected_revision=int(revision) if revision.isdigit() else None
-        )
+        services.send_letter(letter, by=request.user, expected_revision=query_int(request.POST, "revision"))
     except ValidationError as exc:
         if exc.code == "sent_meanwhile":
             messages.info(request, _errors(exc))

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kotacerdas.core import confirm
+from kotacerdas.core.middleware import query_int
 from kotacerdas.core.permissions import permission_required
 from kotacerdas.letters import finders, services
 from kotacerdas.letters.forms import BatchForm
@@ -58,8 +59,8 @@ def batch_list(request):
 def batch_new(request):
     initial = {}
     for source in ("cohort", "event", "stage"):
-        value = request.GET.get(source, "")
-        if value.isdigit():
+        value = query_int(request.GET, source)
+        if value is not None:
             initial["subject"] = f"{source}:{value}"
     if request.GET.get("kind"):
         initial["kind"] = request.GET["kind"]

@@ -150,7 +150,8 @@ def _score_session(page: Page, base: str, region_name: str, score: int, rubrics:
 
 def _write_bimtek_work(masterplan) -> None:
     """What the team wrote during the four workshops: everything the completeness check asks for except the
-    vision, the missions and the environment programme, which the editor writes in the browser."""
+    vision and the environment programme, which the editor writes in the browser. The planning chain: one mission,
+    its objective (tujuan) with an indicator, and a goal (sasaran) with an indicator in each dimension under it."""
     from kotacerdas.masterplans.models import Section
     from tests.factories import (
         ActionStepFactory,
@@ -158,6 +159,7 @@ def _write_bimtek_work(masterplan) -> None:
         GoalIndicatorFactory,
         KeyFigureFactory,
         MasterplanProgrammeFactory,
+        ObjectiveIndicatorFactory,
         StrategyFactory,
         SwotItemFactory,
     )
@@ -181,8 +183,15 @@ def _write_bimtek_work(masterplan) -> None:
         "LIV": ("Dinkes", "dak", 1, 4, "medium", False),
         "SOC": ("Bappeda", "apbn", 5, 8, "long", False),
     }
+    objective = ObjectiveIndicatorFactory(
+        objective__masterplan=masterplan,
+        objective__mission__text="Mewujudkan layanan publik digital yang terpadu.",
+        objective__text="Layanan publik dapat diakses daring dari rumah.",
+    ).objective
     for dimension in version.dimensions.order_by("order"):
-        GoalIndicatorFactory(goal__masterplan=masterplan, goal__dimension=dimension)
+        GoalIndicatorFactory(
+            goal__masterplan=masterplan, goal__dimension=dimension, goal__objective=objective
+        )
         element = dimension.elements.order_by("order").first()
         strategy = StrategyFactory(masterplan=masterplan, dimension=dimension, element=element)
         if dimension.code not in programmes:
@@ -274,19 +283,14 @@ def test_region_goes_from_selection_to_a_public_result(programme_site, new_conte
 
     _write_bimtek_work(masterplan)
 
-    # Four checks fail: no vision, no mission, no programme for the environment, two quick wins of three.
+    # Three checks fail: no vision, no programme for the environment, two quick wins of three.
     editor.goto(overview)
-    expect(editor.locator("#completeness .is-missing")).to_have_count(4)
+    expect(editor.locator("#completeness .is-missing")).to_have_count(3)
     editor.goto(f"{base}/masterplans/{masterplan.pk}/part/vision/")
     editor.locator("textarea[name=vision-body]").fill(VISION)
     editor.locator("#section-vision button[type=submit]").click()
     expect(editor.locator(".message--success")).to_be_visible()
-    missions = editor.locator("section#mission")
-    missions.locator("summary").click()
-    missions.locator("textarea[name=mission-text]").fill("Mewujudkan layanan publik digital yang terpadu.")
-    missions.locator("input[name=mission-order]").fill("1")
-    missions.locator("form button[type=submit]").click()
-    expect(editor.locator("section#mission tbody")).to_contain_text("layanan publik digital")
+    expect(editor.locator("#chain")).to_contain_text("Layanan publik dapat diakses daring dari rumah.")
     # The environment strategy gets its programme, the third quick win.
     editor.goto(f"{base}/masterplans/{masterplan.pk}/part/programmes/")
     strategy = masterplan.strategies.select_related("element").get(dimension__code="ENV")
