@@ -12,12 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kotacerdas.core.forms import YearField, read_year
+from kotacerdas.bimtek.models import bimtek_stages
+from kotacerdas.core.forms import DateInput, YearField, read_year
 from kotacerdas.core.scans import ScanField
 from kotacerdas.evaluations.models import AwardCategory, EvaluationEvent
-from kotacerdas.letters.models import TEMPLATE_TEXT_FIELDS, Letter, LetterKind, LetterTemplate, NumberRegister
+from kotacerdas.letters.models import (
+    TEMPLATE_FIELDS,
+    TEMPLATE_TEXT_FIELDS,
+    Letter,
+    LetterKind,
+    LetterTemplate,
+    NumberRegister,
+)
 from kotacerdas.letters.numbering import format_number
-from kotacerdas.programmes.models import Cohort, Stage, StageKind
+from kotacerdas.programmes.models import Cohort
 
 K = LetterKind
 # What a batch of each kind is prepared from: a cohort, an evaluation event or a bimtek stage.
@@ -26,8 +34,6 @@ SOURCES = {
     "event": (K.EVALUATION_INVITATION, K.EVENT_REPORT, K.AWARD_CERTIFICATE),
     "stage": (K.BIMTEK_INVITATION,),
 }
-BIMTEK_STAGE_KINDS = (StageKind.BIMTEK_1, StageKind.BIMTEK_2, StageKind.BIMTEK_3, StageKind.BIMTEK_4)
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def source_of(kind: str) -> str:
@@ -45,21 +51,7 @@ class TemplateForm(forms.ModelForm):
 
     class Meta:
         model = LetterTemplate
-        fields = [
-            "letterhead",
-            "place",
-            "nature",
-            "attachment",
-            "subject",
-            "addressee",
-            "opening",
-            "body",
-            "closing",
-            "signer_position",
-            "signer_name",
-            "signer_nip",
-            "copies",
-        ]
+        fields = list(TEMPLATE_FIELDS)
         # "body" alone is already a regional body in the catalogue ("Lembaga"): the form names it in full.
         labels = {"body": gettext_lazy("Body of the letter")}
         widgets = {
@@ -154,9 +146,7 @@ def _subject_choices():
     ]
     stages = [
         (f"stage:{s.pk}", f"{s} · {s.cohort.name}")
-        for s in Stage.objects.filter(kind__in=BIMTEK_STAGE_KINDS)
-        .select_related("cohort")
-        .order_by("-cohort__year", "starts_on")
+        for s in bimtek_stages().select_related("cohort").order_by("-cohort__year", "starts_on")
     ]
     return [
         ("", gettext_lazy("Choose…")),
@@ -185,7 +175,7 @@ class BatchForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Award certificates only: the award the certificates are for."),
     )
-    letter_date = forms.DateField(label=gettext_lazy("Letter date"), widget=DATE_INPUT)
+    letter_date = forms.DateField(label=gettext_lazy("Letter date"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -210,9 +200,7 @@ class BatchForm(forms.Form):
             elif source == "event":
                 found = EvaluationEvent.objects.select_related("cohort").filter(pk=pk).first()
             elif source == "stage":
-                found = (
-                    Stage.objects.select_related("cohort").filter(pk=pk, kind__in=BIMTEK_STAGE_KINDS).first()
-                )
+                found = bimtek_stages().select_related("cohort").filter(pk=pk).first()
         if found is None:
             self.add_error("subject", _("Choose a cohort, an evaluation event or a bimtek stage."))
             return data

@@ -55,8 +55,8 @@ FILE_PREFIXES = {
     LetterKind.QUICK_WIN_COMMITMENT: "komitmen-quick-win",
 }
 
-# The template's texts that may name placeholders (all but the signer's name and NIP).
-TEMPLATE_TEXT_FIELDS = (
+# The template's parts in the order of the letter (and of its edit form).
+TEMPLATE_FIELDS = (
     "letterhead",
     "place",
     "nature",
@@ -67,8 +67,12 @@ TEMPLATE_TEXT_FIELDS = (
     "body",
     "closing",
     "signer_position",
+    "signer_name",
+    "signer_nip",
     "copies",
 )
+# The texts that may name placeholders: all but the signer's name and NIP.
+TEMPLATE_TEXT_FIELDS = tuple(name for name in TEMPLATE_FIELDS if name not in ("signer_name", "signer_nip"))
 
 
 class LetterTemplate(TimeStampedModel):
