@@ -224,7 +224,7 @@ def _refusal(client, response) -> str:
         texts.append(context["confirmation"].refusal)
     if "messages" in context:
         texts += [str(m) for m in context["messages"] if m.level_tag == "error"]
-    if response.status_code == 409:
+    if response.status_code == 409 and "message" in context:  # the 409 page (else the confirmation, refusing)
         texts.append(context["message"])
     return " ".join(texts)
 
