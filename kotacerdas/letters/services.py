@@ -25,7 +25,6 @@ from kotacerdas.core.scans import scan_extension
 from kotacerdas.letters import numbering, render
 from kotacerdas.letters.models import (
     ALLOWED_TRANSITIONS,
-    REGION_KINDS,
     TEMPLATE_TEXT_FIELDS,
     BatchAction,
     Dispatch,
@@ -713,10 +712,6 @@ def zip_of_pdfs(letters) -> bytes:
             with letter.pdf.open("rb") as handle:
                 archive.writestr(name, handle.read())
     return out.getvalue()
-
-
-def is_region_kind(kind: str) -> bool:
-    return kind in REGION_KINDS
 
 
 # ---------------------------------------------------------------------------------------------------------
