@@ -103,34 +103,20 @@ def event_edit(request, pk=None):
     return render(request, TEMPLATES + "event_form.html", {"form": form, "event": event})
 
 
-def _schedule_grid(days, rooms, breaks, sessions) -> list[dict]:
-    """Per day: rows by start time (sessions and breaks), one cell per room with the sessions starting there."""
+def _sessions_by_day(days, sessions) -> list[dict]:
+    """Per day, its sessions in time order (the rooms × time drawing is the schedule grid, scheduling/grid.py)."""
     by_day = defaultdict(list)
     for s in sessions:
         by_day[s.day_id].append(s)
-    grid = []
-    for number, day in enumerate(days, start=1):
-        day_sessions = by_day.get(day.pk, [])
-        times = sorted({s.starts for s in day_sessions} | {b.starts for b in breaks})
-        rows = []
-        for time in times:
-            cells = [
-                {
-                    "room": room,
-                    "sessions": [s for s in day_sessions if s.starts == time and s.room_id == room.pk],
-                }
-                for room in rooms
-            ]
-            rows.append(
-                {
-                    "time": time,
-                    "breaks": [b for b in breaks if b.starts == time],
-                    "cells": cells,
-                    "has_sessions": any(c["sessions"] for c in cells),
-                }
-            )
-        grid.append({"day": day, "number": number, "rows": rows, "count": len(day_sessions)})
-    return grid
+    return [
+        {
+            "day": day,
+            "number": number,
+            "sessions": by_day.get(day.pk, []),
+            "count": len(by_day.get(day.pk, [])),
+        }
+        for number, day in enumerate(days, start=1)
+    ]
 
 
 def _panel_warnings(event, panels) -> list[str]:
@@ -179,7 +165,7 @@ def _detail_context(request, event, **forms) -> dict:
         "panels": panels,
         "panel_warnings": _panel_warnings(event, panels),
         "sessions": sessions,
-        "grid": _schedule_grid(days, rooms, breaks, sessions),
+        "schedule_days": _sessions_by_day(days, sessions),
         "conflicts": DeclaredConflict.objects.filter(region__participations__cohort=event.cohort_id)
         .select_related("evaluator", "region")
         .order_by("evaluator__full_name", "region__name"),

@@ -34,3 +34,35 @@ class PoolAddForm(forms.Form):
             .exclude(pk__in=event.evaluator_pool.values("evaluator"))
             .order_by("full_name")
         )
+
+
+class GridChangeForm(forms.Form):
+    """What every change on the schedule grid carries: the session and the grid it was made on."""
+
+    session = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    token = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class GridMoveForm(GridChangeForm):
+    """A move: the target cell as "day id|room id|HH:MM" (the drop on the grid, or the "move to…" list)."""
+
+    cell = forms.ChoiceField(label=_("Move to"))
+
+    def __init__(self, *args, cells: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].choices = [("", "—")] + cells
+        self.fields["cell"].error_messages["invalid_choice"] = _(
+            "That place is not on the grid (any more); choose another."
+        )
+
+
+class GridPinForm(GridChangeForm):
+    pinned = forms.BooleanField(required=False)
+
+
+class GridPanelForm(GridChangeForm):
+    panel = forms.IntegerField(label=_("Panel"), required=False, min_value=1, max_value=2**31 - 1)
+
+
+class GridSeatForm(GridChangeForm):
+    evaluator = forms.IntegerField(label=_("Evaluator"), min_value=1, max_value=2**31 - 1)

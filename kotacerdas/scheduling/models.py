@@ -93,6 +93,12 @@ class SolverStatus(models.TextChoices):
     UNKNOWN = "unknown", _("undecided")
 
 
+class ProposalMode(models.TextChoices):
+    # A whole new proposal weighs every preference; completing keeps the current schedule as far as it can.
+    FULL = "full", _("Whole schedule")
+    COMPLETE = "complete", _("Complete the schedule")
+
+
 class ScheduleProposal(TimeStampedModel):
     """One run of the scheduler: its progress while it solves, then a schedule to compare and apply, or the
     reasons why none exists."""
@@ -104,6 +110,7 @@ class ScheduleProposal(TimeStampedModel):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    mode = models.CharField(_("kind"), max_length=10, choices=ProposalMode.choices, default=ProposalMode.FULL)
     time_limit = models.PositiveSmallIntegerField(_("time limit (seconds)"), default=30)
     # What the solver reports while it works, and at the end.
     solutions_found = models.PositiveIntegerField(_("solutions found"), default=0)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core import audit
+from kotacerdas.core.numbers_format import format_clock
 from kotacerdas.evaluations.conflicts import conflicts_for
 from kotacerdas.evaluations.models import (
     AvailabilityWindow,
@@ -26,7 +27,13 @@ from kotacerdas.evaluations.models import (
 )
 from kotacerdas.evaluations.services import schedule_violations
 from kotacerdas.programmes.models import Participation, ParticipationStatus
-from kotacerdas.scheduling.models import PoolMember, ProposalStatus, ScheduleProposal, SchedulingSettings
+from kotacerdas.scheduling.models import (
+    PoolMember,
+    ProposalMode,
+    ProposalStatus,
+    ScheduleProposal,
+    SchedulingSettings,
+)
 from kotacerdas.scheduling.problem import (
     EvaluatorItem,
     FixedSession,
@@ -63,10 +70,19 @@ def pool(event: EvaluationEvent) -> list:
     return list(chosen.filter(is_active=True).order_by("full_name", "pk"))
 
 
-class EventProblem:
-    """A ``Problem`` built from an event, with the maps back from grid indices to rows."""
+# Completing the schedule ("Lengkapi jadwal") weighs each change this many times the event's setting, so the
+# fewest sessions move before any preference counts.
+COMPLETE_CHANGE_FACTOR = 100
 
-    def __init__(self, event: EvaluationEvent):
+
+class EventProblem:
+    """A ``Problem`` built from an event, with the maps back from grid indices to rows.
+
+    ``complete``: keep the current schedule (not the last published one) as far as possible and place only what
+    is missing or broken; every change then costs more than any preference.
+    """
+
+    def __init__(self, event: EvaluationEvent, *, complete: bool = False):
         self.event = event
         self.days = list(event.days.all())
         self.rooms = list(event.rooms.all())
@@ -112,7 +128,7 @@ class EventProblem:
 
         # Reference: where each region is in the last published agenda (else now), and who sits where now.
         reference = {}
-        release = event.releases.order_by("-number").first()
+        release = None if complete else event.releases.order_by("-number").first()
         if release is not None:
             by_code = {p.region.code: p.pk for p in participations}
             day_by_date = {d.date.isoformat(): i for i, d in enumerate(self.days)}
@@ -182,7 +198,9 @@ class EventProblem:
             min_panel_size=event.min_panel_size,
             fixed=fixed,
             weights=Weights(
-                changes=weights_row.weight_changes,
+                changes=max(1, weights_row.weight_changes) * COMPLETE_CHANGE_FACTOR
+                if complete
+                else weights_row.weight_changes,
                 preferences=weights_row.weight_preferences,
                 load=weights_row.weight_load,
                 stability=weights_row.weight_stability,
@@ -289,8 +307,9 @@ def fingerprint(event: EvaluationEvent) -> str:
     return hashlib.sha256(json.dumps(data, default=str, sort_keys=True).encode()).hexdigest()
 
 
-def request_proposal(event: EvaluationEvent, *, by) -> ScheduleProposal:
-    """Queue a solver run for ``event`` (one at a time per event). Side effects: a background task."""
+def request_proposal(event: EvaluationEvent, *, by, mode: str = ProposalMode.FULL) -> ScheduleProposal:
+    """Queue a solver run for ``event`` (one at a time per event); ``mode`` COMPLETE keeps the current schedule
+    as far as it can (``EventProblem``). Side effects: a background task."""
     from kotacerdas.scheduling.tasks import run_proposal
 
     with transaction.atomic():
@@ -303,7 +322,7 @@ def request_proposal(event: EvaluationEvent, *, by) -> ScheduleProposal:
                 _("A proposal for this event is already being computed; wait for it or stop it.")
             )
         limit = min(settings_of(event).time_limit_seconds, settings.SCHEDULING_MAX_SECONDS)
-        proposal = ScheduleProposal.objects.create(event=event, requested_by=by, time_limit=limit)
+        proposal = ScheduleProposal.objects.create(event=event, requested_by=by, time_limit=limit, mode=mode)
     run_proposal.enqueue(proposal.pk)
     return proposal
 
@@ -371,7 +390,7 @@ def _panel_name(day, room, starts: str, taken: set) -> str:
     base = _("%(room)s · %(day)s · from %(time)s") % {
         "room": room.name[:60],
         "day": day.date.strftime("%d-%m"),
-        "time": starts,
+        "time": format_clock(datetime.time.fromisoformat(starts)),
     }
     name, n = base, 2
     while name in taken:
@@ -532,8 +551,8 @@ def proposal_diff(proposal: ScheduleProposal) -> dict:
         after = {
             "day": days.get(row["day"]),
             "room": rooms.get(row["room"]),
-            "starts": row["starts"],
-            "ends": row["ends"],
+            "starts": datetime.time.fromisoformat(row["starts"]),
+            "ends": datetime.time.fromisoformat(row["ends"]),
             "members": [names.get(eid, "?") for eid in spec["members"]],
             "chair": names.get(spec["chair"], ""),
         }
@@ -547,16 +566,16 @@ def proposal_diff(proposal: ScheduleProposal) -> dict:
             before = {
                 "day": session.day,
                 "room": session.room,
-                "starts": session.starts.strftime("%H:%M"),
-                "ends": session.ends.strftime("%H:%M"),
+                "starts": session.starts,
+                "ends": session.ends,
                 "members": [m.evaluator.full_name for m in session.panel.memberships.all()]
                 if session.panel_id
                 else [],
             }
-            if (session.day_id, session.room_id, before["starts"]) != (
+            if (session.day_id, session.room_id, session.starts) != (
                 row["day"],
                 row["room"],
-                row["starts"],
+                after["starts"],
             ):
                 kind = "moved"
             elif before_members != sorted(spec["members"]):
@@ -577,8 +596,8 @@ def proposal_diff(proposal: ScheduleProposal) -> dict:
                     "before": {
                         "day": session.day,
                         "room": session.room,
-                        "starts": session.starts.strftime("%H:%M"),
-                        "ends": session.ends.strftime("%H:%M"),
+                        "starts": session.starts,
+                        "ends": session.ends,
                         "members": [],
                     },
                     "after": None,

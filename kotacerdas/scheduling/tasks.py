@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kotacerdas.scheduling import checks, validate
-from kotacerdas.scheduling.models import ProposalStatus, ScheduleProposal
+from kotacerdas.scheduling.models import ProposalMode, ProposalStatus, ScheduleProposal
 from kotacerdas.scheduling.services import EventProblem, fingerprint
 from kotacerdas.scheduling.solver import SolveControl, solve
 
@@ -58,7 +58,7 @@ def _run(proposal: ScheduleProposal) -> str:
     event = proposal.event
     # Taken before the problem is read: any change after this point makes the proposal stale.
     _set(proposal, fingerprint=fingerprint(event))
-    built = EventProblem(event)
+    built = EventProblem(event, complete=proposal.mode == ProposalMode.COMPLETE)
     problem = built.problem
     failed_checks = checks.run_checks(problem)
     if failed_checks:

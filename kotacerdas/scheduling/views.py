@@ -14,6 +14,7 @@ from kotacerdas.core.permissions import permission_required
 from kotacerdas.evaluations.models import EvaluationEvent, PanelMember, Session
 from kotacerdas.scheduling import checks, services
 from kotacerdas.scheduling.forms import PoolAddForm, SchedulingSettingsForm
+from kotacerdas.scheduling.grid import proposal_grid
 from kotacerdas.scheduling.models import PoolMember, ProposalStatus, ScheduleProposal
 
 TEMPLATES = "scheduling/"
@@ -176,6 +177,7 @@ def proposal_detail(request, pk):
         and proposal.result
     ):
         context["diff"] = services.proposal_diff(proposal)
+        context["grid"] = proposal_grid(proposal)
         context["is_stale"] = (
             proposal.status == ProposalStatus.READY
             and services.fingerprint(proposal.event) != proposal.fingerprint

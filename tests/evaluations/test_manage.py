@@ -262,17 +262,19 @@ def test_session_of_another_event_is_404(demo_event, secretariat_client):
 # --- Event page -----------------------------------------------------------------------------------------------
 
 
-def test_event_detail_grid_places_pemalang_on_day_2_in_nusantara_a(demo_event, secretariat_client):
+def test_event_detail_lists_pemalang_on_day_2_in_nusantara_a(demo_event, secretariat_client):
     event = demo_event["event"]
 
     response = secretariat_client.get(reverse("evaluations:event_detail", args=[event.pk]))
 
-    day2 = response.context["grid"][1]
-    row = next(r for r in day2["rows"] if r["time"] == T(14, 45))
-    cells = {c["room"].name: [s.participation.region.name for s in c["sessions"]] for c in row["cells"]}
+    day2 = response.context["schedule_days"][1]
+    session = next(s for s in day2["sessions"] if s.participation.region.name == "Kabupaten Pemalang")
     assert (day2["number"], day2["day"].date, day2["count"]) == (2, datetime.date(2018, 12, 13), 6)
-    assert cells["Nusantara A"] == ["Kabupaten Pemalang"]
-    assert "Kamis, 13 Desember 2018" in response.content.decode()
+    assert (session.starts, session.room.name) == (T(14, 45), "Nusantara A")
+    content = response.content.decode()
+    assert "Kamis, 13 Desember 2018" in content
+    # The rooms × time drawing is the schedule grid's: the day links there.
+    assert reverse("scheduling:grid", args=[event.pk]) + f"#day-{day2['day'].pk}" in content
 
 
 def test_event_detail_panel_warnings(demo_event, secretariat_client):

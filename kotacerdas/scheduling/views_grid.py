@@ -1,0 +1,279 @@
+"""The schedule grid: see the schedule as rooms × time, move and swap sessions, pin them, change panels, complete
+the schedule around what is pinned (``grid.py`` draws, ``moves.py`` changes).
+
+Changing the schedule here takes the permission of today's session edit ("evaluations.manage_event"), asked
+before anything is looked up. Every change is a plain POST form, so the page works without JavaScript (each
+session has a "Move to…" page); ``grid.js`` adds dragging, which fills in and sends the same forms.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kotacerdas.accounts.models import User
+from kotacerdas.core.numbers_format import format_clock
+from kotacerdas.core.permissions import permission_required
+from kotacerdas.evaluations.models import EvaluationEvent, Panel, Session
+from kotacerdas.scheduling import grid as grids
+from kotacerdas.scheduling import moves, services
+from kotacerdas.scheduling.forms import GridMoveForm, GridPanelForm, GridPinForm, GridSeatForm
+from kotacerdas.scheduling.models import ProposalMode
+
+TEMPLATES = "scheduling/"
+
+
+def _event(pk) -> EvaluationEvent:
+    return get_object_or_404(EvaluationEvent.objects.select_related("cohort"), pk=pk)
+
+
+def _grid_url(event, anchor="") -> str:
+    return reverse("scheduling:grid", args=[event.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def _cells(event: EvaluationEvent, drawn: grids.Grid | None = None) -> list[tuple[str, str]]:
+    """Every slot of the grid as a choice "day|room|HH:MM", labelled with who sits there now."""
+    drawn = drawn or grids.schedule_grid(event)
+    rooms = {r.pk: r for r in drawn.rooms}
+    choices = []
+    for day in drawn.days:
+        day_label = formats.date_format(day.day.date, "l, j F")
+        for row in day.rows:
+            for cell in row.cells:
+                label = f"{day_label} · {format_clock(cell.starts)} · {rooms[cell.room_id].name}"
+                if cell.cards:
+                    label += " — " + _("swap with %(regions)s") % {
+                        "regions": ", ".join(c.region for c in cell.cards)
+                    }
+                choices.append((f"{day.day.pk}|{cell.room_id}|{cell.starts:%H:%M}", label))
+    return choices
+
+
+def _pool(event: EvaluationEvent) -> list:
+    return services.pool(event)
+
+
+@permission_required("evaluations.manage_event")
+def grid(request, pk):
+    event = _event(pk)
+    drawn = grids.schedule_grid(event)
+    return render(
+        request,
+        TEMPLATES + "grid.html",
+        {
+            "event": event,
+            "grid": drawn,
+            "pool_people": _pool(event),
+            "active": event.schedule_proposals.filter(status__in=["queued", "running"]).first(),
+            "nav_active": "evaluations",
+        },
+    )
+
+
+@permission_required("evaluations.manage_event")
+def grid_session(request, pk, session_pk):
+    """One session's "Move to…" page: the keyboard's and the phone's way to move, pin and change its panel."""
+    event = _event(pk)
+    session = get_object_or_404(
+        Session.objects.select_related("participation__region", "day", "room", "panel"),
+        event=event,
+        pk=session_pk,
+    )
+    drawn = grids.schedule_grid(event)
+    card = next(
+        (
+            c
+            for d in drawn.days
+            for r in d.rows
+            for cell in r.cells
+            for c in cell.cards
+            if c.session_id == session.pk
+        ),
+        None,
+    )
+    own = f"{session.day_id}|{session.room_id}|{session.starts:%H:%M}"
+    initial = {"session": session.pk, "token": drawn.token}
+    return render(
+        request,
+        TEMPLATES + "grid_session.html",
+        {
+            "event": event,
+            "session": session,
+            "card": card,
+            "token": drawn.token,
+            "move_form": GridMoveForm(
+                initial=initial, cells=[c for c in _cells(event, drawn) if c[0] != own]
+            ),
+            "panels": list(event.panels.all()),
+            "pool_people": [u for u in _pool(event) if u.full_name not in card.members],
+            "initial": initial,
+            "nav_active": "evaluations",
+        },
+    )
+
+
+def _refused(request, exc: ValidationError) -> None:
+    if isinstance(exc, moves.StaleGrid):
+        messages.warning(request, " ".join(exc.messages))
+        return
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _back(request, event, session_id=None):
+    """Back to the grid, at the day of the session when there is one."""
+    day_id = Session.objects.filter(event=event, pk=session_id).values_list("day_id", flat=True).first()
+    return redirect(_grid_url(event, f"day-{day_id}" if day_id else ""))
+
+
+@permission_required("evaluations.manage_event")
+@require_POST
+def grid_move(request, pk):
+    event = _event(pk)
+    form = GridMoveForm(request.POST, cells=_cells(event))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return _back(request, event)
+    day_id, room_id, starts = form.cleaned_data["cell"].split("|")
+    try:
+        done = moves.move_session(
+            event,
+            form.cleaned_data["session"],
+            day=event.days.get(pk=day_id),
+            room=event.rooms.get(pk=room_id),
+            starts=datetime.time.fromisoformat(starts),
+            token=form.cleaned_data["token"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        _refused(request, exc)
+        return _back(request, event, form.cleaned_data["session"])
+    moved, swapped = done["moved"], done["swapped"]
+    if swapped is None:
+        messages.success(
+            request,
+            _("%(region)s moved to %(place)s.")
+            % {"region": moved.participation.region.name, "place": moves.place_text(moved)},
+        )
+    else:
+        messages.success(
+            request,
+            _("%(a)s and %(b)s swapped places.")
+            % {"a": moved.participation.region.name, "b": swapped.participation.region.name},
+        )
+    return _back(request, event, moved.pk)
+
+
+@permission_required("evaluations.manage_event")
+@require_POST
+def grid_pin(request, pk):
+    event = _event(pk)
+    form = GridPinForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was changed: the form was incomplete. Try again."))
+        return _back(request, event)
+    try:
+        session = moves.set_pinned(
+            event,
+            form.cleaned_data["session"],
+            pinned=form.cleaned_data["pinned"],
+            token=form.cleaned_data["token"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        _refused(request, exc)
+        return _back(request, event, form.cleaned_data["session"])
+    region = session.participation.region.name
+    messages.success(
+        request,
+        (
+            _("%(region)s is pinned: completing the schedule leaves it in place.")
+            if session.is_pinned
+            else _("%(region)s is no longer pinned.")
+        )
+        % {"region": region},
+    )
+    return _back(request, event, session.pk)
+
+
+@permission_required("evaluations.manage_event")
+@require_POST
+def grid_panel(request, pk):
+    event = _event(pk)
+    form = GridPanelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was changed: the form was incomplete. Try again."))
+        return _back(request, event)
+    panel_id = form.cleaned_data["panel"]
+    panel = Panel.objects.filter(event=event, pk=panel_id).first() if panel_id else None
+    try:
+        if panel_id and panel is None:
+            raise moves.StaleGrid(_("That panel no longer exists."))
+        session = moves.set_panel(
+            event,
+            form.cleaned_data["session"],
+            panel=panel,
+            token=form.cleaned_data["token"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        _refused(request, exc)
+        return _back(request, event, form.cleaned_data["session"])
+    messages.success(
+        request,
+        _("%(region)s is now evaluated by %(panel)s.")
+        % {"region": session.participation.region.name, "panel": panel.name if panel else _("no panel")},
+    )
+    return _back(request, event, session.pk)
+
+
+@permission_required("evaluations.manage_event")
+@require_POST
+def grid_seat(request, pk):
+    event = _event(pk)
+    form = GridSeatForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was changed: the form was incomplete. Try again."))
+        return _back(request, event)
+    evaluator = User.objects.filter(pk=form.cleaned_data["evaluator"], is_active=True).first()
+    try:
+        if evaluator is None or evaluator.pk not in {u.pk for u in _pool(event)}:
+            raise ValidationError(_("Choose an evaluator of this event's pool."))
+        panel, warnings = moves.seat_evaluator(
+            event,
+            form.cleaned_data["session"],
+            evaluator=evaluator,
+            token=form.cleaned_data["token"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        _refused(request, exc)
+        return _back(request, event, form.cleaned_data["session"])
+    messages.success(
+        request,
+        _("%(evaluator)s joined %(panel)s.") % {"evaluator": evaluator.full_name, "panel": panel.name},
+    )
+    for warning in warnings:
+        messages.warning(request, warning)
+    return _back(request, event, form.cleaned_data["session"])
+
+
+@permission_required("scheduling.schedule_event")
+@require_POST
+def complete(request, pk):
+    """ "Lengkapi jadwal": a proposal that keeps what is pinned and scored, and changes as little as it can."""
+    event = _event(pk)
+    try:
+        proposal = services.request_proposal(event, by=request.user, mode=ProposalMode.COMPLETE)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(_grid_url(event))
+    return redirect("scheduling:proposal", pk=proposal.pk)
