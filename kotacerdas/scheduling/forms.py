@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.forms import WholeNumberField
+from kotacerdas.evaluations.models import Panel, Session
 from kotacerdas.scheduling.models import SchedulingSettings
 
 
@@ -37,10 +38,17 @@ class PoolAddForm(forms.Form):
 
 
 class GridChangeForm(forms.Form):
-    """What every change on the schedule grid carries: the session and the grid it was made on."""
+    """What every change on the schedule grid carries: the session (of this event) and the grid it was made on."""
 
-    session = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    session = forms.ModelChoiceField(queryset=Session.objects.none(), widget=forms.HiddenInput)
     token = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = Session.objects.filter(event=event)
+        self.fields["session"].error_messages["invalid_choice"] = _(
+            "That session is no longer on this event's schedule."
+        )
 
 
 class GridMoveForm(GridChangeForm):
@@ -61,8 +69,20 @@ class GridPinForm(GridChangeForm):
 
 
 class GridPanelForm(GridChangeForm):
-    panel = forms.IntegerField(label=_("Panel"), required=False, min_value=1, max_value=2**31 - 1)
+    panel = forms.ModelChoiceField(label=_("Panel"), queryset=Panel.objects.none(), required=False)
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, event=event, **kwargs)
+        self.fields["panel"].queryset = event.panels.all()
+        self.fields["panel"].error_messages["invalid_choice"] = _("That panel no longer exists.")
 
 
 class GridSeatForm(GridChangeForm):
-    evaluator = forms.IntegerField(label=_("Evaluator"), min_value=1, max_value=2**31 - 1)
+    evaluator = forms.ModelChoiceField(label=_("Evaluator"), queryset=User.objects.none())
+
+    def __init__(self, *args, event, pool, **kwargs):
+        super().__init__(*args, event=event, **kwargs)
+        self.fields["evaluator"].queryset = User.objects.filter(pk__in=[u.pk for u in pool])
+        self.fields["evaluator"].error_messages["invalid_choice"] = _(
+            "Choose an evaluator of this event's pool."
+        )

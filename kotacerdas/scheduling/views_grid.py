@@ -16,10 +16,9 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kotacerdas.accounts.models import User
 from kotacerdas.core.numbers_format import format_clock
 from kotacerdas.core.permissions import permission_required
-from kotacerdas.evaluations.models import EvaluationEvent, Panel, Session
+from kotacerdas.evaluations.models import EvaluationEvent, Session
 from kotacerdas.scheduling import grid as grids
 from kotacerdas.scheduling import moves, services
 from kotacerdas.scheduling.forms import GridMoveForm, GridPanelForm, GridPinForm, GridSeatForm
@@ -107,7 +106,7 @@ def grid_session(request, pk, session_pk):
             "card": card,
             "token": drawn.token,
             "move_form": GridMoveForm(
-                initial=initial, cells=[c for c in _cells(event, drawn) if c[0] != own]
+                initial=initial, event=event, cells=[c for c in _cells(event, drawn) if c[0] != own]
             ),
             "panels": list(event.panels.all()),
             "pool_people": [u for u in _pool(event) if u.full_name not in card.members],
@@ -125,6 +124,15 @@ def _refused(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _invalid(request, event, form):
+    """A change whose form does not hold (a session, place or panel gone meanwhile): say why, change nothing."""
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+    session = form.cleaned_data.get("session")
+    return _back(request, event, session.pk if session else None)
+
+
 def _back(request, event, session_id=None):
     """Back to the grid, at the day of the session when there is one."""
     day_id = Session.objects.filter(event=event, pk=session_id).values_list("day_id", flat=True).first()
@@ -135,17 +143,14 @@ def _back(request, event, session_id=None):
 @require_POST
 def grid_move(request, pk):
     event = _event(pk)
-    form = GridMoveForm(request.POST, cells=_cells(event))
+    form = GridMoveForm(request.POST, event=event, cells=_cells(event))
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return _back(request, event)
+        return _invalid(request, event, form)
     day_id, room_id, starts = form.cleaned_data["cell"].split("|")
     try:
         done = moves.move_session(
             event,
-            form.cleaned_data["session"],
+            form.cleaned_data["session"].pk,
             day=event.days.get(pk=day_id),
             room=event.rooms.get(pk=room_id),
             starts=datetime.time.fromisoformat(starts),
@@ -154,7 +159,7 @@ def grid_move(request, pk):
         )
     except ValidationError as exc:
         _refused(request, exc)
-        return _back(request, event, form.cleaned_data["session"])
+        return _back(request, event, form.cleaned_data["session"].pk)
     moved, swapped = done["moved"], done["swapped"]
     if swapped is None:
         messages.success(
@@ -175,21 +180,20 @@ def grid_move(request, pk):
 @require_POST
 def grid_pin(request, pk):
     event = _event(pk)
-    form = GridPinForm(request.POST)
+    form = GridPinForm(request.POST, event=event)
     if not form.is_valid():
-        messages.error(request, _("Nothing was changed: the form was incomplete. Try again."))
-        return _back(request, event)
+        return _invalid(request, event, form)
     try:
         session = moves.set_pinned(
             event,
-            form.cleaned_data["session"],
+            form.cleaned_data["session"].pk,
             pinned=form.cleaned_data["pinned"],
             token=form.cleaned_data["token"],
             by=request.user,
         )
     except ValidationError as exc:
         _refused(request, exc)
-        return _back(request, event, form.cleaned_data["session"])
+        return _back(request, event, form.cleaned_data["session"].pk)
     region = session.participation.region.name
     messages.success(
         request,
@@ -207,25 +211,21 @@ def grid_pin(request, pk):
 @require_POST
 def grid_panel(request, pk):
     event = _event(pk)
-    form = GridPanelForm(request.POST)
+    form = GridPanelForm(request.POST, event=event)
     if not form.is_valid():
-        messages.error(request, _("Nothing was changed: the form was incomplete. Try again."))
-        return _back(request, event)
-    panel_id = form.cleaned_data["panel"]
-    panel = Panel.objects.filter(event=event, pk=panel_id).first() if panel_id else None
+        return _invalid(request, event, form)
+    panel = form.cleaned_data["panel"]
     try:
-        if panel_id and panel is None:
-            raise moves.StaleGrid(_("That panel no longer exists."))
         session = moves.set_panel(
             event,
-            form.cleaned_data["session"],
+            form.cleaned_data["session"].pk,
             panel=panel,
             token=form.cleaned_data["token"],
             by=request.user,
         )
     except ValidationError as exc:
         _refused(request, exc)
-        return _back(request, event, form.cleaned_data["session"])
+        return _back(request, event, form.cleaned_data["session"].pk)
     messages.success(
         request,
         _("%(region)s is now evaluated by %(panel)s.")
@@ -238,31 +238,28 @@ def grid_panel(request, pk):
 @require_POST
 def grid_seat(request, pk):
     event = _event(pk)
-    form = GridSeatForm(request.POST)
+    form = GridSeatForm(request.POST, event=event, pool=_pool(event))
     if not form.is_valid():
-        messages.error(request, _("Nothing was changed: the form was incomplete. Try again."))
-        return _back(request, event)
-    evaluator = User.objects.filter(pk=form.cleaned_data["evaluator"], is_active=True).first()
+        return _invalid(request, event, form)
+    evaluator = form.cleaned_data["evaluator"]
     try:
-        if evaluator is None or evaluator.pk not in {u.pk for u in _pool(event)}:
-            raise ValidationError(_("Choose an evaluator of this event's pool."))
         panel, warnings = moves.seat_evaluator(
             event,
-            form.cleaned_data["session"],
+            form.cleaned_data["session"].pk,
             evaluator=evaluator,
             token=form.cleaned_data["token"],
             by=request.user,
         )
     except ValidationError as exc:
         _refused(request, exc)
-        return _back(request, event, form.cleaned_data["session"])
+        return _back(request, event, form.cleaned_data["session"].pk)
     messages.success(
         request,
         _("%(evaluator)s joined %(panel)s.") % {"evaluator": evaluator.full_name, "panel": panel.name},
     )
     for warning in warnings:
         messages.warning(request, warning)
-    return _back(request, event, form.cleaned_data["session"])
+    return _back(request, event, form.cleaned_data["session"].pk)
 
 
 @permission_required("scheduling.schedule_event")
