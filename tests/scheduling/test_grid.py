@@ -9,6 +9,7 @@ from django.urls import reverse
 from kotacerdas.core.models import AuditEntry
 from kotacerdas.evaluations.demo import load_demo_event
 from kotacerdas.evaluations.models import AvailabilityWindow, DeclaredConflict, ScoreSheet, Session
+from kotacerdas.evaluations.services import publish_agenda
 from kotacerdas.programmes.demo import load_demo
 from kotacerdas.scheduling import grid as grids
 from kotacerdas.scheduling import moves, services
@@ -446,7 +447,14 @@ def test_pin_then_complete_keeps_the_pin_and_moves_nothing_else(demo_2026):
     services.apply_proposal(first, by=by)
     drawn = grids.schedule_grid(event)
     # Move a session to a free slot where its panel is free too (the first such pair), then pin it there.
-    free = [(d.day, cell) for d in drawn.days for row in d.rows if not row.break_label for cell in row.cells if not cell.cards]
+    free = [
+        (d.day, cell)
+        for d in drawn.days
+        for row in d.rows
+        if not row.break_label
+        for cell in row.cells
+        if not cell.cards
+    ]
     session = None
     for candidate in event.sessions.order_by("pk"):
         for day, cell in free:
@@ -498,3 +506,57 @@ def test_complete_from_the_grid_page_opens_the_proposal_on_the_grid(demo_2018, c
     assert "Rincian teknis" in content
     if proposal.status == ProposalStatus.READY:
         assert response.context["grid"].days[1].card_count == 6
+
+
+def test_a_grid_move_does_not_reach_the_public_agenda_until_published(demo_2018, client):
+    event = demo_2018["event"]
+    publish_agenda(event, by=demo_2018["sekretariat"])
+    event.refresh_from_db()
+    _move(demo_2018, "33.27", 2, "Nusantara A", T(16, 0))
+
+    response = client.get(reverse("evaluations:agenda_region", args=[event.pk, "33.27"]))
+
+    content = response.content.decode()
+    assert "14.45" in content and "16.00" not in content
+    entry = AuditEntry.objects.get(action="evaluation.session_changed", region_code="33.27")
+    assert entry.note == "Dipindah di kisi jadwal."
+
+
+def test_a_move_to_page_left_open_while_another_user_moves_is_refused_as_stale(demo_2018, client):
+    event = demo_2018["event"]
+    client.force_login(demo_2018["sekretariat"])
+    session = _session(event, "12.73")
+    page = client.get(reverse("scheduling:grid_session", args=[event.pk, session.pk]))
+    token = page.context["token"]
+    _move(demo_2018, "33.75", 1, "Nusantara A", T(8, 0))  # a colleague, meanwhile
+    day1, room_a = event.days.order_by("date")[0], event.rooms.get(name="Nusantara A")
+
+    response = client.post(
+        reverse("scheduling:grid_move", args=[event.pk]),
+        {"session": session.pk, "token": token, "cell": f"{day1.pk}|{room_a.pk}|11:00"},
+        follow=True,
+    )
+
+    content = response.content.decode()
+    assert "Seseorang mengubah jadwal setelah kisi ini ditampilkan" in content
+    assert _where(session)[2] == T(9, 45)
+    # The redrawn grid carries the current token: the same move now goes through.
+    assert response.context["grid"].token == grids.schedule_token(event)
+
+
+def test_a_double_click_on_move_says_the_session_is_already_there(demo_2018, client):
+    event = demo_2018["event"]
+    client.force_login(demo_2018["sekretariat"])
+    session = _session(event, "33.75")
+    day1, room_a = event.days.order_by("date")[0], event.rooms.get(name="Nusantara A")
+    data = {
+        "session": session.pk,
+        "token": grids.schedule_token(event),
+        "cell": f"{day1.pk}|{room_a.pk}|08:00",
+    }
+
+    client.post(reverse("scheduling:grid_move", args=[event.pk]), data)
+    response = client.post(reverse("scheduling:grid_move", args=[event.pk]), data, follow=True)
+
+    assert "Sesi sudah berada di sana." in response.content.decode()
+    assert AuditEntry.objects.filter(action="scheduling.session_moved").count() == 1
