@@ -51,7 +51,7 @@ def test_secretariat_proposes_follows_progress_and_applies(demo_site, page: Page
     expect(page.locator("#count-added")).to_have_text("40", timeout=30_000)
     worker.join()
     expect(page.locator("#solutions-found")).not_to_have_text("0")
-    assert page.locator("#difference tbody tr").count() == 40
+    assert page.locator("#change-list tbody tr").count() == 40
     page.screenshot(path=str(tmp_path / "proposal.png"), full_page=True)
 
     # Applied: the event's schedule now holds every region.
