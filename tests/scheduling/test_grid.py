@@ -110,6 +110,8 @@ def test_grid_page_draws_rooms_times_and_the_phone_list(demo_2018, client):
     assert "14.45–15.30" in content  # Pemalang off the slot shows its own time, Indonesian style
     assert "Ishoma" in content
     assert content.count('draggable="true" data-session=') == 12
+    # Each card pins (or unpins) from the grid itself, in the table and in the phone's list.
+    assert content.count(f'action="{reverse("scheduling:grid_pin", args=[demo_2018["event"].pk])}"') == 24
     assert f'name="token" value="{grids.schedule_token(demo_2018["event"])}"' in content
 
 
