@@ -159,3 +159,27 @@ def format_clock_range(starts: time, ends: time, zone=None) -> str:
     """``14.45–15.30 WIB`` (with the zone when one is given)."""
     text = f"{format_clock(starts)}–{format_clock(ends)}"
     return f"{text} {zone_abbreviation(zone)}" if zone else text
+
+
+def format_clock_with_local(starts: time, ends: time | None, event_zone, local_zone, day) -> str:
+    """``10.00–10.45 WIB (11.00–11.45 WITA)``: a session's clock times in the event's zone, followed by the same
+    moments in the region's zone when the two differ (the offset on ``day``, from zoneinfo); only
+    ``10.00–10.45 WIB`` when they are the same. ``ends=None`` gives one time: ``10.00 WIB (11.00 WITA)``.
+    English shows ``10:00``. The times are plain clock times in ``event_zone`` on ``day``."""
+    event_tz = ZoneInfo(str(getattr(event_zone, "key", event_zone)))
+    local_tz = ZoneInfo(str(getattr(local_zone, "key", local_zone or event_tz.key)))
+
+    def shown(times, zone) -> str:
+        return f"{DASH.join(format_clock(t) for t in times)} {zone_abbreviation(zone)}"
+
+    times = [t for t in (starts, ends) if t is not None]
+    text = shown(times, event_tz)
+    if local_tz.key == event_tz.key:
+        return text
+    local = [
+        datetime.combine(day, t, tzinfo=event_tz).astimezone(local_tz).replace(tzinfo=None).time()
+        for t in times
+    ]
+    if local == times:  # another name for the same offset
+        return text
+    return f"{text} ({shown(local, local_tz)})"

@@ -17,9 +17,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kotacerdas.core.numbers_format import format_clock, format_clock_range
+from kotacerdas.core.numbers_format import format_clock, format_clock_range, format_clock_with_local
 from kotacerdas.core.pdf import write_pdf
-from kotacerdas.evaluations.models import AgendaRelease, EvaluationEvent, Presents
+from kotacerdas.evaluations.models import LINKED_MODES, AgendaRelease, EvaluationEvent, Presents, RoomMode
 
 UID_DOMAIN = "kotacerdas"
 PRODID = "-//kotacerdas//Agenda evaluasi//ID"
@@ -38,6 +38,7 @@ class AgendaEntry:
     presenter: str = ""
     presenter_position: str = ""
     presents: str = ""
+    room_mode: str = RoomMode.IN_PERSON  # never the meeting link: see evaluations/meeting.py
 
     @classmethod
     def from_snapshot(cls, row: dict) -> "AgendaEntry":
@@ -52,6 +53,8 @@ class AgendaEntry:
             # Not in the snapshots written so far; shown as soon as publish_agenda records it.
             presenter_position=row.get("presenter_position") or "",
             presents=row.get("presents") or "",
+            # Not in the snapshots written before rooms had a mode: those rooms were all in person.
+            room_mode=row.get("room_mode") or RoomMode.IN_PERSON,
         )
 
     @property
@@ -61,6 +64,19 @@ class AgendaEntry:
     @property
     def time_label(self) -> str:
         return format_clock_range(self.starts, self.ends)  # 14.45–15.30 in Indonesian
+
+    @property
+    def is_linked(self) -> bool:
+        """Held online or hybrid (the page says so; the link itself is only for those meeting.py names)."""
+        return self.room_mode in LINKED_MODES
+
+    @property
+    def room_mode_label(self) -> str:
+        return str(RoomMode(self.room_mode).label) if self.room_mode in RoomMode.values else self.room_mode
+
+    def local_time_label(self, event_zone, local_zone) -> str:
+        """``10.00–10.45 WIB (11.00–11.45 WITA)``: with the region's own time when its zone differs."""
+        return format_clock_with_local(self.starts, self.ends, event_zone, local_zone, self.date)
 
     @property
     def place(self) -> tuple:
@@ -327,7 +343,9 @@ def event_location(agenda: PublishedAgenda, entry: AgendaEntry) -> str:
     return ", ".join(part for part in (entry.room, event.venue, event.address) if part)
 
 
-def event_description(entry: AgendaEntry) -> str:
+def event_description(entry: AgendaEntry, *, event: EvaluationEvent | None = None, local_zone=None) -> str:
+    """Presenter, content, the time in the region's own zone (when ``local_zone`` differs from the event's) and
+    whether the room is online or hybrid. Never the meeting link: a feed is a public address."""
     lines = []
     if entry.presenter:
         presenter = entry.presenter
@@ -336,6 +354,11 @@ def event_description(entry: AgendaEntry) -> str:
         lines.append(_("Presenter: %(presenter)s") % {"presenter": presenter})
     if entry.presents:
         lines.append(_("Presents: %(what)s") % {"what": entry.presents_label})
+    if event is not None and local_zone and local_zone != event.timezone:
+        time = entry.local_time_label(event.timezone, local_zone)
+        lines.append(_("Time: %(time)s") % {"time": time})
+    if entry.is_linked:
+        lines.append(_("Room: %(room)s (%(mode)s)") % {"room": entry.room, "mode": entry.room_mode_label})
     return "\n".join(lines)
 
 
@@ -351,10 +374,18 @@ def withdrawn_entries(agenda: PublishedAgenda) -> list[AgendaEntry]:
 
 
 def build_calendar(
-    agenda: PublishedAgenda, entries: list[AgendaEntry], *, name: str, url_of=None, cancelled=()
+    agenda: PublishedAgenda,
+    entries: list[AgendaEntry],
+    *,
+    name: str,
+    url_of=None,
+    cancelled=(),
+    local_zones: dict[str, str] | None = None,
 ) -> bytes:
     """A VCALENDAR with one VEVENT per session, times in UTC; ``url_of(entry)`` gives a page address.
-    ``cancelled`` sessions keep their UID with STATUS:CANCELLED and the new SEQUENCE, so calendars drop them."""
+    ``cancelled`` sessions keep their UID with STATUS:CANCELLED and the new SEQUENCE, so calendars drop them.
+    ``local_zones`` (region code -> zone name) adds the region's own time to a session's description."""
+    local_zones = local_zones or {}
     # Imported here, like WeasyPrint: only the feeds need it.
     import icalendar
 
@@ -380,7 +411,7 @@ def build_calendar(
         # Translators: title of a calendar entry, e.g. "Paparan Kabupaten Pemalang".
         vevent.add("summary", _("Presentation by %(region)s") % {"region": entry.region})
         vevent.add("location", event_location(agenda, entry))
-        description = event_description(entry)
+        description = event_description(entry, event=event, local_zone=local_zones.get(entry.region_code))
         if description:
             vevent.add("description", description)
         if url_of is not None and status == "CONFIRMED":

@@ -22,6 +22,7 @@ from kotacerdas.evaluations.models import (
     EventDay,
     Panel,
     Room,
+    RoomMode,
     Rubric,
     ScoreSheet,
     Session,
@@ -179,15 +180,26 @@ class AwardCategoryForm(forms.ModelForm):
 
 
 class RoomForm(forms.ModelForm):
+    # "https://" is assumed when typed without a scheme (the model refuses any other scheme).
+    meeting_link = Room._meta.get_field("meeting_link").formfield(assume_scheme="https")
+
     class Meta:
         model = Room
-        fields = ["name", "capacity", "order"]
+        fields = ["name", "capacity", "order", "mode", "meeting_link"]
         field_classes = {"capacity": WholeNumberField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form posted without a mode (an older page, a script) adds an in-person room, the default.
+        self.fields["mode"].required = False
 
     def clean_name(self):
         return _unique_in_event(
             self, "name", Room, self.instance.event, _("The event already has a room with this name.")
         )
+
+    def clean_mode(self):
+        return self.cleaned_data.get("mode") or RoomMode.IN_PERSON
 
 
 class EvaluatorChoiceField(forms.ModelChoiceField):

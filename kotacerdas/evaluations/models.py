@@ -4,6 +4,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -279,11 +280,40 @@ class Break(models.Model):
         problems.raise_any()
 
 
+def https_only(value: str) -> None:
+    """A meeting link is an https address: a plain http link would send the meeting's password in clear."""
+    if value and not value.lower().startswith("https://"):
+        raise ValidationError(_("The meeting link must start with https://."), code="https_only")
+
+
+class RoomMode(models.TextChoices):
+    """How a room's sessions are held: on site, over a video call, or both at once."""
+
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+# Modes whose sessions are joined over a meeting link (which only the people ``evaluations/meeting.py`` names see).
+LINKED_MODES = frozenset({RoomMode.ONLINE, RoomMode.HYBRID})
+
+
 class Room(models.Model):
     event = models.ForeignKey(EvaluationEvent, on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(_("name"), max_length=100)
     capacity = models.PositiveSmallIntegerField(_("capacity"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    mode = models.CharField(_("mode"), max_length=10, choices=RoomMode.choices, default=RoomMode.IN_PERSON)
+    meeting_link = models.URLField(
+        _("meeting link"),
+        max_length=500,
+        blank=True,
+        validators=[https_only],
+        help_text=_(
+            "The video call's address (https). Shown only to the secretariat, the session's panel and the "
+            "region's team, never on the public agenda."
+        ),
+    )
 
     class Meta:
         ordering = ["event", "order", "name"]
@@ -293,6 +323,18 @@ class Room(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_linked(self) -> bool:
+        """Its sessions are joined over the meeting link (online or hybrid)."""
+        return self.mode in LINKED_MODES
+
+    def clean(self):
+        super().clean()
+        if self.mode in LINKED_MODES and not self.meeting_link:
+            raise ValidationError(
+                {"meeting_link": _("An online or hybrid room needs its meeting link (https://…).")}
+            )
 
 
 class Panel(models.Model):

@@ -132,6 +132,8 @@ def agenda_snapshot(event: EvaluationEvent) -> list[dict]:
             "presenter": s.presenter_name,
             "presenter_position": s.presenter_position,
             "presents": s.presents,
+            # The mode only ("online"): the meeting link is never in a snapshot (evaluations/meeting.py).
+            "room_mode": s.room.mode,
         }
         for s in event.sessions.select_related("participation__region", "day", "room").order_by(
             "day__date", "starts", "room__order"

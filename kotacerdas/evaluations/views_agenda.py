@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from kotacerdas.core.permissions import public
 from kotacerdas.evaluations import agenda as agendas
-from kotacerdas.evaluations.models import EvaluationEvent
+from kotacerdas.evaluations.meeting import meeting_link_for
+from kotacerdas.evaluations.models import EvaluationEvent, Session
+from kotacerdas.regions.models import Region
 
 
 def _published(pk: int) -> agendas.PublishedAgenda:
@@ -21,13 +23,36 @@ def _published(pk: int) -> agendas.PublishedAgenda:
     return agenda
 
 
-def _calendar_response(request, agenda, entries, *, name: str, filename: str, cancelled=()) -> HttpResponse:
+def _region_zone(code: str) -> str | None:
+    """The region's own time zone (its province's), or None for a code no region has any more."""
+    region = Region.objects.select_related("province").filter(code=code).first()
+    return region.timezone if region else None
+
+
+def _live_meeting_link(request, event, code: str) -> str:
+    """The meeting link of the region's session, looked up live (never in the snapshot), for a viewer
+    ``meeting_link_for`` allows; "" for everybody else, without a query for anonymous visitors."""
+    if not request.user.is_authenticated:
+        return ""
+    session = (
+        Session.objects.filter(event=event, participation__region__code=code)
+        .select_related("room", "participation__region")
+        .first()
+    )
+    return meeting_link_for(request.user, session) if session else ""
+
+
+def _calendar_response(
+    request, agenda, entries, *, name: str, filename: str, cancelled=(), local_zones=None
+) -> HttpResponse:
     def url_of(entry):
         return request.build_absolute_uri(
             reverse("evaluations:agenda_region", args=[agenda.event.pk, entry.region_code])
         )
 
-    body = agendas.build_calendar(agenda, entries, name=name, url_of=url_of, cancelled=cancelled)
+    body = agendas.build_calendar(
+        agenda, entries, name=name, url_of=url_of, cancelled=cancelled, local_zones=local_zones
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
@@ -59,7 +84,18 @@ def agenda_region(request, pk, code):
     entries = agenda.for_region(code)
     if not entries:
         raise Http404
-    context = {"agenda": agenda, "event": agenda.event, "entries": entries, "region": entries[0]}
+    event = agenda.event
+    local_zone = _region_zone(code) or event.timezone
+    context = {
+        "agenda": agenda,
+        "event": event,
+        "entries": entries,
+        # Each session with its time, and the region's own beside it when its zone differs (WITA, WIT).
+        "timed_entries": [(entry, entry.local_time_label(event.timezone, local_zone)) for entry in entries],
+        "region": entries[0],
+        # Only the secretariat, the session's panel and the region's team (evaluations/meeting.py).
+        "meeting_link": _live_meeting_link(request, event, code),
+    }
     return render(request, "evaluations/agenda/region.html", context)
 
 
@@ -121,6 +157,8 @@ def agenda_region_ics(request, pk, code):
         name=f"{agenda.event.name} · {(entries or cancelled)[0].region}",
         filename=f"agenda-{pk}-{code}.ics",
         cancelled=cancelled,
+        # The region's own time in each description; never the meeting link (a feed is a public address).
+        local_zones={code: _region_zone(code) or agenda.event.timezone},
     )
 
 

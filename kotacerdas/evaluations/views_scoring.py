@@ -28,6 +28,7 @@ from kotacerdas.evaluations import sheets
 from kotacerdas.evaluations.board import board_html
 from kotacerdas.evaluations.conflicts import conflict_reasons
 from kotacerdas.evaluations.forms import ReopenForm, SheetForm
+from kotacerdas.evaluations.meeting import meeting_links_for
 from kotacerdas.evaluations.models import EvaluationEvent, ScoreSheet, Session, SheetStatus
 from kotacerdas.evaluations.reports import (
     build_feedback_docx,
@@ -121,6 +122,9 @@ def _feedback_session(request, pk, code) -> Session:
 @permission_required(SIGNED_IN)
 def my_sessions(request):
     sessions = sheets.evaluator_session_list(request.user)
+    links = meeting_links_for(request.user, sessions)  # the panel's own sessions: their links, one query
+    for session in sessions:
+        session.meeting_link = links[session.pk]
     days = []  # [(event, date, [session, ...])] in time order
     for session in sessions:
         if not days or days[-1][:2] != (session.event, session.day.date):

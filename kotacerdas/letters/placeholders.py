@@ -64,6 +64,14 @@ PLACEHOLDERS: dict[str, dict] = {
         "jam_mulai": _("The session's start, e.g. 14.45"),
         "jam_selesai": _("The session's end, e.g. 15.30"),
         "zona": _("The event's time zone: WIB, WITA or WIT"),
+        "jam_lokal": _(
+            "The session's start in the event's time with the region's own beside it when the zones differ, "
+            "e.g. 10.00 WIB (11.00 WITA)"
+        ),
+        "waktu_lokal": _(
+            "The session's start and end in the event's time with the region's own beside them when the zones "
+            "differ, e.g. 10.00–10.45 WIB (11.00–11.45 WITA)"
+        ),
         "ruang": _("The session's room"),
         "durasi": _("The session's length in minutes"),
         "materi": _("What the region presents"),

@@ -55,7 +55,7 @@ TEMPLATES = {
         ),
         "body": (
             "hari, tanggal : {hari_tanggal_sesi}\n"
-            "waktu : {jam_mulai}–{jam_selesai} {zona}\n"
+            "waktu : {waktu_lokal}\n"
             "tempat : {ruang}, {tempat}\n\n"
             "Paparan berlangsung {durasi} menit dalam bentuk video dan bahan tayang ({materi})."
         ),

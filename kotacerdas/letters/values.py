@@ -9,7 +9,12 @@ they are printed, never here.
 
 from django.utils import formats, translation
 
-from kotacerdas.core.numbers_format import format_clock, format_number, zone_abbreviation
+from kotacerdas.core.numbers_format import (
+    format_clock,
+    format_clock_with_local,
+    format_number,
+    zone_abbreviation,
+)
 from kotacerdas.letters.models import LetterKind
 from kotacerdas.programmes.models import SELECTED_STATUSES
 
@@ -143,12 +148,18 @@ def evaluation_invitation(letter) -> dict:
     session = letter.session
     if session is None:
         return values
+    event_zone = session.event.timezone
+    # The region's own zone (WITA, WIT) beside the event's, only when they differ: "10.00 WIB (11.00 WITA)".
+    local_zone = session.participation.region.timezone
+    day = session.day.date
     values.update(
         {
             "hari_tanggal_sesi": long_date(session.day.date),
             "jam_mulai": format_clock(session.starts),
             "jam_selesai": format_clock(session.ends),
             "zona": zone_abbreviation(session.event.timezone),
+            "jam_lokal": format_clock_with_local(session.starts, None, event_zone, local_zone, day),
+            "waktu_lokal": format_clock_with_local(session.starts, session.ends, event_zone, local_zone, day),
             "ruang": session.room.name,
             "durasi": str(_minutes(session.starts, session.ends)),
             "materi": session.get_presents_display(),

@@ -138,6 +138,10 @@ FIELD_SURFACES = {
         "api:evaluation_agenda[json]",
         "api:evaluation_agenda[csv]",
     ],
+    # The secretariat's event page only (the world's room is in person). Online and hybrid rooms also show it on
+    # my_sessions and agenda_region to the people evaluations/meeting.py names; never the agenda's feeds, PDF or
+    # API (tests/evaluations/test_online_rooms.py). Room.mode has choices, so it is left out on its own.
+    "evaluations.Room.meeting_link": ["evaluations:event_detail"],
     "evaluations.Rubric.description": ["evaluations:rubric_detail"],
     "evaluations.Rubric.name": [
         "evaluations:event_detail",
