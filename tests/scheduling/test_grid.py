@@ -562,3 +562,14 @@ def test_a_double_click_on_move_says_the_session_is_already_there(demo_2018, cli
 
     assert "Sesi sudah berada di sana." in response.content.decode()
     assert AuditEntry.objects.filter(action="scheduling.session_moved").count() == 1
+
+
+def test_the_grid_shows_an_online_rooms_mode_and_its_link_to_the_secretariat(demo_2018, client):
+    event = demo_2018["event"]
+    event.rooms.filter(name="Nusantara B").update(mode="online", meeting_link="https://zoom.example/j/2018")
+    client.force_login(demo_2018["sekretariat"])
+
+    content = client.get(reverse("scheduling:grid", args=[event.pk])).content.decode()
+
+    assert 'Nusantara B <span class="badge">Daring</span>' in content
+    assert 'href="https://zoom.example/j/2018"' in content
