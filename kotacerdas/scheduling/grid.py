@@ -16,8 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch
+from django.utils import formats
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core.numbers_format import format_clock
 from kotacerdas.evaluations.conflicts import conflicts_for
 from kotacerdas.evaluations.models import (
     AvailabilityWindow,
@@ -305,6 +307,5 @@ def proposal_grid(proposal) -> Grid:
 
 
 def _place(day, room, starts) -> str:
-    from kotacerdas.core.numbers_format import format_clock
-
-    return f"{day.date:%d-%m} {format_clock(starts)} · {room.name}"
+    """Where a session is now, said briefly: ``Sel 15 Des 08.00 · Ruang Garuda``."""
+    return f"{formats.date_format(day.date, 'D j M')} {format_clock(starts)} · {room.name}"

@@ -573,3 +573,31 @@ def test_the_grid_shows_an_online_rooms_mode_and_its_link_to_the_secretariat(dem
 
     assert 'Nusantara B <span class="badge">Daring</span>' in content
     assert 'href="https://zoom.example/j/2018"' in content
+
+
+def test_a_proposal_on_the_grid_says_where_a_moved_session_is_now(demo_2018):
+    event = demo_2018["event"]
+    pemalang = _session(event, "33.27")
+    room_b = event.rooms.get(name="Nusantara B")
+    result = {
+        "sessions": [
+            {
+                "participation": pemalang.participation_id,
+                "day": pemalang.day_id,
+                "room": room_b.pk,
+                "starts": "16:00",
+                "ends": "16:45",
+                "panel": "p",
+            }
+        ],
+        "panels": {"p": {"members": [demo_2018["evaluator"].pk], "chair": demo_2018["evaluator"].pk}},
+        "removed": [],
+    }
+    proposal = ScheduleProposal.objects.create(event=event, status=ProposalStatus.READY, result=result)
+
+    drawn = grids.proposal_grid(proposal)
+
+    [card] = [c for d in drawn.days for _room, cards in d.by_room for c in cards]
+    assert (card.change, card.moved_from) == ("moved", "Kam 13 Des 14.45 · Nusantara A")
+    assert card.members == ["Ratna Kusumawati"]
+    assert len(drawn.removed) == 0
