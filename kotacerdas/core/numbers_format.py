@@ -176,10 +176,12 @@ def format_clock_with_local(starts: time, ends: time | None, event_zone, local_z
     text = shown(times, event_tz)
     if local_tz.key == event_tz.key:
         return text
-    local = [
-        datetime.combine(day, t, tzinfo=event_tz).astimezone(local_tz).replace(tzinfo=None).time()
-        for t in times
-    ]
+    moments = [datetime.combine(day, t, tzinfo=event_tz).astimezone(local_tz) for t in times]
+    local = [m.replace(tzinfo=None).time() for m in moments]
     if local == times:  # another name for the same offset
         return text
-    return f"{text} ({shown(local, local_tz)})"
+    inside = shown(local, local_tz)
+    if moments[0].date() != day:
+        # Past midnight (or before it) where the region is: its own date too, so nobody comes a day late.
+        inside = f"{inside}, {formats.date_format(moments[0].date(), 'D j M')}"
+    return f"{text} ({inside})"

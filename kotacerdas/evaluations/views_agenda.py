@@ -7,6 +7,7 @@ that the latest release does not name. Content comes from the latest release onl
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from kotacerdas.core.permissions import public
 from kotacerdas.evaluations import agenda as agendas
@@ -96,7 +97,11 @@ def agenda_region(request, pk, code):
         # Only the secretariat, the session's panel and the region's team (evaluations/meeting.py).
         "meeting_link": _live_meeting_link(request, event, code),
     }
-    return render(request, "evaluations/agenda/region.html", context)
+    response = render(request, "evaluations/agenda/region.html", context)
+    if context["meeting_link"]:
+        # A page with the link is this person's alone: no shared or browser cache keeps it.
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @public

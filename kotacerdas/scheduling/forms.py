@@ -59,6 +59,7 @@ class GridMoveForm(GridChangeForm):
     def __init__(self, *args, cells: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cell"].choices = [("", "—")] + cells
+        self.fields["cell"].error_messages["required"] = _("Choose the slot to move the session to.")
         self.fields["cell"].error_messages["invalid_choice"] = _(
             "That place is not on the grid (any more); choose another."
         )

@@ -48,7 +48,9 @@ class Card:
     chair: str = ""
     is_pinned: bool = False
     is_scored: bool = False
-    conflicts_avoided: list = field(default_factory=list)  # names of evaluators kept off for a conflict
+    member_ids: list = field(default_factory=list)  # evaluator ids on the panel
+    conflicts_avoided: list = field(default_factory=list)  # names of pool evaluators kept off for a conflict
+    conflicts_seated: list = field(default_factory=list)  # names of panel members in conflict: a broken rule
     outside_preferred: bool = False
     change: str = ""  # in a proposal: added, moved, reassigned or "" (unchanged)
     moved_from: str = ""  # in a proposal: where a moved session is now
@@ -167,18 +169,20 @@ def _pool_ids(event: EvaluationEvent) -> list[int]:
 
 
 def _mark(event: EvaluationEvent, cards: list, participations: dict, names: dict) -> None:
-    """Conflicts avoided and preferred times, for cards of regions in ``participations`` (id -> Participation)."""
+    """Conflicts avoided (pool evaluators with a conflict of interest kept off the panel), conflicts seated
+    (panel members with one: a broken rule, shown as such) and preferred times, for cards of regions in
+    ``participations`` (id -> Participation)."""
     pool_ids = _pool_ids(event)
     pairs = [
         (e, participations[c.participation_id])
         for c in cards
-        for e in pool_ids
         if c.participation_id in participations
+        for e in set(pool_ids) | set(c.member_ids)
     ]
     conflicts = conflicts_for(pairs, event)
-    by_region = defaultdict(list)
+    by_region = defaultdict(set)
     for evaluator_id, participation_id in conflicts:
-        by_region[participation_id].append(evaluator_id)
+        by_region[participation_id].add(evaluator_id)
     missing = {e for ids in by_region.values() for e in ids} - set(names)
     names.update(User.objects.filter(pk__in=missing).values_list("pk", "full_name"))
     preferred = defaultdict(list)
@@ -188,7 +192,9 @@ def _mark(event: EvaluationEvent, cards: list, participations: dict, names: dict
         preferred[participation_id].append((date, starts, ends))
     dates = dict(event.days.values_list("pk", "date"))
     for card in cards:
-        card.conflicts_avoided = sorted(names.get(e, "?") for e in by_region.get(card.participation_id, []))
+        conflicted = by_region.get(card.participation_id, set())
+        card.conflicts_avoided = sorted(names.get(e, "?") for e in conflicted - set(card.member_ids))
+        card.conflicts_seated = sorted(names.get(e, "?") for e in conflicted & set(card.member_ids))
         wishes = preferred.get(card.participation_id)
         card.outside_preferred = bool(wishes) and not _inside(
             wishes, dates.get(card.day_id), card.starts, card.ends
@@ -219,6 +225,7 @@ def _card_of(session: Session) -> Card:
         session_id=session.pk,
         panel=session.panel.name if session.panel_id else "",
         members=[m.evaluator.full_name for m in memberships],  # PanelMember's order puts the chair first
+        member_ids=[m.evaluator_id for m in memberships],
         chair=chair,
         is_pinned=session.is_pinned,
         is_scored=session.scored,
@@ -285,6 +292,7 @@ def proposal_grid(proposal) -> Grid:
             starts=datetime.time.fromisoformat(row["starts"]),
             ends=datetime.time.fromisoformat(row["ends"]),
             members=[m for m in members if m],
+            member_ids=list(spec["members"]),
             chair=chair,
         )
         now = current.get(row["participation"])

@@ -60,10 +60,36 @@ def _session(event: EvaluationEvent, session_id) -> Session:
     return session
 
 
-def _refuse_broken(event: EvaluationEvent, changed: set) -> None:
-    broken = [v for v in schedule_violations(event) if any(s.key in changed for s in v.slots)]
+# Rules about a session's panel that do not depend on where the session sits: a problem of this kind that was
+# there before a change does not block it (a secretariat still filling panels can rearrange the day).
+PLACE_FREE_RULES = frozenset({"panel_size", "chair", "conflict"})
+
+
+def _known(event: EvaluationEvent) -> set:
+    """The event's place-free violations before a change, as (rule, message)."""
+    return {(v.rule, v.message) for v in schedule_violations(event) if v.rule in PLACE_FREE_RULES}
+
+
+def _refuse_broken(event: EvaluationEvent, changed: set, known: set) -> None:
+    """Raise every violation the change brought to a changed session; ``known`` (``_known``) were there before."""
+    broken = [
+        v
+        for v in schedule_violations(event)
+        if any(s.key in changed for s in v.slots) and (v.rule, v.message) not in known
+    ]
     if broken:
         raise ValidationError(list(dict.fromkeys(v.message for v in broken)))
+
+
+def _in_cell(session: Session, day, room, starts: datetime.time, slot_minutes: int) -> bool:
+    """Whether ``session`` is drawn in the grid's cell of ``day``, ``room`` and the slot starting at ``starts``
+    (it starts inside that slot: sessions typed off the slots sit in the row of the slot they start in)."""
+    if (session.day_id, session.room_id) != (day.pk, room.pk):
+        return False
+    slot_ends = (
+        datetime.datetime.combine(day.date, starts) + datetime.timedelta(minutes=slot_minutes)
+    ).time()
+    return starts <= session.starts < slot_ends
 
 
 def _shift(day: datetime.date, starts: datetime.time, old_starts, old_ends) -> datetime.time:
@@ -114,18 +140,29 @@ def move_session(
     session = _session(event, session_id)
     if day.event_id != event.pk or room.event_id != event.pk:
         raise _stale()
-    if (session.day_id, session.room_id, session.starts) == (day.pk, room.pk, starts):
+    if _in_cell(session, day, room, starts, event.slot_minutes):
+        # Also the second click of a swap whose partner was typed off the slots: it sits there already.
         raise ValidationError(_("The session is already there."))
     _check_token(event, token)
+    known = _known(event)
     ends = _shift(day.date, starts, session.starts, session.ends)
-    occupants = list(
-        Session.objects.select_related("participation__region", "day", "room")
-        .filter(event=event, day=day, room=room, starts__lt=ends, ends__gt=starts)
-        .exclude(pk=session.pk)
-    )
+    drawn_there = [
+        other
+        for other in Session.objects.select_related("participation__region", "day", "room").filter(
+            event=event, day=day, room=room
+        )
+        if other.pk != session.pk and _in_cell(other, day, room, starts, event.slot_minutes)
+    ]
     old_place = place_text(session)
     old_day, old_room, old_starts = session.day, session.room, session.starts
-    swapped = occupants[0] if len(occupants) == 1 else None
+    # Only a session drawn in the target cell is swapped; one reaching into it from the row above is not, and
+    # the validator then names the double booking.
+    swapped = drawn_there[0] if len(drawn_there) == 1 else None
+    if swapped is not None and (swapped.is_pinned or swapped.sheets.exists()):
+        raise ValidationError(
+            _("%(region)s is pinned or already scored there, so it is not swapped away. Choose another slot.")
+            % {"region": swapped.participation.region.name}
+        )
     if swapped is not None:
         # A true swap: each takes the other's start (sessions typed off the slots keep their own times).
         swapped_old = place_text(swapped)
@@ -137,7 +174,7 @@ def move_session(
     session.day, session.room, session.starts, session.ends = day, room, starts, ends
     session.save()
     changed = {session.pk} | ({swapped.pk} if swapped else set())
-    _refuse_broken(event, changed)
+    _refuse_broken(event, changed, known)
     session.event = event
     if swapped is None:
         _audit_move(session, old_place, by=by)
@@ -181,10 +218,11 @@ def set_panel(event: EvaluationEvent, session_id, *, panel: Panel | None, token:
     _check_token(event, token)
     if session.sheets.exists():
         raise ValidationError(_("Score sheets exist for this session; its panel cannot change any more."))
+    known = _known(event)
     old = session.panel.name if session.panel_id else ""
     session.panel = panel
     session.save(update_fields=["panel", "updated_at"])
-    _refuse_broken(event, {session.pk})
+    _refuse_broken(event, {session.pk}, known)
     audit.record(
         "scheduling.session_panel_changed",
         target=session,
@@ -218,9 +256,13 @@ def seat_evaluator(event: EvaluationEvent, session_id, *, evaluator, token: str,
             % {"panel": panel.name}
         )
     chair = next((m.evaluator for m in memberships if m.is_chair), None)
+    known = _known(event)
     outcome = panel_saving.save_panel(panel, [m.evaluator for m in memberships] + [evaluator], chair)
     if outcome.refused:
         raise ValidationError(outcome.refused)
+    # The panel page only warns about availability while members are being chosen; a seat from the grid is one
+    # finished change, so it is held to every rule as a move is.
+    _refuse_broken(event, set(panel.sessions.values_list("pk", flat=True)), known)
     audit.record(
         "scheduling.panel_member_added",
         target=panel,

@@ -140,17 +140,17 @@ class EventProblem:
                     reference[by_code[row["region_code"]]] = cell
         else:
             for s in self.sessions:
-                if s.starts in slot_index:
-                    reference[s.participation_id] = (
-                        day_index[s.day_id],
-                        room_index[s.room_id],
-                        slot_index[s.starts],
-                    )
+                # A session typed off the slots counts as being in the slot it starts in (where the grid draws
+                # it), so moving it elsewhere is a change like any other.
+                slot = max((t for t, start in enumerate(grid.starts) if start <= s.starts), default=None)
+                if slot is not None:
+                    reference[s.participation_id] = (day_index[s.day_id], room_index[s.room_id], slot)
         sitting = defaultdict(set)
         outside_pool = {}
         for s in self.sessions:
-            if s.panel_id and s.starts in slot_index:
-                cell = (day_index[s.day_id], room_index[s.room_id], slot_index[s.starts])
+            slot = max((t for t, start in enumerate(grid.starts) if start <= s.starts), default=None)
+            if s.panel_id and slot is not None:
+                cell = (day_index[s.day_id], room_index[s.room_id], slot)
                 for m in s.panel.memberships.all():
                     sitting[m.evaluator_id].add(cell)
             if s.panel_id:

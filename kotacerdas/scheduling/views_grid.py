@@ -22,7 +22,7 @@ from kotacerdas.evaluations.models import EvaluationEvent, Session
 from kotacerdas.scheduling import grid as grids
 from kotacerdas.scheduling import moves, services
 from kotacerdas.scheduling.forms import GridMoveForm, GridPanelForm, GridPinForm, GridSeatForm
-from kotacerdas.scheduling.models import ProposalMode
+from kotacerdas.scheduling.models import ProposalMode, ProposalStatus
 
 TEMPLATES = "scheduling/"
 
@@ -109,7 +109,7 @@ def grid_session(request, pk, session_pk):
                 initial=initial, event=event, cells=[c for c in _cells(event, drawn) if c[0] != own]
             ),
             "panels": list(event.panels.all()),
-            "pool_people": [u for u in _pool(event) if u.full_name not in card.members],
+            "pool_people": [u for u in _pool(event) if not card or u.pk not in card.member_ids],
             "initial": initial,
             "nav_active": "evaluations",
         },
@@ -145,6 +145,11 @@ def grid_move(request, pk):
     event = _event(pk)
     form = GridMoveForm(request.POST, event=event, cells=_cells(event))
     if not form.is_valid():
+        session = form.cleaned_data.get("session")
+        if session is not None and "cell" in form.errors:
+            # "Move" pressed without choosing a slot (or one gone meanwhile): back to the session's own page.
+            messages.error(request, " ".join(form.errors["cell"]))
+            return redirect("scheduling:grid_session", pk=event.pk, session_pk=session.pk)
         return _invalid(request, event, form)
     day_id, room_id, starts = form.cleaned_data["cell"].split("|")
     try:
@@ -267,6 +272,15 @@ def grid_seat(request, pk):
 def complete(request, pk):
     """ "Lengkapi jadwal": a proposal that keeps what is pinned and scored, and changes as little as it can."""
     event = _event(pk)
+    running = event.schedule_proposals.filter(
+        status__in=[ProposalStatus.QUEUED, ProposalStatus.RUNNING]
+    ).first()
+    if running is not None:
+        # A second click, or a colleague's run: follow the one being computed.
+        messages.info(
+            request, _("A proposal for this event is already being computed; here is its progress.")
+        )
+        return redirect("scheduling:proposal", pk=running.pk)
     try:
         proposal = services.request_proposal(event, by=request.user, mode=ProposalMode.COMPLETE)
     except ValidationError as exc:

@@ -72,9 +72,10 @@ def test_an_event_in_wita_shows_a_wib_region_an_hour_earlier_and_zoneinfo_object
 
 def test_a_session_late_in_the_evening_wraps_past_midnight_in_the_east():
     with translation.override("id"):
-        assert format_clock_with_local(
-            datetime.time(22, 30), datetime.time(23, 15), JAKARTA, JAYAPURA, DAY
-        ) == ("22.30–23.15 WIB (00.30–01.15 WIT)")
+        assert (
+            format_clock_with_local(datetime.time(22, 30), datetime.time(23, 15), JAKARTA, JAYAPURA, DAY)
+            == "22.30–23.15 WIB (00.30–01.15 WIT, Jum 14 Nov)"
+        )  # the region's own date: the next day
 
 
 # --- The region's agenda page and calendar feed --------------------------------------------------------------

@@ -353,3 +353,15 @@ def test_an_old_release_without_modes_differs_from_a_new_one_only_where_a_room_w
     changed = agendas.diff_entries(old, new)
     assert (changed.added, changed.removed, changed.moved) == ([], [], [])
     assert sorted(m.new.room_mode for m in changed.details) == ["hybrid", "online"]
+
+
+def test_a_region_page_showing_the_link_is_kept_by_no_cache(client, world):
+    client.force_login(world["team"])
+    shown = region_page(client, world)
+    client.logout()
+    anonymous = region_page(client, world)
+
+    assert LINK in shown.content.decode()
+    assert "no-store" in shown["Cache-Control"] and "private" in shown["Cache-Control"]
+    assert LINK not in anonymous.content.decode()
+    assert "no-store" not in anonymous.get("Cache-Control", "")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from kotacerdas.core.models import AuditEntry
 from kotacerdas.evaluations.demo import load_demo_event
 from kotacerdas.evaluations.models import AvailabilityWindow, DeclaredConflict, ScoreSheet, Session
-from kotacerdas.evaluations.services import publish_agenda
+from kotacerdas.evaluations.services import publish_agenda, schedule_violations
 from kotacerdas.programmes.demo import load_demo
 from kotacerdas.scheduling import grid as grids
 from kotacerdas.scheduling import moves, services
@@ -601,3 +601,126 @@ def test_a_proposal_on_the_grid_says_where_a_moved_session_is_now(demo_2018):
     assert (card.change, card.moved_from) == ("moved", "Kam 13 Des 14.45 · Nusantara A")
     assert card.members == ["Ratna Kusumawati"]
     assert len(drawn.removed) == 0
+
+
+# --- Findings of the review (issue 19) -------------------------------------------------------------------------
+
+
+def test_seating_an_evaluator_who_is_away_is_refused_not_only_warned(demo_2018):
+    event = demo_2018["event"]
+    newcomer = UserFactory(full_name="Evaluator Baru", is_evaluator=True)
+    AvailabilityWindow.objects.create(
+        event=event, evaluator=newcomer, day=event.days.order_by("date")[1], starts=T(8, 0), ends=T(17, 0)
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        moves.seat_evaluator(
+            event, _session(event, "33.75").pk, evaluator=newcomer, token=grids.schedule_token(event),
+            by=demo_2018["sekretariat"],
+        )  # fmt: skip
+
+    assert "Evaluator Baru" in refused.value.messages[0]
+    assert event.panels.get(name="Panel 1").memberships.count() == 3
+    assert schedule_violations(event) == []
+
+
+def test_a_panel_still_too_small_does_not_block_moving_its_sessions(demo_2018):
+    event = demo_2018["event"]
+    type(event).objects.filter(pk=event.pk).update(min_panel_size=4)  # every panel of 3 now breaks the rule
+    event.refresh_from_db()
+
+    _move(demo_2018, "33.75", 1, "Nusantara A", T(8, 0))
+
+    assert _where(_session(event, "33.75"))[2] == T(8, 0)
+
+
+def test_a_drop_on_a_free_cell_does_not_swap_with_a_session_reaching_into_it(demo_2018):
+    event = demo_2018["event"]
+    # Kota Cimahi (10.30–11.15) sits in the 10.15 row and reaches into the 11.00 cell, which is drawn free.
+    with pytest.raises(ValidationError) as refused:
+        _move(demo_2018, "33.75", 1, "Nusantara A", T(11, 0))
+
+    assert any("terjadwal ganda" in m for m in refused.value.messages)
+    assert _where(_session(event, "32.77"))[2] == T(10, 30)
+
+
+def test_a_pinned_session_is_not_swapped_away(demo_2018):
+    event = demo_2018["event"]
+    Session.objects.filter(event=event, participation__region__code="51.71").update(is_pinned=True)
+
+    with pytest.raises(ValidationError, match="Kota Denpasar"):
+        _move(demo_2018, "13.71", 2, "Nusantara A", T(13, 45))
+
+    assert _where(_session(event, "51.71"))[2] == T(14, 0)
+
+
+def test_a_double_click_on_a_swap_says_it_is_done(demo_2018):
+    event = demo_2018["event"]
+    token = grids.schedule_token(event)
+    _move(demo_2018, "13.71", 2, "Nusantara A", T(13, 45), token=token)
+
+    with pytest.raises(ValidationError, match="sudah berada di sana"):
+        _move(demo_2018, "13.71", 2, "Nusantara A", T(13, 45), token=token)
+
+
+def test_a_seated_member_in_conflict_is_shown_as_a_conflict_not_as_avoided(demo_2018):
+    event = demo_2018["event"]
+    pekalongan = _session(event, "33.75")
+    DeclaredConflict.objects.create(
+        evaluator=demo_2018["evaluator2"], region=pekalongan.participation.region, reason="x"
+    )
+
+    card = next(c for c in grids.schedule_grid(event).days[0].by_room[0][1] if c.region == "Kota Pekalongan")
+
+    assert card.conflicts_avoided == []
+    assert card.conflicts_seated == ["Hendra Gunawan"]
+
+
+def test_a_session_typed_off_the_slots_keeps_a_reference_in_complete_mode(demo_2018):
+    built = services.EventProblem(demo_2018["event"], complete=True)
+    pemalang = _session(demo_2018["event"], "33.27")
+
+    [region] = [r for r in built.problem.regions if r.id == pemalang.participation_id] or [None]
+    # Scored sessions are fixed; without sheets (this fixture) Pemalang is placed, referenced at its row's slot.
+    assert region.reference == (1, 0, built.problem.grid.starts.index(T(14, 30)))
+
+
+def test_move_pressed_without_a_slot_returns_to_the_sessions_page(demo_2018, client):
+    event = demo_2018["event"]
+    client.force_login(demo_2018["sekretariat"])
+    session = _session(event, "33.75")
+
+    response = client.post(
+        reverse("scheduling:grid_move", args=[event.pk]),
+        {"session": session.pk, "token": grids.schedule_token(event), "cell": ""},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("scheduling:grid_session", args=[event.pk, session.pk])
+    assert "Pilih slot tujuan pemindahan sesi." in response.content.decode()
+
+
+def test_a_second_click_on_complete_follows_the_running_proposal(demo_2018, client):
+    event = demo_2018["event"]
+    client.force_login(demo_2018["sekretariat"])
+    running = ScheduleProposal.objects.create(
+        event=event, status=ProposalStatus.RUNNING, mode=ProposalMode.COMPLETE
+    )
+
+    response = client.post(reverse("scheduling:complete", args=[event.pk]))
+
+    assert response.url == reverse("scheduling:proposal", args=[running.pk])
+    assert ScheduleProposal.objects.filter(event=event).count() == 1
+
+
+def test_propose_again_on_a_complete_proposal_completes_again(demo_2018, client):
+    event = demo_2018["event"]
+    client.force_login(demo_2018["sekretariat"])
+    failed = ScheduleProposal.objects.create(
+        event=event, status=ProposalStatus.FAILED, mode=ProposalMode.COMPLETE
+    )
+
+    content = client.get(reverse("scheduling:proposal", args=[failed.pk])).content.decode()
+
+    assert f'action="{reverse("scheduling:complete", args=[event.pk])}"' in content
+    assert f'action="{reverse("scheduling:propose", args=[event.pk])}"' not in content

@@ -8,6 +8,22 @@
   if (!moveForm || !seatForm) return;
   var sent = false;
 
+  // The element under the pointer: some browsers give a text node, which has no closest().
+  function element(target) {
+    return target && target.nodeType === 1 ? target : (target && target.parentElement) || null;
+  }
+  function near(e, selector) {
+    var el = element(e.target);
+    return el ? el.closest(selector) : null;
+  }
+  // Back to a page kept in the browser's cache after a drop: ready for the next one.
+  window.addEventListener("pageshow", function (e) {
+    if (e.persisted) {
+      sent = false;
+      document.body.classList.remove("is-saving");
+    }
+  });
+
   function send(form, values) {
     if (sent) return; // one change at a time: a second drop before the page answers is ignored
     sent = true;
@@ -17,8 +33,8 @@
   }
 
   document.addEventListener("dragstart", function (e) {
-    var card = e.target.closest && e.target.closest("[data-session]");
-    var chip = e.target.closest && e.target.closest("[data-evaluator]");
+    var card = near(e, "[data-session]");
+    var chip = near(e, "[data-evaluator]");
     if (card) {
       e.dataTransfer.setData("text/plain", "session:" + card.dataset.session);
       e.dataTransfer.effectAllowed = "move";
@@ -29,33 +45,31 @@
     }
   });
   document.addEventListener("dragend", function (e) {
-    var card = e.target.closest && e.target.closest("[data-session]");
+    var card = near(e, "[data-session]");
     if (card) card.classList.remove("is-dragging");
   });
   document.addEventListener("dragover", function (e) {
-    var target = e.target.closest && (e.target.closest("[data-cell]") || e.target.closest("[data-session]"));
+    var target = near(e, "[data-cell]") || near(e, "[data-session]");
     if (target) {
       e.preventDefault();
       target.classList.add("is-drop-target");
     }
   });
   document.addEventListener("dragleave", function (e) {
-    var target = e.target.closest && (e.target.closest("[data-cell]") || e.target.closest("[data-session]"));
+    var target = near(e, "[data-cell]") || near(e, "[data-session]");
     if (target) target.classList.remove("is-drop-target");
   });
   document.addEventListener("drop", function (e) {
     var data = (e.dataTransfer.getData("text/plain") || "").split(":");
-    if (data.length !== 2) return;
+    if (data.length !== 2 || (data[0] !== "evaluator" && data[0] !== "session")) return;
+    // Ours: never let the browser drop the text "session:12" into the page instead.
+    e.preventDefault();
     if (data[0] === "evaluator") {
-      var card = e.target.closest("[data-session]");
-      if (!card) return;
-      e.preventDefault();
-      send(seatForm, { session: card.dataset.session, evaluator: data[1] });
-    } else if (data[0] === "session") {
-      var cell = e.target.closest("[data-cell]");
-      if (!cell) return;
-      e.preventDefault();
-      send(moveForm, { session: data[1], cell: cell.dataset.cell });
+      var card = near(e, "[data-session]");
+      if (card) send(seatForm, { session: card.dataset.session, evaluator: data[1] });
+    } else {
+      var cell = near(e, "[data-cell]");
+      if (cell) send(moveForm, { session: data[1], cell: cell.dataset.cell });
     }
   });
 })();
