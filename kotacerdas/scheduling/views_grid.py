@@ -139,46 +139,57 @@ def _back(request, event, session_id=None):
     return redirect(_grid_url(event, f"day-{day_id}" if day_id else ""))
 
 
+def _change(request, event, form, change):
+    """The one way a grid change is made: ``change(session, token)`` (a call into ``moves``) for a valid
+    ``form``; it returns the messages to show on success; a refusal is shown instead. Back to the grid."""
+    if not form.is_valid():
+        return _invalid(request, event, form)
+    session = form.cleaned_data["session"]
+    try:
+        said = change(session, form.cleaned_data["token"])
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        for level, text in said:
+            messages.add_message(request, level, text)
+    return _back(request, event, session.pk)
+
+
 @permission_required("evaluations.manage_event")
 @require_POST
 def grid_move(request, pk):
     event = _event(pk)
     form = GridMoveForm(request.POST, event=event, cells=_cells(event))
-    if not form.is_valid():
-        session = form.cleaned_data.get("session")
-        if session is not None and "cell" in form.errors:
-            # "Move" pressed without choosing a slot (or one gone meanwhile): back to the session's own page.
-            messages.error(request, " ".join(form.errors["cell"]))
-            return redirect("scheduling:grid_session", pk=event.pk, session_pk=session.pk)
-        return _invalid(request, event, form)
-    day_id, room_id, starts = form.cleaned_data["cell"].split("|")
-    try:
+    if not form.is_valid() and form.cleaned_data.get("session") is not None and "cell" in form.errors:
+        # "Move" pressed without choosing a slot (or one gone meanwhile): back to the session's own page.
+        messages.error(request, " ".join(form.errors["cell"]))
+        return redirect("scheduling:grid_session", pk=event.pk, session_pk=form.cleaned_data["session"].pk)
+
+    def move(session, token):
+        day_id, room_id, starts = form.cleaned_data["cell"].split("|")
         done = moves.move_session(
             event,
-            form.cleaned_data["session"].pk,
+            session.pk,
             day=event.days.get(pk=day_id),
             room=event.rooms.get(pk=room_id),
             starts=datetime.time.fromisoformat(starts),
-            token=form.cleaned_data["token"],
+            token=token,
             by=request.user,
         )
-    except ValidationError as exc:
-        _refused(request, exc)
-        return _back(request, event, form.cleaned_data["session"].pk)
-    moved, swapped = done["moved"], done["swapped"]
-    if swapped is None:
-        messages.success(
-            request,
-            _("%(region)s moved to %(place)s.")
-            % {"region": moved.participation.region.name, "place": moves.place_text(moved)},
-        )
-    else:
-        messages.success(
-            request,
-            _("%(a)s and %(b)s swapped places.")
-            % {"a": moved.participation.region.name, "b": swapped.participation.region.name},
-        )
-    return _back(request, event, moved.pk)
+        moved, swapped = done["moved"], done["swapped"]
+        if swapped is None:
+            text = _("%(region)s moved to %(place)s.") % {
+                "region": moved.participation.region.name,
+                "place": moves.place_text(moved),
+            }
+        else:
+            text = _("%(a)s and %(b)s swapped places.") % {
+                "a": moved.participation.region.name,
+                "b": swapped.participation.region.name,
+            }
+        return [(messages.SUCCESS, text)]
+
+    return _change(request, event, form, move)
 
 
 @permission_required("evaluations.manage_event")
@@ -186,30 +197,19 @@ def grid_move(request, pk):
 def grid_pin(request, pk):
     event = _event(pk)
     form = GridPinForm(request.POST, event=event)
-    if not form.is_valid():
-        return _invalid(request, event, form)
-    try:
-        session = moves.set_pinned(
-            event,
-            form.cleaned_data["session"].pk,
-            pinned=form.cleaned_data["pinned"],
-            token=form.cleaned_data["token"],
-            by=request.user,
+
+    def pin(session, token):
+        pinned = moves.set_pinned(
+            event, session.pk, pinned=form.cleaned_data["pinned"], token=token, by=request.user
         )
-    except ValidationError as exc:
-        _refused(request, exc)
-        return _back(request, event, form.cleaned_data["session"].pk)
-    region = session.participation.region.name
-    messages.success(
-        request,
-        (
+        text = (
             _("%(region)s is pinned: completing the schedule leaves it in place.")
-            if session.is_pinned
+            if pinned.is_pinned
             else _("%(region)s is no longer pinned.")
         )
-        % {"region": region},
-    )
-    return _back(request, event, session.pk)
+        return [(messages.SUCCESS, text % {"region": pinned.participation.region.name})]
+
+    return _change(request, event, form, pin)
 
 
 @permission_required("evaluations.manage_event")
@@ -217,26 +217,17 @@ def grid_pin(request, pk):
 def grid_panel(request, pk):
     event = _event(pk)
     form = GridPanelForm(request.POST, event=event)
-    if not form.is_valid():
-        return _invalid(request, event, form)
-    panel = form.cleaned_data["panel"]
-    try:
-        session = moves.set_panel(
-            event,
-            form.cleaned_data["session"].pk,
-            panel=panel,
-            token=form.cleaned_data["token"],
-            by=request.user,
-        )
-    except ValidationError as exc:
-        _refused(request, exc)
-        return _back(request, event, form.cleaned_data["session"].pk)
-    messages.success(
-        request,
-        _("%(region)s is now evaluated by %(panel)s.")
-        % {"region": session.participation.region.name, "panel": panel.name if panel else _("no panel")},
-    )
-    return _back(request, event, session.pk)
+
+    def give_panel(session, token):
+        panel = form.cleaned_data["panel"]
+        changed = moves.set_panel(event, session.pk, panel=panel, token=token, by=request.user)
+        text = _("%(region)s is now evaluated by %(panel)s.") % {
+            "region": changed.participation.region.name,
+            "panel": panel.name if panel else _("no panel"),
+        }
+        return [(messages.SUCCESS, text)]
+
+    return _change(request, event, form, give_panel)
 
 
 @permission_required("evaluations.manage_event")
@@ -244,27 +235,16 @@ def grid_panel(request, pk):
 def grid_seat(request, pk):
     event = _event(pk)
     form = GridSeatForm(request.POST, event=event, pool=_pool(event))
-    if not form.is_valid():
-        return _invalid(request, event, form)
-    evaluator = form.cleaned_data["evaluator"]
-    try:
+
+    def seat(session, token):
+        evaluator = form.cleaned_data["evaluator"]
         panel, warnings = moves.seat_evaluator(
-            event,
-            form.cleaned_data["session"].pk,
-            evaluator=evaluator,
-            token=form.cleaned_data["token"],
-            by=request.user,
+            event, session.pk, evaluator=evaluator, token=token, by=request.user
         )
-    except ValidationError as exc:
-        _refused(request, exc)
-        return _back(request, event, form.cleaned_data["session"].pk)
-    messages.success(
-        request,
-        _("%(evaluator)s joined %(panel)s.") % {"evaluator": evaluator.full_name, "panel": panel.name},
-    )
-    for warning in warnings:
-        messages.warning(request, warning)
-    return _back(request, event, form.cleaned_data["session"].pk)
+        text = _("%(evaluator)s joined %(panel)s.") % {"evaluator": evaluator.full_name, "panel": panel.name}
+        return [(messages.SUCCESS, text)] + [(messages.WARNING, w) for w in warnings]
+
+    return _change(request, event, form, seat)
 
 
 @permission_required("scheduling.schedule_event")
