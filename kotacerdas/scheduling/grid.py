@@ -28,7 +28,9 @@ from kotacerdas.evaluations.models import (
     ScoreSheet,
     Session,
 )
+from kotacerdas.scheduling.problem import Grid as SlotGrid
 from kotacerdas.scheduling.problem import build_grid
+from kotacerdas.scheduling.services import pool, presenting
 
 
 @dataclass
@@ -112,12 +114,12 @@ def _inside(windows, date, starts, ends) -> bool:
     return any(w_date == date and w_start <= starts and ends <= w_end for w_date, w_start, w_end in windows)
 
 
-def _frame(event: EvaluationEvent) -> tuple[list, list, list]:
-    """The event's days, rooms and row times: (starts, ends, break label) per row, the same every day."""
-    days = list(event.days.all())
-    rooms = list(event.rooms.all())
-    breaks = list(event.breaks.all())
-    slots = build_grid(
+def slot_grid(event: EvaluationEvent, days=None, rooms=None, breaks=None) -> SlotGrid:
+    """The event's slots (``problem.build_grid``): the rows of the grid, and what a move may target."""
+    days = list(event.days.all()) if days is None else days
+    rooms = list(event.rooms.all()) if rooms is None else rooms
+    breaks = list(event.breaks.all()) if breaks is None else breaks
+    return build_grid(
         days=[d.date for d in days],
         rooms=[r.name for r in rooms],
         day_starts=event.day_starts,
@@ -125,21 +127,26 @@ def _frame(event: EvaluationEvent) -> tuple[list, list, list]:
         slot_minutes=event.slot_minutes,
         breaks=[(b.starts, b.ends) for b in breaks],
     )
+
+
+def _frame(event: EvaluationEvent) -> tuple[list, list, list, SlotGrid]:
+    """The event's days, rooms, row times ((starts, ends, break label) per row, the same every day) and slots."""
+    days = list(event.days.all())
+    rooms = list(event.rooms.all())
+    breaks = list(event.breaks.all())
+    slots = slot_grid(event, days, rooms, breaks)
     times = [(s, slots.ends(t), "") for t, s in enumerate(slots.starts)]
     times += [(b.starts, b.ends, b.label) for b in breaks]
     times.sort(key=lambda row: (row[0], row[2] == ""))
-    return days, rooms, times
+    return days, rooms, times, slots
 
 
-def _lay_out(event, days, rooms, times, cards: list) -> list:
-    """``cards`` placed into rows per day; a card off the slots goes to the row it starts in."""
-    slot_starts = [starts for starts, _ends, label in times if not label]
+def _lay_out(days, rooms, times, slots: SlotGrid, cards: list) -> list:
+    """``cards`` placed into rows per day; a card off the slots goes to the row of ``slots.slot_at``."""
     placed = defaultdict(list)
     for card in cards:
-        row_start = max(
-            (s for s in slot_starts if s <= card.starts), default=slot_starts[0] if slot_starts else None
-        )
-        placed[card.day_id, card.room_id, row_start].append(card)
+        t = slots.slot_at(card.starts)
+        placed[card.day_id, card.room_id, None if t is None else slots.starts[t]].append(card)
     result = []
     for day in days:
         rows = []
@@ -162,17 +169,11 @@ def _lay_out(event, days, rooms, times, cards: list) -> list:
     return result
 
 
-def _pool_ids(event: EvaluationEvent) -> list[int]:
-    from kotacerdas.scheduling.services import pool
-
-    return [u.pk for u in pool(event)]
-
-
-def _mark(event: EvaluationEvent, cards: list, participations: dict, names: dict) -> None:
+def _mark(event: EvaluationEvent, days: list, cards: list, participations: dict, names: dict) -> None:
     """Conflicts avoided (pool evaluators with a conflict of interest kept off the panel), conflicts seated
     (panel members with one: a broken rule, shown as such) and preferred times, for cards of regions in
     ``participations`` (id -> Participation)."""
-    pool_ids = _pool_ids(event)
+    pool_ids = [u.pk for u in pool(event)]
     pairs = [
         (e, participations[c.participation_id])
         for c in cards
@@ -190,7 +191,7 @@ def _mark(event: EvaluationEvent, cards: list, participations: dict, names: dict
         event=event, is_preference=True
     ).values_list("participation_id", "day__date", "starts", "ends"):
         preferred[participation_id].append((date, starts, ends))
-    dates = dict(event.days.values_list("pk", "date"))
+    dates = {d.pk: d.date for d in days}
     for card in cards:
         conflicted = by_region.get(card.participation_id, set())
         card.conflicts_avoided = sorted(names.get(e, "?") for e in conflicted - set(card.member_ids))
@@ -234,9 +235,7 @@ def _card_of(session: Session) -> Card:
 
 def schedule_grid(event: EvaluationEvent) -> Grid:
     """The event's current schedule, with the regions that present but have no session yet."""
-    from kotacerdas.scheduling.services import presenting
-
-    days, rooms, times = _frame(event)
+    days, rooms, times, slots = _frame(event)
     sessions = _sessions(event)
     cards = [_card_of(s) for s in sessions]
     participations = {s.participation_id: s.participation for s in sessions}
@@ -246,11 +245,11 @@ def schedule_grid(event: EvaluationEvent) -> Grid:
         if s.panel_id
         for m in s.panel.memberships.all()
     }
-    _mark(event, cards, participations, names)
+    _mark(event, days, cards, participations, names)
     scheduled = set(participations)
     unplaced = [p for p in presenting(event).order_by("region__name") if p.pk not in scheduled]
     return Grid(
-        event, rooms, _lay_out(event, days, rooms, times, cards), schedule_token(event), unplaced=unplaced
+        event, rooms, _lay_out(days, rooms, times, slots, cards), schedule_token(event), unplaced=unplaced
     )
 
 
@@ -259,7 +258,7 @@ def proposal_grid(proposal) -> Grid:
     from kotacerdas.programmes.models import Participation
 
     event = proposal.event
-    days, rooms, times = _frame(event)
+    days, rooms, times, slots = _frame(event)
     day_by_pk = {d.pk: d for d in days}
     room_by_pk = {r.pk: r for r in rooms}
     current = {s.participation_id: s for s in _sessions(event)}
@@ -309,9 +308,9 @@ def proposal_grid(proposal) -> Grid:
             ) != sorted(spec["members"]):
                 card.change = "reassigned"
         cards.append(card)
-    _mark(event, cards, participations, names)
+    _mark(event, days, cards, participations, names)
     removed = [_card_of(s) for s in current.values() if s.pk in set(result.get("removed", []))]
-    return Grid(event, rooms, _lay_out(event, days, rooms, times, cards), removed=removed)
+    return Grid(event, rooms, _lay_out(days, rooms, times, slots, cards), removed=removed)
 
 
 def _place(day, room, starts) -> str:

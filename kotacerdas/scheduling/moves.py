@@ -21,7 +21,7 @@ from kotacerdas.core.numbers_format import format_clock_range
 from kotacerdas.evaluations import panels as panel_saving
 from kotacerdas.evaluations.models import EvaluationEvent, Panel, Session
 from kotacerdas.evaluations.services import schedule_violations
-from kotacerdas.scheduling.grid import schedule_token
+from kotacerdas.scheduling.grid import schedule_token, slot_grid
 
 
 class StaleGrid(ValidationError):
@@ -81,15 +81,13 @@ def _refuse_broken(event: EvaluationEvent, changed: set, known: set) -> None:
         raise ValidationError(list(dict.fromkeys(v.message for v in broken)))
 
 
-def _in_cell(session: Session, day, room, starts: datetime.time, slot_minutes: int) -> bool:
+def _in_cell(session: Session, day, room, starts: datetime.time, slots) -> bool:
     """Whether ``session`` is drawn in the grid's cell of ``day``, ``room`` and the slot starting at ``starts``
-    (it starts inside that slot: sessions typed off the slots sit in the row of the slot they start in)."""
+    (``slots.slot_at``: sessions typed off the slots sit in the row of the slot they start in)."""
     if (session.day_id, session.room_id) != (day.pk, room.pk):
         return False
-    slot_ends = (
-        datetime.datetime.combine(day.date, starts) + datetime.timedelta(minutes=slot_minutes)
-    ).time()
-    return starts <= session.starts < slot_ends
+    t = slots.slot_at(session.starts)
+    return t is not None and slots.starts[t] == starts
 
 
 def _shift(day: datetime.date, starts: datetime.time, old_starts, old_ends) -> datetime.time:
@@ -140,7 +138,8 @@ def move_session(
     session = _session(event, session_id)
     if day.event_id != event.pk or room.event_id != event.pk:
         raise _stale()
-    if _in_cell(session, day, room, starts, event.slot_minutes):
+    slots = slot_grid(event)
+    if _in_cell(session, day, room, starts, slots):
         # Also the second click of a swap whose partner was typed off the slots: it sits there already.
         raise ValidationError(_("The session is already there."))
     _check_token(event, token)
@@ -151,7 +150,7 @@ def move_session(
         for other in Session.objects.select_related("participation__region", "day", "room").filter(
             event=event, day=day, room=room
         )
-        if other.pk != session.pk and _in_cell(other, day, room, starts, event.slot_minutes)
+        if other.pk != session.pk and _in_cell(other, day, room, starts, slots)
     ]
     old_place = place_text(session)
     old_day, old_room, old_starts = session.day, session.room, session.starts

@@ -39,6 +39,13 @@ class Grid:
                 for t in range(len(self.starts)):
                     yield (d, r, t)
 
+    def slot_at(self, starts: datetime.time) -> int | None:
+        """The slot a session starting at ``starts`` is in: the last one starting at or before it (the first one
+        for an earlier time). Sessions typed off the slots are drawn, referenced and swapped by this slot."""
+        if not self.starts:
+            return None
+        return max((t for t, start in enumerate(self.starts) if start <= starts), default=0)
+
     def block_of_time(self, starts: datetime.time) -> int | None:
         """The block a session starting at ``starts`` belongs to (for sessions off the grid too)."""
         found = None

@@ -142,13 +142,13 @@ class EventProblem:
             for s in self.sessions:
                 # A session typed off the slots counts as being in the slot it starts in (where the grid draws
                 # it), so moving it elsewhere is a change like any other.
-                slot = max((t for t, start in enumerate(grid.starts) if start <= s.starts), default=None)
+                slot = grid.slot_at(s.starts)
                 if slot is not None:
                     reference[s.participation_id] = (day_index[s.day_id], room_index[s.room_id], slot)
         sitting = defaultdict(set)
         outside_pool = {}
         for s in self.sessions:
-            slot = max((t for t, start in enumerate(grid.starts) if start <= s.starts), default=None)
+            slot = grid.slot_at(s.starts)
             if s.panel_id and slot is not None:
                 cell = (day_index[s.day_id], room_index[s.room_id], slot)
                 for m in s.panel.memberships.all():

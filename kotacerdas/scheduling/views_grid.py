@@ -36,25 +36,28 @@ def _grid_url(event, anchor="") -> str:
 
 
 def _cells(event: EvaluationEvent, drawn: grids.Grid | None = None) -> list[tuple[str, str]]:
-    """Every slot of the grid as a choice "day|room|HH:MM", labelled with who sits there now."""
-    drawn = drawn or grids.schedule_grid(event)
-    rooms = {r.pk: r for r in drawn.rooms}
+    """Every slot of the event as a choice "day|room|HH:MM"; with ``drawn`` (the grid), labelled with who sits
+    there now. Checking a posted move needs only the slots, not the drawing."""
+    occupied = {}
+    if drawn is not None:
+        for d in drawn.days:
+            for row in d.rows:
+                for cell in row.cells:
+                    occupied[d.day.pk, cell.room_id, cell.starts] = cell.cards
+    rooms = list(event.rooms.all())
+    slots = grids.slot_grid(event, rooms=rooms).starts
     choices = []
-    for day in drawn.days:
-        day_label = formats.date_format(day.day.date, "l, j F")
-        for row in day.rows:
-            for cell in row.cells:
-                label = f"{day_label} · {format_clock(cell.starts)} · {rooms[cell.room_id].name}"
-                if cell.cards:
+    for day in event.days.all():
+        day_label = formats.date_format(day.date, "l, j F")
+        for starts in slots:
+            for room in rooms:
+                label = f"{day_label} · {format_clock(starts)} · {room.name}"
+                if occupied.get((day.pk, room.pk, starts)):
                     label += " — " + _("swap with %(regions)s") % {
-                        "regions": ", ".join(c.region for c in cell.cards)
+                        "regions": ", ".join(c.region for c in occupied[day.pk, room.pk, starts])
                     }
-                choices.append((f"{day.day.pk}|{cell.room_id}|{cell.starts:%H:%M}", label))
+                choices.append((f"{day.pk}|{room.pk}|{starts:%H:%M}", label))
     return choices
-
-
-def _pool(event: EvaluationEvent) -> list:
-    return services.pool(event)
 
 
 @permission_required("evaluations.manage_event")
@@ -67,8 +70,10 @@ def grid(request, pk):
         {
             "event": event,
             "grid": drawn,
-            "pool_people": _pool(event),
-            "active": event.schedule_proposals.filter(status__in=["queued", "running"]).first(),
+            "pool_people": services.pool(event),
+            "active": event.schedule_proposals.filter(
+                status__in=[ProposalStatus.QUEUED, ProposalStatus.RUNNING]
+            ).first(),
             "nav_active": "evaluations",
         },
     )
@@ -109,7 +114,7 @@ def grid_session(request, pk, session_pk):
                 initial=initial, event=event, cells=[c for c in _cells(event, drawn) if c[0] != own]
             ),
             "panels": list(event.panels.all()),
-            "pool_people": [u for u in _pool(event) if not card or u.pk not in card.member_ids],
+            "pool_people": [u for u in services.pool(event) if not card or u.pk not in card.member_ids],
             "initial": initial,
             "nav_active": "evaluations",
         },
@@ -234,7 +239,7 @@ def grid_panel(request, pk):
 @require_POST
 def grid_seat(request, pk):
     event = _event(pk)
-    form = GridSeatForm(request.POST, event=event, pool=_pool(event))
+    form = GridSeatForm(request.POST, event=event, pool=services.pool(event))
 
     def seat(session, token):
         evaluator = form.cleaned_data["evaluator"]
