@@ -301,7 +301,10 @@ LINKED_MODES = frozenset({RoomMode.ONLINE, RoomMode.HYBRID})
 class Room(models.Model):
     event = models.ForeignKey(EvaluationEvent, on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(_("name"), max_length=100)
-    capacity = models.PositiveSmallIntegerField(_("capacity"), null=True, blank=True)
+    # Bounded here, not only by the database: SQLite would store 99.999.999 seats where PostgreSQL fails.
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), null=True, blank=True, validators=[MaxValueValidator(10000)]
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     mode = models.CharField(_("mode"), max_length=10, choices=RoomMode.choices, default=RoomMode.IN_PERSON)
     meeting_link = models.URLField(

@@ -365,3 +365,26 @@ def test_a_region_page_showing_the_link_is_kept_by_no_cache(client, world):
     assert "no-store" in shown["Cache-Control"] and "private" in shown["Cache-Control"]
     assert LINK not in anonymous.content.decode()
     assert "no-store" not in anonymous.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize(
+    ("capacity", "saved", "error"),
+    [
+        ("2.150", 2150, None),  # Indonesian thousands
+        ("2,5", None, "Masukkan bilangan bulat"),
+        ("99.999.999", None, "10000"),  # SQLite would store it; PostgreSQL's smallint would fail with a 500
+    ],
+)
+def test_a_rooms_capacity_reads_indonesian_numbers_and_refuses_a_huge_one(
+    client, world, capacity, saved, error
+):
+    client.force_login(world["secretariat"])
+    add = reverse("evaluations:room_add", args=[world["event"].pk])
+    name = f"Ruang {capacity}"
+
+    response = client.post(add, {"name": name, "order": "0", "mode": "in_person", "capacity": capacity})
+
+    room = Room.objects.filter(name=name).first()
+    assert (room.capacity if room else None) == saved
+    if error:
+        assert error in response.content.decode().replace(".", "")
